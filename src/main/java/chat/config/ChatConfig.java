@@ -1,0 +1,120 @@
+package chat.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The node's whole configuration, read once at start: built-in defaults, then the file, then
+ * {@code CHAT_*} environment variables. Validated here; immutable afterwards.
+ */
+public record ChatConfig(
+    String host,
+    List<Integer> ports,
+    int instances,
+    String nodeId,
+    StoreConfig store,
+    BrokerConfig broker,
+    Limits limits,
+    PasswordHashing passwordHashing) {
+
+  /** Every key with its default value; the file and the environment may only set keys listed here. */
+  public static JsonObject defaults() {
+    return new JsonObject()
+        .put("host", "0.0.0.0")
+        .put("ports", new JsonArray().add(6000))
+        .put("instances", Runtime.getRuntime().availableProcessors())
+        .put("node", new JsonObject().put("id", ""))
+        .put("store", new JsonObject()
+            .put("type", "embedded")
+            .put("path", "data/chat")
+            .put("host", "127.0.0.1")
+            .put("port", 3306)
+            .put("database", "chat")
+            .put("user", "root")
+            .put("password", "")
+            .put("poolSize", 8))
+        .put("broker", new JsonObject()
+            .put("type", "local")
+            .put("uri", "redis://127.0.0.1:6379"))
+        .put("limits", new JsonObject()
+            .put("maxFrameBytes", Limits.DEFAULT_MAX_FRAME_BYTES)
+            .put("idleSeconds", Limits.DEFAULT_IDLE_SECONDS)
+            .put("maxTextChars", Limits.DEFAULT_MAX_TEXT_CHARS)
+            .put("tokenHours", Limits.DEFAULT_TOKEN_HOURS))
+        .put("passwordHashing", new JsonObject()
+            .put("memoryKiB", PasswordHashing.DEFAULT_MEMORY_KIB)
+            .put("iterations", PasswordHashing.DEFAULT_ITERATIONS)
+            .put("parallelism", PasswordHashing.DEFAULT_PARALLELISM));
+  }
+
+  /** The defaults alone: what {@code java -jar chat-fat.jar} runs with. */
+  public static ChatConfig embeddedDefault() {
+    return from(new JsonObject(), Map.of());
+  }
+
+  /**
+   * Builds the configuration from a file's JSON (possibly empty) and the environment.
+   *
+   * @throws IllegalArgumentException naming the offending key, when anything is unknown or invalid
+   */
+  public static ChatConfig from(JsonObject file, Map<String, String> env) {
+    JsonObject merged = defaults();
+    mergeKnown(merged, file, "");
+    EnvOverrides.apply(merged, env);
+    return parse(merged);
+  }
+
+  private static void mergeKnown(JsonObject target, JsonObject source, String prefix) {
+    for (Map.Entry<String, Object> e : source) {
+      String key = prefix + e.getKey();
+      if (!target.containsKey(e.getKey())) {
+        throw new IllegalArgumentException("unknown configuration key '" + key + "'");
+      }
+      Object current = target.getValue(e.getKey());
+      if (current instanceof JsonObject section) {
+        if (!(e.getValue() instanceof JsonObject sub)) {
+          throw new IllegalArgumentException("'" + key + "' must be an object");
+        }
+        mergeKnown(section, sub, key + ".");
+      } else {
+        target.put(e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  private static ChatConfig parse(JsonObject c) {
+    Reader r = new Reader(c);
+    List<Integer> ports = new ArrayList<>();
+    JsonArray portArray = r.array("ports");
+    for (int i = 0; i < portArray.size(); i++) {
+      ports.add(Reader.port("ports[" + i + "]", portArray.getValue(i)));
+    }
+    if (ports.isEmpty()) {
+      throw new IllegalArgumentException("'ports' must list at least one port");
+    }
+    String nodeId = r.section("node").string("id");
+    if (nodeId.isBlank()) {
+      nodeId = UUID.randomUUID().toString().substring(0, 8);
+    }
+    return new ChatConfig(
+        r.string("host"),
+        List.copyOf(ports),
+        r.intIn("instances", 1, 1024),
+        nodeId,
+        StoreConfig.parse(r.section("store")),
+        BrokerConfig.parse(r.section("broker")),
+        Limits.parse(r.section("limits")),
+        PasswordHashing.parse(r.section("passwordHashing")));
+  }
+
+  /** A one-line summary for the start-up log; never includes secrets. */
+  public String describe() {
+    return "node " + nodeId + ", ports " + ports + " x" + instances + " instances, store "
+        + store.describe() + ", broker " + broker.describe();
+  }
+}

@@ -1,0 +1,14 @@
+package chat.config;
+
+/** Protocol limits every connection is held to. */
+public record Limits(int maxFrameBytes, int idleSeconds, int maxTextChars, int tokenHours) {
+  public static final int DEFAULT_MAX_FRAME_BYTES = 65536;
+  public static final int DEFAULT_IDLE_SECONDS = 300;
+  public static final int DEFAULT_MAX_TEXT_CHARS = 4096;
+  public static final int DEFAULT_TOKEN_HOURS = 168;
+
+  static Limits parse(Reader r) {
+    return new Limits(r.intIn("maxFrameBytes", 256, 16 * 1024 * 1024), r.intIn("idleSeconds", 1, 86400),
+        r.intIn("maxTextChars", 1, 1_000_000), r.intIn("tokenHours", 1, 24 * 365));
+  }
+}

@@ -1,0 +1,95 @@
+package chat.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
+
+import java.util.List;
+
+/** Every message the server writes, built in one place so that all replies look alike. */
+public final class Messages {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final byte NEWLINE = '\n';
+
+  private Messages() {
+  }
+
+  public static ObjectNode object(int msgid) {
+    return MAPPER.createObjectNode().put("msgid", msgid);
+  }
+
+  /** One NDJSON line. */
+  public static Buffer encode(JsonNode message) {
+    try {
+      byte[] json = MAPPER.writeValueAsBytes(message);
+      return Buffer.buffer(json.length + 1).appendBytes(json).appendByte(NEWLINE);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The JSON text of a node, as the legacy arrays of strings hold them. */
+  public static String text(JsonNode node) {
+    return node.toString();
+  }
+
+  public static ObjectNode parseObject(String json) {
+    try {
+      return (ObjectNode) MAPPER.readTree(json);
+    } catch (JsonProcessingException | ClassCastException e) {
+      throw new IllegalStateException("stored message is not a JSON object", e);
+    }
+  }
+
+  public static ObjectNode error(ErrorCode code, String errmsg, int re, JsonNode seq) {
+    ObjectNode m = object(MsgId.ERROR).put("errno", code.errno).put("errmsg", errmsg);
+    if (re > 0) {
+      m.put("re", re);
+    }
+    return withSeq(m, seq);
+  }
+
+  public static ObjectNode withSeq(ObjectNode message, JsonNode seq) {
+    if (seq != null) {
+      message.set("seq", seq);
+    }
+    return message;
+  }
+
+  /** An ack with errno 0 and the request's seq. */
+  public static ObjectNode ack(int msgid, JsonNode seq) {
+    return withSeq(object(msgid).put("errno", 0), seq);
+  }
+
+  public static ObjectNode loginFailed(int errno, String errmsg, JsonNode seq) {
+    return withSeq(object(MsgId.LOGIN_ACK).put("errno", errno).put("errmsg", errmsg), seq);
+  }
+
+  public static ObjectNode loginOk(long id, String name, List<String> friends, List<String> groups,
+                                   List<String> offline, String token, JsonNode seq) {
+    ObjectNode m = object(MsgId.LOGIN_ACK).put("errno", 0).put("id", id).put("name", name);
+    strings(m.putArray("friends"), friends);
+    strings(m.putArray("groups"), groups);
+    strings(m.putArray("offlinemsg"), offline);
+    m.put("token", token);
+    return withSeq(m, seq);
+  }
+
+  /** The JSON text of one {@code friends} entry, or a group member without its role. */
+  public static ObjectNode userEntry(long id, String name, boolean online) {
+    return MAPPER.createObjectNode().put("id", id).put("name", name).put("state", online ? "online" : "offline");
+  }
+
+  public static ObjectNode groupEntry(long id, String name, String desc, List<String> users) {
+    ObjectNode g = MAPPER.createObjectNode().put("id", id).put("groupname", name).put("groupdesc", desc);
+    strings(g.putArray("users"), users);
+    return g;
+  }
+
+  private static void strings(ArrayNode array, List<String> values) {
+    values.forEach(array::add);
+  }
+}

@@ -1,0 +1,26 @@
+package chat.protocol;
+
+/** Every msgid of PROTOCOL.md. */
+public final class MsgId {
+  public static final int LOGIN = 1;
+  public static final int LOGIN_ACK = 2;
+  public static final int LOGINOUT = 3;
+  public static final int REG = 4;
+  public static final int REG_ACK = 5;
+  public static final int ONE_CHAT = 6;
+  public static final int ADD_FRIEND = 7;
+  public static final int CREATE_GROUP = 8;
+  public static final int ADD_GROUP = 9;
+  public static final int GROUP_CHAT = 10;
+  public static final int ADD_FRIEND_ACK = 11;
+  public static final int CREATE_GROUP_ACK = 12;
+  public static final int ADD_GROUP_ACK = 13;
+  public static final int CHAT_ACK = 14;
+  public static final int LOGINOUT_ACK = 15;
+  public static final int PING = 20;
+  public static final int PONG = 21;
+  public static final int ERROR = 99;
+
+  private MsgId() {
+  }
+}

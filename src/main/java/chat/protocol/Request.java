@@ -1,0 +1,119 @@
+package chat.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** One decoded client request: its msgid, optional {@code seq}, and typed, validated fields. */
+public final class Request {
+  private final ObjectNode body;
+  private final int msgid;
+  private final JsonNode seq;
+
+  private Request(ObjectNode body, int msgid, JsonNode seq) {
+    this.body = body;
+    this.msgid = msgid;
+    this.seq = seq;
+  }
+
+  /**
+   * Decodes the envelope. A bad {@code seq} is ignored here and reported by {@link #requireValid}
+   * so that the error can still name the request's msgid.
+   */
+  public static Request of(ObjectNode body) {
+    JsonNode id = body.get("msgid");
+    int msgid = id != null && id.canConvertToInt() && id.isIntegralNumber() ? id.intValue() : -1;
+    JsonNode seq = body.get("seq");
+    boolean seqValid = seq == null || seq.isNumber() || seq.isTextual();
+    return new Request(body, msgid, seqValid ? seq : null);
+  }
+
+  /** Fails with 102 when the envelope itself is unusable. */
+  public void requireValid() {
+    JsonNode id = body.get("msgid");
+    if (id == null) {
+      throw ChatException.badRequest("missing field msgid");
+    }
+    if (msgid < 0) {
+      throw ChatException.badRequest("msgid must be an integer");
+    }
+    JsonNode s = body.get("seq");
+    if (s != null && seq == null) {
+      throw ChatException.badRequest("seq must be a number or a string");
+    }
+  }
+
+  public int msgid() {
+    return msgid;
+  }
+
+  /** The {@code seq} to echo, or null. */
+  public JsonNode seq() {
+    return seq;
+  }
+
+  public ObjectNode body() {
+    return body;
+  }
+
+  public boolean has(String field) {
+    JsonNode v = body.get(field);
+    return v != null && !v.isNull();
+  }
+
+  /** A positive integer id. */
+  public long id(String field) {
+    JsonNode v = present(field);
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw ChatException.badRequest(field + " must be an integer");
+    }
+    if (v.longValue() <= 0) {
+      throw ChatException.badRequest(field + " must be positive");
+    }
+    return v.longValue();
+  }
+
+  /** A name-like string of 1 to {@code maxChars} characters; longer is a bad value (102). */
+  public String text(String field, int maxChars) {
+    return text(field, maxChars, ErrorCode.BAD_REQUEST);
+  }
+
+  /** Chat text of 1 to {@code maxChars} characters; longer is ERROR 108. */
+  public String chatText(String field, int maxChars) {
+    return text(field, maxChars, ErrorCode.TEXT_TOO_LONG);
+  }
+
+  private String text(String field, int maxChars, ErrorCode tooLong) {
+    String s = optionalText(field);
+    if (s == null) {
+      throw ChatException.badRequest("missing field " + field);
+    }
+    if (s.isEmpty()) {
+      throw ChatException.badRequest(field + " must not be empty");
+    }
+    if (s.codePointCount(0, s.length()) > maxChars) {
+      throw new ChatException(tooLong,
+          field + " is longer than " + maxChars + " characters");
+    }
+    return s;
+  }
+
+  /** A string, or null when the field is absent. */
+  public String optionalText(String field) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw ChatException.badRequest(field + " must be a string");
+    }
+    return v.textValue();
+  }
+
+  private JsonNode present(String field) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      throw ChatException.badRequest("missing field " + field);
+    }
+    return v;
+  }
+}

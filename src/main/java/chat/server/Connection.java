@@ -1,0 +1,210 @@
+package chat.server;
+
+import chat.cluster.Addresses;
+import chat.config.Limits;
+import chat.protocol.ErrorCode;
+import chat.protocol.Framer;
+import chat.protocol.Messages;
+import chat.service.Dispatcher;
+import chat.service.Mailbox;
+import chat.service.Session;
+import chat.store.User;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.net.NetSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+
+/**
+ * One client connection: socket → framer → in-order request queue → dispatcher. Requests are
+ * handled one at a time, in the order they arrived; reading pauses while too many wait. Deliveries
+ * for the logged-in user arrive on the event bus and are acknowledged once written to the socket.
+ * When the peer goes away, the queued requests are still handled (a chat sent just before closing
+ * is not lost), then the user is logged out.
+ */
+final class Connection implements Session {
+  private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+  private static final int PAUSE_AT = 256;
+  private static final int RESUME_AT = 32;
+
+  /** A framing failure, queued behind the frames that came before it. */
+  private record Failure(ErrorCode code, String reason) {
+  }
+
+  private final String id;
+  private final Vertx vertx;
+  private final NetSocket socket;
+  private final Dispatcher dispatcher;
+  private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+  private final Promise<Void> finished = Promise.promise();
+  private boolean busy;
+  private boolean paused;
+  private boolean closed;
+  private User user;
+  private String tokenDigest;
+  private Mailbox mailbox;
+  private MessageConsumer<Buffer> deliveries;
+
+  Connection(String id, Vertx vertx, NetSocket socket, Dispatcher dispatcher, Limits limits) {
+    this.id = id;
+    this.vertx = vertx;
+    this.socket = socket;
+    this.dispatcher = dispatcher;
+    socket.handler(new Framer(limits.maxFrameBytes(), new Framer.Sink() {
+      @Override
+      public void frame(ObjectNode frame) {
+        enqueue(frame);
+      }
+
+      @Override
+      public void fail(ErrorCode code, String reason) {
+        enqueue(new Failure(code, reason));
+      }
+    }));
+    socket.closeHandler(v -> {
+      closed = true;
+      pump();
+    });
+    socket.exceptionHandler(err -> LOG.debug("session {}: {}", id, err.toString()));
+  }
+
+  /** Completes once the connection closed and its user was logged out. */
+  Future<Void> finished() {
+    return finished.future();
+  }
+
+  void close() {
+    socket.close();
+  }
+
+  private void enqueue(Object item) {
+    inbox.add(item);
+    if (!paused && inbox.size() >= PAUSE_AT) {
+      paused = true;
+      socket.pause();
+    }
+    pump();
+  }
+
+  private void pump() {
+    while (!busy && !inbox.isEmpty()) {
+      Object next = inbox.poll();
+      if (next instanceof Failure failure) {
+        failed(failure);
+        continue;
+      }
+      busy = true;
+      Future<Void> handled = dispatcher.dispatch(this, (ObjectNode) next);
+      if (handled.isComplete()) {
+        busy = false;
+      } else {
+        handled.onComplete(ar -> {
+          busy = false;
+          pump();
+        });
+      }
+    }
+    if (paused && inbox.size() <= RESUME_AT && !closed) {
+      paused = false;
+      socket.resume();
+    }
+    if (closed && !busy && inbox.isEmpty() && !finished.future().isComplete()) {
+      dispatcher.disconnected(this).onComplete(ar -> finished.tryComplete());
+    }
+  }
+
+  private void failed(Failure failure) {
+    LOG.info("session {} sent bad input ({}), closing", id, failure.reason());
+    inbox.clear();
+    if (!closed) {
+      socket.write(Messages.encode(Messages.error(failure.code(), failure.reason(), 0, null)))
+          .onComplete(ar -> socket.close());
+    }
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public User user() {
+    return user;
+  }
+
+  @Override
+  public String tokenDigest() {
+    return tokenDigest;
+  }
+
+  @Override
+  public void send(JsonNode message) {
+    if (!closed) {
+      socket.write(Messages.encode(message));
+    }
+  }
+
+  @Override
+  public Future<Void> sendFlushed(JsonNode message) {
+    if (closed) {
+      return Future.failedFuture("connection closed");
+    }
+    return socket.write(Messages.encode(message));
+  }
+
+  @Override
+  public Future<Void> bind(User user, String tokenDigest, Mailbox mailbox) {
+    if (closed) {
+      return Future.failedFuture("connection closed");
+    }
+    this.user = user;
+    this.tokenDigest = tokenDigest;
+    this.mailbox = mailbox;
+    deliveries = vertx.eventBus().localConsumer(Addresses.user(user.id()), this::onDelivery);
+    return deliveries.completion();
+  }
+
+  @Override
+  public Future<Void> unbind() {
+    MessageConsumer<Buffer> consumer = deliveries;
+    user = null;
+    tokenDigest = null;
+    mailbox = null;
+    deliveries = null;
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  /** A live message for our user: acknowledged only once it is on the socket. */
+  private void onDelivery(Message<Buffer> message) {
+    if (message.headers().contains(Addresses.DRAIN_HEADER)) {
+      if (mailbox != null && !closed) {
+        mailbox.drain(this);
+      }
+      return;
+    }
+    if (closed || user == null) {
+      message.fail(1, "session gone");
+      return;
+    }
+    if (socket.writeQueueFull()) {
+      // a slow reader does not hold up its senders: the message goes to the offline store instead
+      message.fail(2, "slow consumer");
+      return;
+    }
+    socket.write(message.body()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(null);
+      } else {
+        message.fail(1, "write failed");
+      }
+    });
+  }
+}

@@ -1,0 +1,91 @@
+package chat.service;
+
+import chat.protocol.Messages;
+import chat.store.OfflineStore;
+import chat.store.StoredMessage;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A logged-in user's offline queue. Drains run one at a time; a drain asked for while one runs is
+ * done right after it. A message leaves the store only once it was written to the socket.
+ */
+public final class Mailbox {
+  static final int PAGE = 1000;
+
+  private final long userId;
+  private final OfflineStore offline;
+  private boolean draining;
+  private boolean again;
+
+  Mailbox(long userId, OfflineStore offline) {
+    this.userId = userId;
+    this.offline = offline;
+  }
+
+  /**
+   * Runs the first drain: {@code firstPage} writes the oldest page (inside the login reply) and
+   * completes once it is on the socket. Later pages go out as live messages.
+   */
+  Future<Void> drainFirst(Function<List<String>, Future<Void>> firstPage) {
+    draining = true;
+    return offline.peek(userId, PAGE)
+        .compose(page -> firstPage.apply(bodies(page)).compose(v -> remove(page)).map(page.size() == PAGE))
+        .onComplete(full -> finish(full.succeeded() && full.result()))
+        .mapEmpty();
+  }
+
+  /** Pushes every queued message to the session as a live message. */
+  public void drain(Session session) {
+    if (draining) {
+      again = true;
+      return;
+    }
+    draining = true;
+    again = false;
+    offline.peek(userId, PAGE)
+        .compose(page -> writeAll(session, page).compose(v -> remove(page)).map(page.size() == PAGE))
+        .onComplete(full -> {
+          draining = false;
+          if ((full.succeeded() && full.result()) || again) {
+            drain(session);
+          }
+        });
+  }
+
+  private void finish(boolean more) {
+    draining = false;
+    again = again || more;
+  }
+
+  /** Called once the login reply is out, to continue with what did not fit into it. */
+  void continueAfterLogin(Session session) {
+    if (again) {
+      again = false;
+      drain(session);
+    }
+  }
+
+  private Future<Void> writeAll(Session session, List<StoredMessage> page) {
+    if (page.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    for (int i = 0; i < page.size() - 1; i++) {
+      session.send(Messages.parseObject(page.get(i).body()));
+    }
+    return session.sendFlushed(Messages.parseObject(page.get(page.size() - 1).body()));
+  }
+
+  private Future<Void> remove(List<StoredMessage> page) {
+    return page.isEmpty() ? Future.succeededFuture() : offline.remove(userId, page.get(page.size() - 1).id());
+  }
+
+  private static List<String> bodies(List<StoredMessage> page) {
+    List<String> out = new ArrayList<>(page.size());
+    page.forEach(m -> out.add(m.body()));
+    return out;
+  }
+}

@@ -1,0 +1,14 @@
+package chat.store;
+
+import io.vertx.core.Future;
+
+import java.util.Optional;
+
+public interface UserStore {
+  /** The new user's id; fails with {@link DuplicateNameException} when the name is taken. */
+  Future<Long> create(String name, String passwordHash);
+
+  Future<Optional<Credentials>> credentials(long id);
+
+  Future<Optional<User>> find(long id);
+}

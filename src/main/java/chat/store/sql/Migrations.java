@@ -1,0 +1,110 @@
+package chat.store.sql;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The versioned schema. Each version is a list of statements applied once, in order; the table
+ * {@code schema_version} records how far a database has come, so later versions migrate an
+ * existing database. Append new versions; never edit an applied one.
+ */
+final class Migrations {
+  private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+
+  private static final List<Function<Dialect, List<String>>> VERSIONS = List.of(
+      d -> List.of(
+          "CREATE TABLE IF NOT EXISTS users ("
+              + " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+              + " name VARCHAR(64) NOT NULL,"
+              + " password_hash VARCHAR(255) NOT NULL,"
+              + " created_at BIGINT NOT NULL,"
+              + " CONSTRAINT users_name UNIQUE (name))" + d.tableOptions,
+          "CREATE TABLE IF NOT EXISTS friends ("
+              + " user_id BIGINT NOT NULL,"
+              + " friend_id BIGINT NOT NULL,"
+              + " PRIMARY KEY (user_id, friend_id))" + d.tableOptions,
+          "CREATE TABLE IF NOT EXISTS chat_groups ("
+              + " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+              + " name VARCHAR(64) NOT NULL,"
+              + " description VARCHAR(255) NOT NULL,"
+              + " created_at BIGINT NOT NULL)" + d.tableOptions,
+          "CREATE TABLE IF NOT EXISTS group_members ("
+              + " group_id BIGINT NOT NULL,"
+              + " user_id BIGINT NOT NULL,"
+              + " role VARCHAR(16) NOT NULL,"
+              + " PRIMARY KEY (group_id, user_id))" + d.tableOptions,
+          "CREATE INDEX group_members_user ON group_members (user_id)",
+          "CREATE TABLE IF NOT EXISTS offline_messages ("
+              + " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+              + " user_id BIGINT NOT NULL,"
+              + " body " + d.longText + " NOT NULL,"
+              + " created_at BIGINT NOT NULL,"
+              // a message for a user id that does not exist is refused by the store itself
+              + " CONSTRAINT offline_messages_user_fk FOREIGN KEY (user_id) REFERENCES users (id))"
+              + d.tableOptions,
+          "CREATE INDEX offline_messages_user ON offline_messages (user_id, id)",
+          "CREATE TABLE IF NOT EXISTS session_tokens ("
+              + " digest CHAR(64) NOT NULL PRIMARY KEY,"
+              + " user_id BIGINT NOT NULL,"
+              + " expires_at BIGINT NOT NULL)" + d.tableOptions,
+          "CREATE INDEX session_tokens_user ON session_tokens (user_id)"));
+
+  private Migrations() {
+  }
+
+  static int latest() {
+    return VERSIONS.size();
+  }
+
+  /**
+   * Brings the schema up to date on one connection. On MySQL a named lock keeps nodes that start
+   * together from migrating the same database twice.
+   */
+  static Future<Integer> migrate(Pool pool, Dialect dialect) {
+    boolean locking = dialect == Dialect.MYSQL;
+    return pool.withConnection(conn -> (locking
+        ? conn.query("SELECT GET_LOCK('chat_schema', 60)").execute().mapEmpty()
+        : Future.<Void>succeededFuture())
+        .compose(v -> migrateLocked(conn, dialect))
+        .eventually(() -> locking
+            ? conn.query("SELECT RELEASE_LOCK('chat_schema')").execute()
+            : Future.succeededFuture()));
+  }
+
+  private static Future<Integer> migrateLocked(SqlConnection conn, Dialect dialect) {
+    return conn
+        .query("CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL)" + dialect.tableOptions)
+        .execute()
+        .compose(v -> conn.query("SELECT MAX(version) FROM schema_version").execute())
+        .compose(rows -> {
+          Row row = rows.iterator().next();
+          int current = row.getValue(0) == null ? 0 : row.getInteger(0);
+          return applyFrom(conn, dialect, current);
+        });
+  }
+
+  private static Future<Integer> applyFrom(SqlConnection conn, Dialect dialect, int current) {
+    if (current >= VERSIONS.size()) {
+      return Future.succeededFuture(current);
+    }
+    int next = current + 1;
+    Future<Void> chain = Future.succeededFuture();
+    for (String sql : VERSIONS.get(current).apply(dialect)) {
+      chain = chain.compose(v -> conn.query(sql).execute().mapEmpty());
+    }
+    return chain
+        .compose(v -> conn.preparedQuery("INSERT INTO schema_version (version) VALUES (?)").execute(Tuple.of(next)))
+        .compose(v -> {
+          LOG.info("schema migrated to version {}", next);
+          return applyFrom(conn, dialect, next);
+        });
+  }
+}

@@ -1,0 +1,93 @@
+package chat.store.sql;
+
+import chat.store.Group;
+import chat.store.GroupStore;
+import chat.store.User;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+final class SqlGroups implements GroupStore {
+  private final Pool pool;
+  private final Dialect dialect;
+
+  SqlGroups(Pool pool, Dialect dialect) {
+    this.pool = pool;
+    this.dialect = dialect;
+  }
+
+  @Override
+  public Future<Long> create(long creatorId, String name, String description) {
+    return pool.withTransaction(conn -> conn
+        .preparedQuery("INSERT INTO chat_groups (name, description, created_at) VALUES (?, ?, ?)")
+        .execute(Tuple.of(name, description, System.currentTimeMillis()))
+        .map(dialect::insertedId)
+        .compose(groupId -> conn
+            .preparedQuery("INSERT INTO group_members (group_id, user_id, role) VALUES (?, ?, ?)")
+            .execute(Tuple.of(groupId, creatorId, Group.Member.CREATOR))
+            .map(groupId)));
+  }
+
+  @Override
+  public Future<Boolean> join(long groupId, long userId) {
+    return pool.preparedQuery("INSERT IGNORE INTO group_members (group_id, user_id, role)"
+            + " SELECT id, ?, ? FROM chat_groups WHERE id = ?")
+        .execute(Tuple.of(userId, Group.Member.NORMAL, groupId))
+        .compose(rows -> rows.rowCount() > 0 ? Future.succeededFuture(true) : exists(groupId));
+  }
+
+  private Future<Boolean> exists(long groupId) {
+    return pool.preparedQuery("SELECT id FROM chat_groups WHERE id = ?")
+        .execute(Tuple.of(groupId))
+        .map(rows -> rows.size() > 0);
+  }
+
+  @Override
+  public Future<Optional<List<Long>>> memberIds(long groupId) {
+    return pool.preparedQuery("SELECT g.id, m.user_id FROM chat_groups g"
+            + " LEFT JOIN group_members m ON m.group_id = g.id WHERE g.id = ?")
+        .execute(Tuple.of(groupId))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return Optional.empty();
+          }
+          List<Long> ids = new ArrayList<>(rows.size());
+          for (Row row : rows) {
+            Long id = row.getLong(1);
+            if (id != null) {
+              ids.add(id);
+            }
+          }
+          return Optional.of(ids);
+        });
+  }
+
+  @Override
+  public Future<List<Group>> groupsOf(long userId) {
+    // one query for every member of every group of the user, creator first within a group
+    return pool.preparedQuery("SELECT g.id, g.name, g.description, u.id, u.name, m.role"
+            + " FROM group_members mine"
+            + " JOIN chat_groups g ON g.id = mine.group_id"
+            + " JOIN group_members m ON m.group_id = g.id"
+            + " JOIN users u ON u.id = m.user_id"
+            + " WHERE mine.user_id = ?"
+            + " ORDER BY g.id, CASE WHEN m.role = 'creator' THEN 0 ELSE 1 END, u.id")
+        .execute(Tuple.of(userId))
+        .map(rows -> {
+          Map<Long, Group> groups = new LinkedHashMap<>();
+          for (Row row : rows) {
+            Group group = groups.computeIfAbsent(row.getLong(0),
+                id -> new Group(id, row.getString(1), row.getString(2), new ArrayList<>()));
+            group.members().add(new Group.Member(new User(row.getLong(3), row.getString(4)), row.getString(5)));
+          }
+          return List.copyOf(groups.values());
+        });
+  }
+}

@@ -1,0 +1,58 @@
+package chat.store.sql;
+
+import chat.store.OfflineStore;
+import chat.store.StoredMessage;
+import chat.store.UnknownUserException;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+final class SqlOffline implements OfflineStore {
+  private static final String INSERT = "INSERT INTO offline_messages (user_id, body, created_at) VALUES (?, ?, ?)";
+
+  private final Pool pool;
+  private final Dialect dialect;
+
+  SqlOffline(Pool pool, Dialect dialect) {
+    this.pool = pool;
+    this.dialect = dialect;
+  }
+
+  @Override
+  public Future<Void> save(long userId, String body) {
+    return pool.preparedQuery(INSERT).execute(Tuple.of(userId, body, System.currentTimeMillis()))
+        .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(dialect.isMissingReference(err) ? new UnknownUserException(userId) : err));
+  }
+
+  @Override
+  public Future<Void> saveAll(Collection<Long> userIds, String body) {
+    if (userIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    long now = System.currentTimeMillis();
+    List<Tuple> batch = new ArrayList<>(userIds.size());
+    for (long id : userIds) {
+      batch.add(Tuple.of(id, body, now));
+    }
+    return pool.withTransaction(conn -> conn.preparedQuery(INSERT).executeBatch(batch)).mapEmpty();
+  }
+
+  @Override
+  public Future<List<StoredMessage>> peek(long userId, int limit) {
+    return pool.preparedQuery("SELECT id, body FROM offline_messages WHERE user_id = ? ORDER BY id LIMIT ?")
+        .execute(Tuple.of(userId, limit))
+        .map(rows -> Rows.map(rows, r -> new StoredMessage(r.getLong(0), r.getString(1))));
+  }
+
+  @Override
+  public Future<Void> remove(long userId, long lastId) {
+    return pool.preparedQuery("DELETE FROM offline_messages WHERE user_id = ? AND id <= ?")
+        .execute(Tuple.of(userId, lastId))
+        .mapEmpty();
+  }
+}

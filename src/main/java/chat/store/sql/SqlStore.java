@@ -1,0 +1,121 @@
+package chat.store.sql;
+
+import chat.config.StoreConfig;
+import chat.store.FriendStore;
+import chat.store.GroupStore;
+import chat.store.OfflineStore;
+import chat.store.Store;
+import chat.store.TokenStore;
+import chat.store.UserStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.jdbcclient.JDBCConnectOptions;
+import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.mysqlclient.MySQLBuilder;
+import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlClient;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** The store over one {@link Pool}: the real MySQL/MariaDB, or embedded H2 in MySQL mode. */
+public final class SqlStore implements Store {
+  /** How long a request may wait for a pooled connection before it is answered 503. */
+  private static final int ACQUIRE_TIMEOUT_SECONDS = 5;
+  private static final int CONNECT_TIMEOUT_MILLIS = 3000;
+
+  private final Pool pool;
+  private final SqlUsers users;
+  private final SqlFriends friends;
+  private final SqlGroups groups;
+  private final SqlOffline offline;
+  private final SqlTokens tokens;
+
+  private SqlStore(Pool pool, Dialect dialect) {
+    this.pool = pool;
+    this.users = new SqlUsers(pool, dialect);
+    this.friends = new SqlFriends(pool);
+    this.groups = new SqlGroups(pool, dialect);
+    this.offline = new SqlOffline(pool, dialect);
+    this.tokens = new SqlTokens(pool);
+  }
+
+  public static Future<Store> open(Vertx vertx, StoreConfig config) {
+    PoolOptions poolOptions = new PoolOptions()
+        .setMaxSize(config.poolSize())
+        .setMaxWaitQueueSize(10_000)
+        .setConnectionTimeout(ACQUIRE_TIMEOUT_SECONDS)
+        .setConnectionTimeoutUnit(TimeUnit.SECONDS);
+    Dialect dialect = config.type() == StoreConfig.Type.MYSQL ? Dialect.MYSQL : Dialect.H2;
+    Future<Pool> pool = dialect == Dialect.MYSQL
+        ? mysqlPool(vertx, config, poolOptions)
+        : Future.succeededFuture(h2Pool(vertx, config, poolOptions));
+    return pool.compose(p -> Migrations.migrate(p, dialect)
+        .<Store>map(version -> new SqlStore(p, dialect))
+        .onFailure(err -> p.close()));
+  }
+
+  private static Future<Pool> mysqlPool(Vertx vertx, StoreConfig config, PoolOptions poolOptions) {
+    MySQLConnectOptions server = new MySQLConnectOptions()
+        .setHost(config.host())
+        .setPort(config.port())
+        .setUser(config.user())
+        .setPassword(config.password())
+        .setCharset("utf8mb4")
+        .setCollation("utf8mb4_bin")
+        .setCachePreparedStatements(true);
+    // the database name was validated as an identifier, so it may stand in the statement
+    NetClientOptions net = new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+    SqlClient admin = MySQLBuilder.client().with(net).connectingTo(server).using(vertx).build();
+    return admin.query("CREATE DATABASE IF NOT EXISTS `" + config.database()
+            + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin").execute()
+        .eventually(admin::close)
+        .map(v -> MySQLBuilder.pool()
+            .with(poolOptions)
+            .with(net)
+            .connectingTo(new MySQLConnectOptions(server).setDatabase(config.database()))
+            .using(vertx)
+            .build());
+  }
+
+  private static Pool h2Pool(Vertx vertx, StoreConfig config, PoolOptions poolOptions) {
+    String file = Path.of(config.path()).toAbsolutePath().toString();
+    return JDBCPool.pool(vertx, new JDBCConnectOptions()
+        .setJdbcUrl("jdbc:h2:file:" + file + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE")
+        .setUser("sa")
+        .setPassword(""), poolOptions);
+  }
+
+  @Override
+  public UserStore users() {
+    return users;
+  }
+
+  @Override
+  public FriendStore friends() {
+    return friends;
+  }
+
+  @Override
+  public GroupStore groups() {
+    return groups;
+  }
+
+  @Override
+  public OfflineStore offline() {
+    return offline;
+  }
+
+  @Override
+  public TokenStore tokens() {
+    return tokens;
+  }
+
+  @Override
+  public Future<Void> close() {
+    return pool.close();
+  }
+}

@@ -1,0 +1,48 @@
+package chat.store.sql;
+
+import chat.store.Credentials;
+import chat.store.DuplicateNameException;
+import chat.store.User;
+import chat.store.UserStore;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.Optional;
+
+final class SqlUsers implements UserStore {
+  private final Pool pool;
+  private final Dialect dialect;
+
+  SqlUsers(Pool pool, Dialect dialect) {
+    this.pool = pool;
+    this.dialect = dialect;
+  }
+
+  @Override
+  public Future<Long> create(String name, String passwordHash) {
+    return pool.preparedQuery("INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?)")
+        .execute(Tuple.of(name, passwordHash, System.currentTimeMillis()))
+        .map(dialect::insertedId)
+        .recover(err -> Future.failedFuture(dialect.isDuplicateKey(err) ? new DuplicateNameException(name) : err));
+  }
+
+  @Override
+  public Future<Optional<Credentials>> credentials(long id) {
+    return pool.preparedQuery("SELECT id, name, password_hash FROM users WHERE id = ?")
+        .execute(Tuple.of(id))
+        .map(rows -> Rows.first(rows).map(r -> new Credentials(user(r), r.getString(2))));
+  }
+
+  @Override
+  public Future<Optional<User>> find(long id) {
+    return pool.preparedQuery("SELECT id, name FROM users WHERE id = ?")
+        .execute(Tuple.of(id))
+        .map(rows -> Rows.first(rows).map(SqlUsers::user));
+  }
+
+  static User user(Row row) {
+    return new User(row.getLong(0), row.getString(1));
+  }
+}
