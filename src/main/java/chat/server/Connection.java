@@ -5,6 +5,7 @@ import chat.config.Limits;
 import chat.protocol.ErrorCode;
 import chat.protocol.Framer;
 import chat.protocol.Messages;
+import chat.protocol.Request;
 import chat.service.Dispatcher;
 import chat.service.Mailbox;
 import chat.service.Session;
@@ -45,6 +46,7 @@ final class Connection implements Session {
   private final Dispatcher dispatcher;
   private final ArrayDeque<Object> inbox = new ArrayDeque<>();
   private final Promise<Void> finished = Promise.promise();
+  private final RateLimiter limiter;
   private boolean busy;
   private boolean paused;
   private boolean closed;
@@ -58,6 +60,7 @@ final class Connection implements Session {
     this.vertx = vertx;
     this.socket = socket;
     this.dispatcher = dispatcher;
+    this.limiter = new RateLimiter(limits.messagesPerSecond(), limits.messageBurst());
     socket.handler(new Framer(limits.maxFrameBytes(), new Framer.Sink() {
       @Override
       public void frame(ObjectNode frame) {
@@ -101,8 +104,15 @@ final class Connection implements Session {
         failed(failure);
         continue;
       }
+      ObjectNode frame = (ObjectNode) next;
+      if (!limiter.tryAcquire()) {
+        Request request = Request.of(frame);
+        send(Messages.error(ErrorCode.RATE_LIMITED, "rate limited: slow down and retry", Math.max(request.msgid(), 0),
+            request.seq()));
+        continue;
+      }
       busy = true;
-      Future<Void> handled = dispatcher.dispatch(this, (ObjectNode) next);
+      Future<Void> handled = dispatcher.dispatch(this, frame);
       if (handled.isComplete()) {
         busy = false;
       } else {

@@ -1,0 +1,78 @@
+package chat.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ChatConfigTest {
+
+  @Test
+  void defaultsRunOneEmbeddedNodeOn6000() {
+    ChatConfig c = ChatConfig.embeddedDefault();
+    assertEquals(List.of(6000), c.ports());
+    assertEquals(StoreConfig.Type.EMBEDDED, c.store().type());
+    assertEquals("data/chat", c.store().path());
+    assertEquals(BrokerConfig.Type.LOCAL, c.broker().type());
+    assertEquals(65536, c.limits().maxFrameBytes());
+    assertEquals(300, c.limits().idleSeconds());
+    assertEquals(4096, c.limits().maxTextChars());
+    assertEquals(Runtime.getRuntime().availableProcessors(), c.instances());
+    assertFalse(c.nodeId().isBlank());
+  }
+
+  @Test
+  void fileThenEnvironment() {
+    JsonObject file = new JsonObject()
+        .put("ports", new JsonArray().add(7000))
+        .put("store", new JsonObject().put("type", "mysql").put("host", "db1"));
+    ChatConfig c = ChatConfig.from(file, Map.of(
+        "CHAT_PORTS", "6002, 6004",
+        "CHAT_STORE_HOST", "db",
+        "CHAT_STORE_POOL_SIZE", "3",
+        "CHAT_LIMITS_MAX_FRAME_BYTES", "2048",
+        "CHAT_NODE_ID", "n7"));
+    assertEquals(List.of(6002, 6004), c.ports());
+    assertEquals(StoreConfig.Type.MYSQL, c.store().type());
+    assertEquals("db", c.store().host());
+    assertEquals(3, c.store().poolSize());
+    assertEquals(2048, c.limits().maxFrameBytes());
+    assertEquals("n7", c.nodeId());
+  }
+
+  @Test
+  void unknownKeysAndBadValuesAreNamed() {
+    var typo = assertThrows(IllegalArgumentException.class,
+        () -> ChatConfig.from(new JsonObject().put("limits", new JsonObject().put("maxFrameByte", 1)), Map.of()));
+    assertTrue(typo.getMessage().contains("limits.maxFrameByte"), typo.getMessage());
+    var port = assertThrows(IllegalArgumentException.class,
+        () -> ChatConfig.from(new JsonObject().put("ports", new JsonArray().add(70000)), Map.of()));
+    assertTrue(port.getMessage().contains("ports[0]"), port.getMessage());
+    var store = assertThrows(IllegalArgumentException.class,
+        () -> ChatConfig.from(new JsonObject().put("store", new JsonObject().put("type", "oracle")), Map.of()));
+    assertTrue(store.getMessage().contains("store.type"), store.getMessage());
+    var db = assertThrows(IllegalArgumentException.class,
+        () -> ChatConfig.from(new JsonObject().put("store", new JsonObject().put("database", "x`; DROP")), Map.of()));
+    assertTrue(db.getMessage().contains("store.database"), db.getMessage());
+    var env = assertThrows(IllegalArgumentException.class,
+        () -> ChatConfig.from(new JsonObject(), Map.of("CHAT_INSTANCES", "many")));
+    assertTrue(env.getMessage().contains("CHAT_INSTANCES"), env.getMessage());
+  }
+
+  @Test
+  void shippedProductionTemplateIsValid() throws Exception {
+    JsonObject file = new JsonObject(java.nio.file.Files.readString(java.nio.file.Path.of("conf/config.json")));
+    ChatConfig c = ChatConfig.from(file, Map.of());
+    assertEquals(StoreConfig.Type.MYSQL, c.store().type());
+    assertEquals("127.0.0.1", c.store().host());
+    assertEquals(3306, c.store().port());
+    assertEquals("chat", c.store().database());
+  }
+}

@@ -1,0 +1,107 @@
+package chat.protocol;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class FramerTest {
+  private final List<ObjectNode> frames = new ArrayList<>();
+  private ErrorCode failure;
+  private int failures;
+  private final Framer framer = new Framer(1024, new Framer.Sink() {
+    @Override
+    public void frame(ObjectNode frame) {
+      frames.add(frame);
+    }
+
+    @Override
+    public void fail(ErrorCode code, String reason) {
+      failure = code;
+      failures++;
+    }
+  });
+
+  private void feed(String s) {
+    framer.handle(Buffer.buffer(s.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void separatedByNulNewlineOrNothing() {
+    feed("{\"msgid\":1}\0{\"msgid\":2}\n{\"msgid\":3}{\"msgid\":4}\r\n\0\0 {\"msgid\":5}");
+    assertEquals(5, frames.size());
+    for (int i = 0; i < 5; i++) {
+      assertEquals(i + 1, frames.get(i).get("msgid").intValue());
+    }
+    assertNull(failure);
+  }
+
+  @Test
+  void splitOneByteAtATime() {
+    byte[] bytes = "{\"msgid\":6,\"msg\":\"h\u00e9llo \ud83d\ude00 \\\"q\\\"\",\"a\":[1,{\"b\":null}]}\0{\"msgid\":7}"
+        .getBytes(StandardCharsets.UTF_8);
+    for (byte b : bytes) {
+      framer.handle(Buffer.buffer(new byte[] {b}));
+    }
+    assertEquals(2, frames.size());
+    assertEquals("h\u00e9llo \ud83d\ude00 \"q\"", frames.get(0).get("msg").textValue());
+    assertEquals(1, frames.get(0).get("a").get(0).intValue());
+    assertEquals(7, frames.get(1).get("msgid").intValue());
+    assertNull(failure);
+  }
+
+  @Test
+  void garbageFailsOnceAfterTheGoodFrames() {
+    feed("{\"msgid\":1}\0not json{\"msgid\":2}");
+    feed("{\"msgid\":3}");
+    assertEquals(1, frames.size());
+    assertEquals(ErrorCode.BAD_JSON, failure);
+    assertEquals(1, failures);
+  }
+
+  @Test
+  void nonObjectRootIsBadJson() {
+    feed("[1,2]");
+    assertEquals(ErrorCode.BAD_JSON, failure);
+    assertEquals(0, frames.size());
+  }
+
+  @Test
+  void scalarRootIsBadJson() {
+    feed("42 ");
+    assertEquals(ErrorCode.BAD_JSON, failure);
+  }
+
+  @Test
+  void frameLargerThanLimitInOneChunk() {
+    feed("{\"msg\":\"" + "x".repeat(2000) + "\"}");
+    assertEquals(ErrorCode.FRAME_TOO_LARGE, failure);
+    assertEquals(0, frames.size());
+  }
+
+  @Test
+  void frameLargerThanLimitNeverFinished() {
+    feed("{\"msg\":\"");
+    for (int i = 0; i < 20; i++) {
+      feed("x".repeat(100));
+    }
+    assertEquals(ErrorCode.FRAME_TOO_LARGE, failure);
+    assertEquals(1, failures);
+  }
+
+  @Test
+  void framesJustUnderTheLimitPass() {
+    String body = "{\"msg\":\"" + "y".repeat(1000) + "\"}";
+    for (int i = 0; i < 5; i++) {
+      feed(body + "\0");
+    }
+    assertEquals(5, frames.size());
+    assertNull(failure);
+  }
+}

@@ -1,0 +1,139 @@
+package chat.server;
+
+import chat.testing.NodeTestBase;
+import chat.testing.TestClient;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The framing rules of PROTOCOL.md over a real socket. */
+class FramingTest extends NodeTestBase {
+
+  @Override
+  protected JsonObject overrides() {
+    return new JsonObject().put("limits", new JsonObject().put("maxFrameBytes", 4096).put("idleSeconds", 2));
+  }
+
+  @Test
+  void twoObjectsInOneWriteWithNul() {
+    TestClient c = client();
+    c.sendRaw("{\"msgid\":20,\"seq\":1}\0{\"msgid\":20,\"seq\":2}\0");
+    assertEquals(1, c.expect(21).getInteger("seq"));
+    assertEquals(2, c.expect(21).getInteger("seq"));
+  }
+
+  @Test
+  void twoObjectsWithNoSeparatorAndWithNewlines() {
+    TestClient c = client();
+    c.sendRaw("{\"msgid\":20,\"seq\":1}{\"msgid\":20,\"seq\":2}\n{\"msgid\":20,\"seq\":3}\r\n");
+    for (int i = 1; i <= 3; i++) {
+      assertEquals(i, c.expect(21).getInteger("seq"));
+    }
+  }
+
+  @Test
+  void oneObjectSplitByteByByte() throws Exception {
+    TestClient c = client();
+    byte[] bytes = "{\"msgid\":20,\"seq\":\"\u00e9\ud83d\ude00\"}\0".getBytes(StandardCharsets.UTF_8);
+    for (byte b : bytes) {
+      c.sendRaw(new byte[] {b});
+      Thread.sleep(2);
+    }
+    assertEquals("\u00e9\ud83d\ude00", c.expect(21).getString("seq"));
+  }
+
+  @Test
+  void loginAndChatPipelinedInOneWriteAreHandledInOrder() {
+    TestClient bob = client();
+    long b = bob.registerAndLogin("bob");
+    TestClient alice = client();
+    long a = alice.register(TestClient.uniqueName("alice"), "pw");
+    alice.sendRaw("{\"msgid\":1,\"id\":" + a + ",\"password\":\"pw\"}\0"
+        + "{\"msgid\":6,\"toid\":" + b + ",\"msg\":\"first\",\"seq\":1}\0"
+        + "{\"msgid\":6,\"toid\":" + b + ",\"msg\":\"second\",\"seq\":2}\0");
+    assertEquals(0, alice.expect(2).getInteger("errno"));
+    assertEquals("first", bob.expect(6).getString("msg"));
+    assertEquals("second", bob.expect(6).getString("msg"));
+  }
+
+  @Test
+  void garbageIsError100ThenCloseAfterEarlierRequestsWereHandled() {
+    TestClient c = client();
+    c.sendRaw("{\"msgid\":20,\"seq\":1}\0this is not json");
+    assertEquals(1, c.expect(21).getInteger("seq"));
+    c.expectError(100);
+    assertTrue(c.awaitClosed(Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void jsonThatIsNotAnObjectIsError100() {
+    TestClient c = client();
+    c.sendRaw("[1,2,3]\0");
+    c.expectError(100);
+    assertTrue(c.awaitClosed(Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void oversizedFrameIsError101ThenClose() {
+    TestClient c = client();
+    c.sendRaw("{\"msgid\":6,\"msg\":\"" + "x".repeat(10_000) + "\"}\0");
+    c.expectError(101);
+    assertTrue(c.awaitClosed(Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void endlessFrameIsCutAtTheLimit() {
+    TestClient c = client();
+    c.sendRaw("{\"msgid\":6,\"msg\":\"");
+    for (int i = 0; i < 10; i++) {
+      c.sendRaw("y".repeat(1000));
+    }
+    c.expectError(101);
+    assertTrue(c.awaitClosed(Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void idleConnectionIsClosedButPingKeepsItAlive() throws Exception {
+    TestClient idle = client();
+    TestClient pinging = client();
+    for (int i = 0; i < 6; i++) {
+      pinging.send(new JsonObject().put("msgid", 20));
+      pinging.expect(21);
+      Thread.sleep(700);
+    }
+    assertTrue(idle.awaitClosed(Duration.ofSeconds(1)), "idle for over 2 s");
+    assertTrue(!pinging.isClosed());
+  }
+
+  @Test
+  void survivesAFloodOfMalformedConnections() {
+    List<TestClient> attackers = new ArrayList<>();
+    byte[] junk = new byte[3000];
+    new java.util.Random(42).nextBytes(junk);
+    for (int i = 0; i < 200; i++) {
+      TestClient a = node.connect();
+      attackers.add(a);
+      switch (i % 4) {
+        case 0 -> a.sendRaw(junk);
+        case 1 -> a.sendRaw("{\"msgid\":" + "[".repeat(2000));
+        case 2 -> a.sendRaw("{\"msgid\":6,\"msg\":\"" + "z".repeat(5000));
+        default -> a.sendRaw("\0\0\0{\"msgid\":\"1\"}\0{}\0{\"msgid\":1e400}\0");
+      }
+    }
+    for (TestClient a : attackers) {
+      a.close();
+    }
+    TestClient good = client();
+    long id = good.registerAndLogin("survivor");
+    assertTrue(id > 0);
+    good.send(new JsonObject().put("msgid", 20).put("seq", 1));
+    good.expect(21);
+  }
+}

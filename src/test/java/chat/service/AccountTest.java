@@ -1,0 +1,153 @@
+package chat.service;
+
+import chat.testing.NodeTestBase;
+import chat.testing.TestClient;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** REG, LOGIN by password and token, LOGINOUT, one session per user. */
+class AccountTest extends NodeTestBase {
+
+  @Test
+  void registerThenLoginWithTheLegacyReplyShape() {
+    TestClient c = client();
+    String name = TestClient.uniqueName("li si");
+    long id = c.register(name, "pw");
+    assertTrue(id > 0);
+    JsonObject ack = c.login(id, "pw");
+    assertEquals(0, ack.getInteger("errno"));
+    assertEquals(id, ack.getLong("id"));
+    assertEquals(name, ack.getString("name"));
+    assertEquals(0, ack.getJsonArray("friends").size());
+    assertEquals(0, ack.getJsonArray("groups").size());
+    assertEquals(0, ack.getJsonArray("offlinemsg").size());
+    assertTrue(ack.getString("token").length() >= 22, "a token of at least 128 bits");
+  }
+
+  @Test
+  void duplicateNameIsRefused() {
+    TestClient c = client();
+    String name = TestClient.uniqueName("dup");
+    c.register(name, "pw");
+    c.send(new JsonObject().put("msgid", 4).put("name", name).put("password", "other").put("seq", 9));
+    JsonObject ack = c.expect(5);
+    assertEquals(1, ack.getInteger("errno"));
+    assertNotNull(ack.getString("errmsg"));
+    assertEquals(9, ack.getInteger("seq"));
+  }
+
+  @Test
+  void wrongPasswordOrUnknownIdIsErrno1() {
+    TestClient c = client();
+    long id = c.register(TestClient.uniqueName("u"), "right");
+    JsonObject wrong = c.login(id, "wrong");
+    assertEquals(1, wrong.getInteger("errno"));
+    assertEquals("id or password is invalid!", wrong.getString("errmsg"));
+    assertEquals(1, c.login(987654321L, "x").getInteger("errno"));
+    // the connection is still usable
+    assertEquals(0, c.login(id, "right").getInteger("errno"));
+  }
+
+  @Test
+  void secondLoginElsewhereIsErrno2UntilTheFirstLogsOut() {
+    TestClient first = client();
+    long id = first.registerAndLogin("twice");
+    TestClient second = client();
+    JsonObject refused = second.login(id, "pw-twice");
+    assertEquals(2, refused.getInteger("errno"));
+    assertEquals("this account is using, input another!", refused.getString("errmsg"));
+    first.send(new JsonObject().put("msgid", 3).put("id", id).put("seq", "bye"));
+    assertEquals("bye", first.expect(15).getString("seq"));
+    assertEquals(0, second.login(id, "pw-twice").getInteger("errno"));
+  }
+
+  @Test
+  void droppedConnectionFreesTheUser() {
+    TestClient first = client();
+    long id = first.registerAndLogin("drop");
+    first.close();
+    TestClient second = client();
+    // the close is noticed asynchronously; a retry or two may still find the old session
+    JsonObject ack = second.login(id, "pw-drop");
+    for (int i = 0; i < 50 && ack.getInteger("errno") == 2; i++) {
+      sleep(100);
+      ack = second.login(id, "pw-drop");
+    }
+    assertEquals(0, ack.getInteger("errno"), ack::encode);
+  }
+
+  @Test
+  void secondLoginOnTheSameConnectionIsForbiddenAndChangesNothing() {
+    TestClient c = client();
+    long id = c.registerAndLogin("same");
+    long other = client().register(TestClient.uniqueName("other"), "pw");
+    c.send(new JsonObject().put("msgid", 1).put("id", other).put("password", "pw").put("seq", 1));
+    JsonObject err = c.expectError(105);
+    assertEquals(1, err.getInteger("re"));
+    // still logged in as the first user
+    c.send(new JsonObject().put("msgid", 20).put("seq", 2));
+    c.expect(21);
+    TestClient elsewhere = client();
+    assertEquals(2, elsewhere.login(id, "pw-same").getInteger("errno"));
+  }
+
+  @Test
+  void tokenLoginAfterDropAndRevokedByLogout() {
+    TestClient c = client();
+    long id = c.register(TestClient.uniqueName("tok"), "pw");
+    String token = c.login(id, "pw").getString("token");
+    c.close();
+    TestClient again = client();
+    JsonObject ack = tokenLogin(again, id, token);
+    for (int i = 0; i < 50 && ack.getInteger("errno") == 2; i++) {
+      sleep(100);
+      ack = tokenLogin(again, id, token);
+    }
+    assertEquals(0, ack.getInteger("errno"), ack::encode);
+    assertEquals(token, ack.getString("token"));
+    again.send(new JsonObject().put("msgid", 3));
+    again.expectSilence(Duration.ofMillis(300));
+    assertEquals(1, tokenLogin(again, id, token).getInteger("errno"), "LOGINOUT revokes the token");
+    assertEquals(1, tokenLogin(again, id + 1, "forged-token").getInteger("errno"));
+  }
+
+  @Test
+  void tokenOfAnotherUserIsRejected() {
+    TestClient a = client();
+    long idA = a.register(TestClient.uniqueName("a"), "pw");
+    String tokenA = a.login(idA, "pw").getString("token");
+    TestClient b = client();
+    long idB = b.register(TestClient.uniqueName("b"), "pw");
+    assertEquals(1, tokenLogin(b, idB, tokenA).getInteger("errno"));
+  }
+
+  @Test
+  void pingBeforeLoginAndOtherRequestsNeedLogin() {
+    TestClient c = client();
+    c.send(new JsonObject().put("msgid", 20).put("seq", 5));
+    assertEquals(5, c.expect(21).getInteger("seq"));
+    c.send(new JsonObject().put("msgid", 6).put("toid", 1).put("msg", "hi").put("seq", 6));
+    JsonObject err = c.expectError(104);
+    assertEquals(6, err.getInteger("re"));
+    assertEquals(6, err.getInteger("seq"));
+  }
+
+  private static JsonObject tokenLogin(TestClient c, long id, String token) {
+    c.send(new JsonObject().put("msgid", 1).put("id", id).put("token", token));
+    return c.expect(2);
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,4 @@
+package chat.testing;
+
+/** The two stores every integration suite runs against. */
+public enum StoreKind { EMBEDDED, MYSQL }

@@ -1,0 +1,183 @@
+package chat.testing;
+
+import io.vertx.core.json.JsonObject;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * A blocking client over a real socket, framing its requests as the legacy client does (each
+ * object followed by one NUL byte). A reader thread queues every line the server sends.
+ */
+public final class TestClient implements AutoCloseable {
+  public static final Duration TIMEOUT = Duration.ofSeconds(15);
+  private static final JsonObject CLOSED = new JsonObject().put("closed", true);
+  private static final AtomicInteger NAMES = new AtomicInteger();
+
+  private final Socket socket;
+  private final OutputStream out;
+  private final LinkedBlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
+  private volatile boolean closed;
+
+  private TestClient(Socket socket) throws IOException {
+    this.socket = socket;
+    this.out = socket.getOutputStream();
+    Thread reader = new Thread(this::read, "test-client-reader");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  public static TestClient connect(int port) {
+    try {
+      Socket socket = new Socket("127.0.0.1", port);
+      socket.setTcpNoDelay(true);
+      return new TestClient(socket);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A name no other test uses. */
+  public static String uniqueName(String prefix) {
+    return prefix + "-" + ProcessHandle.current().pid() + "-" + NAMES.incrementAndGet();
+  }
+
+  private void read() {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        inbox.add(new JsonObject(line));
+      }
+    } catch (IOException ignored) {
+      // the socket closed
+    } finally {
+      closed = true;
+      inbox.add(CLOSED);
+    }
+  }
+
+  public TestClient send(JsonObject message) {
+    return sendRaw((message.encode() + "\0").getBytes(StandardCharsets.UTF_8));
+  }
+
+  public TestClient sendRaw(String text) {
+    return sendRaw(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public TestClient sendRaw(byte[] bytes) {
+    try {
+      out.write(bytes);
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  /** The next message; fails when none comes in time or the connection closed. */
+  public JsonObject next() {
+    JsonObject m = poll(TIMEOUT);
+    assertNotNull(m, "no message from the server within " + TIMEOUT);
+    if (m == CLOSED) {
+      throw new AssertionError("connection closed while a message was expected");
+    }
+    return m;
+  }
+
+  public JsonObject expect(int msgid) {
+    JsonObject m = next();
+    assertEquals(msgid, m.getInteger("msgid"), () -> "expected msgid " + msgid + " but got " + m.encode());
+    return m;
+  }
+
+  public JsonObject expectError(int errno) {
+    JsonObject m = expect(99);
+    assertEquals(errno, m.getInteger("errno"), () -> "expected errno " + errno + " but got " + m.encode());
+    return m;
+  }
+
+  /** Asserts that nothing arrives for a while. */
+  public void expectSilence(Duration wait) {
+    JsonObject m = poll(wait);
+    assertNull(m, () -> "expected nothing but got " + m.encode());
+  }
+
+  /** True once the server closed the connection (after any messages still queued). */
+  public boolean awaitClosed(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonObject m = poll(Duration.ofMillis(100));
+      if (m == CLOSED) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private JsonObject poll(Duration wait) {
+    try {
+      return inbox.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  // --- the common flows ---
+
+  public long register(String name, String password) {
+    send(new JsonObject().put("msgid", 4).put("name", name).put("password", password));
+    JsonObject ack = expect(5);
+    assertEquals(0, ack.getInteger("errno"), ack::encode);
+    return ack.getLong("id");
+  }
+
+  public JsonObject login(long id, String password) {
+    send(new JsonObject().put("msgid", 1).put("id", id).put("password", password));
+    return expect(2);
+  }
+
+  /** Registers a fresh user and logs in as them; returns the user id. */
+  public long registerAndLogin(String prefix) {
+    long id = register(uniqueName(prefix), "pw-" + prefix);
+    JsonObject ack = login(id, "pw-" + prefix);
+    assertEquals(0, ack.getInteger("errno"), ack::encode);
+    return id;
+  }
+
+  public JsonObject chat(long toId, String text, Object seq) {
+    JsonObject m = new JsonObject().put("msgid", 6).put("toid", toId).put("msg", text)
+        .put("time", "2026-11-25 10:00:00");
+    if (seq != null) {
+      m.put("seq", seq);
+    }
+    send(m);
+    return m;
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // already closed
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package chat.testing;
+
+import chat.config.ChatConfig;
+import chat.server.ChatNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mysqlclient.MySQLBuilder;
+import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.sqlclient.SqlClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * A real node on a free port, against a throwaway store: a fresh MariaDB database on
+ * 127.0.0.1:3306 or a fresh embedded directory, both removed on close.
+ */
+public final class TestNode implements AutoCloseable {
+  public static final String MYSQL_HOST = "127.0.0.1";
+  public static final int MYSQL_PORT = 3306;
+
+  private final Vertx vertx;
+  private final StoreKind kind;
+  private final JsonObject config;
+  private final String database;
+  private final Path directory;
+  private ChatNode node;
+
+  private TestNode(Vertx vertx, StoreKind kind, JsonObject config, String database, Path directory) {
+    this.vertx = vertx;
+    this.kind = kind;
+    this.config = config;
+    this.database = database;
+    this.directory = directory;
+  }
+
+  public static TestNode start(Vertx vertx, StoreKind kind) {
+    return start(vertx, kind, new JsonObject());
+  }
+
+  /** {@code overrides} are merged into the config section by section (e.g. {"limits":{…}}). */
+  public static TestNode start(Vertx vertx, StoreKind kind, JsonObject overrides) {
+    String database = "chat_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    Path directory;
+    try {
+      directory = Files.createTempDirectory("chat-test-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    JsonObject store = kind == StoreKind.MYSQL
+        ? new JsonObject().put("type", "mysql").put("host", MYSQL_HOST).put("port", MYSQL_PORT)
+            .put("database", database).put("user", "root").put("password", "")
+        : new JsonObject().put("type", "embedded").put("path", directory.resolve("chat").toString());
+    JsonObject config = new JsonObject()
+        .put("host", "127.0.0.1")
+        .put("ports", new JsonArray().add(freePort()))
+        .put("instances", 2)
+        .put("store", store);
+    overrides.forEach(e -> {
+      if (e.getValue() instanceof JsonObject section && config.getValue(e.getKey()) instanceof JsonObject mine) {
+        mine.mergeIn(section);
+      } else {
+        config.put(e.getKey(), e.getValue());
+      }
+    });
+    TestNode node = new TestNode(vertx, kind, config, database, directory);
+    node.startNode();
+    return node;
+  }
+
+  /** (Re)starts the node on the same store and port. */
+  public void startNode() {
+    node = await(ChatNode.start(vertx, ChatConfig.from(config.copy(), Map.of())));
+  }
+
+  public void stopNode() {
+    if (node != null) {
+      await(node.stop());
+      node = null;
+    }
+  }
+
+  public int port() {
+    return config.getJsonArray("ports").getInteger(0);
+  }
+
+  public StoreKind kind() {
+    return kind;
+  }
+
+  public TestClient connect() {
+    return TestClient.connect(port());
+  }
+
+  @Override
+  public void close() {
+    stopNode();
+    if (kind == StoreKind.MYSQL) {
+      SqlClient admin = MySQLBuilder.client()
+          .connectingTo(new MySQLConnectOptions().setHost(MYSQL_HOST).setPort(MYSQL_PORT).setUser("root").setPassword(""))
+          .using(vertx).build();
+      await(admin.query("DROP DATABASE IF EXISTS `" + database + "`").execute().eventually(admin::close));
+    }
+    try (Stream<Path> files = Files.walk(directory)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp directory left behind is harmless
+    }
+  }
+
+  /** Blocks the test thread (never an event loop) on a future, for at most a minute. */
+  public static <T> T await(Future<T> future) {
+    try {
+      return future.await(60, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("timed out", e);
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
