@@ -1,0 +1,98 @@
+package chat.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * A TCP proxy in front of a real service that a test can cut (every connection closed, new ones
+ * refused) and resume, to simulate the service going down and coming back.
+ */
+public final class TcpProxy {
+  private final Vertx vertx;
+  private final String targetHost;
+  private final int targetPort;
+  private final int port;
+  private final NetClient client;
+  private final Set<NetSocket> sockets = new HashSet<>();
+  private NetServer server;
+
+  private TcpProxy(Vertx vertx, String targetHost, int targetPort) {
+    this.vertx = vertx;
+    this.targetHost = targetHost;
+    this.targetPort = targetPort;
+    this.port = TestNode.freePort();
+    this.client = vertx.createNetClient();
+  }
+
+  public static TcpProxy start(Vertx vertx, String host, int port) {
+    TcpProxy proxy = new TcpProxy(vertx, host, port);
+    proxy.resume();
+    return proxy;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Accepts connections again (no-op when already listening). */
+  public synchronized void resume() {
+    if (server != null) {
+      return;
+    }
+    server = TestNode.await(vertx.createNetServer().connectHandler(this::proxy).listen(port, "127.0.0.1"));
+  }
+
+  /** Closes the listener and every open connection. */
+  public synchronized void cut() {
+    if (server != null) {
+      TestNode.await(server.close());
+      server = null;
+    }
+    for (NetSocket s : Set.copyOf(sockets)) {
+      s.close();
+    }
+  }
+
+  public void close() {
+    cut();
+    client.close();
+  }
+
+  private void proxy(NetSocket inbound) {
+    inbound.pause();
+    track(inbound);
+    client.connect(targetPort, targetHost).onComplete(ar -> {
+      if (ar.failed()) {
+        untrack(inbound);
+        inbound.close();
+        return;
+      }
+      NetSocket outbound = ar.result();
+      track(outbound);
+      inbound.handler(outbound::write);
+      outbound.handler(inbound::write);
+      inbound.closeHandler(v -> {
+        untrack(inbound);
+        outbound.close();
+      });
+      outbound.closeHandler(v -> {
+        untrack(outbound);
+        inbound.close();
+      });
+      inbound.resume();
+    });
+  }
+
+  private synchronized void track(NetSocket socket) {
+    sockets.add(socket);
+  }
+
+  private synchronized void untrack(NetSocket socket) {
+    sockets.remove(socket);
+  }
+}
