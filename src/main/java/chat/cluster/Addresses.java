@@ -8,8 +8,21 @@ public final class Addresses {
   private Addresses() {
   }
 
+  /** Redis sorted set of live node incarnations, scored by lease expiry (Redis server time, ms). */
+  public static final String NODES_KEY = "chat:nodes";
+
   /** Where the session of a user logged in on this node consumes its deliveries. */
   public static String user(long userId) {
     return "chat.user." + userId;
+  }
+
+  /** Redis key holding who has claimed a user: {@code "<incarnation> <session id>"}. */
+  public static String presenceKey(long userId) {
+    return "chat:presence:" + userId;
+  }
+
+  /** The Redis pub/sub channel a node incarnation subscribes to. */
+  public static String nodeChannel(String incarnation) {
+    return "chat:node:" + incarnation;
   }
 }

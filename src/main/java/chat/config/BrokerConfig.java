@@ -1,12 +1,18 @@
 package chat.config;
 
 /** How messages travel between nodes: {@code local} (one node) or {@code redis} pub/sub. */
-public record BrokerConfig(Type type, String uri) {
+public record BrokerConfig(Type type, String uri, int leaseSeconds) {
+  /** A node that stops renewing its lease counts as dead, and its users as offline, after this long. */
+  public static final int DEFAULT_LEASE_SECONDS = 10;
 
   public enum Type { LOCAL, REDIS }
 
   static BrokerConfig parse(Reader r) {
-    return new BrokerConfig(r.choice("type", Type.class), r.string("uri"));
+    String uri = r.string("uri");
+    if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
+      throw new IllegalArgumentException("'broker.uri' must start with redis:// or rediss://");
+    }
+    return new BrokerConfig(r.choice("type", Type.class), uri, r.intIn("leaseSeconds", 2, 300));
   }
 
   String describe() {

@@ -1,8 +1,7 @@
 package chat.server;
 
-import chat.cluster.LocalPresence;
-import chat.cluster.LocalRouter;
-import chat.cluster.Presence;
+import chat.cluster.Broker;
+import chat.cluster.DeliveryRouter;
 import chat.config.ChatConfig;
 import chat.security.PasswordHasher;
 import chat.service.Dispatcher;
@@ -24,12 +23,14 @@ public final class ChatNode {
   private final Vertx vertx;
   private final ChatConfig config;
   private final Store store;
+  private final Broker broker;
   private final List<String> deployments = new ArrayList<>();
 
   private ChatNode(Vertx vertx, ChatConfig config, Store store) {
     this.vertx = vertx;
     this.config = config;
     this.store = store;
+    this.broker = Broker.create(vertx, config.broker(), config.nodeId());
   }
 
   public static Future<ChatNode> start(Vertx vertx, ChatConfig config) {
@@ -46,11 +47,11 @@ public final class ChatNode {
   }
 
   private Future<Void> deploy() {
-    Presence presence = new LocalPresence();
-    Services services = new Services(vertx, store, presence, new LocalRouter(vertx, store.offline(), presence),
+    Services services = new Services(vertx, store, broker.presence(),
+        new DeliveryRouter(vertx, store.offline(), broker.remote()),
         new PasswordHasher(config.passwordHashing()), config.limits());
     Dispatcher dispatcher = new Dispatcher(services);
-    Future<Void> chain = Future.succeededFuture();
+    Future<Void> chain = broker.start();
     for (int port : config.ports()) {
       chain = chain.compose(v -> vertx.deployVerticle(
               () -> new ChatServerVerticle(config.host(), port, config.nodeId(), config.limits(), dispatcher),
@@ -68,7 +69,10 @@ public final class ChatNode {
     return config;
   }
 
-  /** Stops accepting, closes every session (releasing only this node's presence claims), closes the store. */
+  /**
+   * Stops accepting, closes every session (releasing only this node's own presence claims), leaves
+   * the cluster, closes the store.
+   */
   public Future<Void> stop() {
     List<Future<Void>> undeployed = new ArrayList<>();
     for (String id : deployments) {
@@ -76,6 +80,7 @@ public final class ChatNode {
     }
     deployments.clear();
     return Future.join(undeployed)
+        .eventually(broker::stop)
         .eventually(store::close)
         .onComplete(ar -> LOG.info("node {} stopped", config.nodeId()))
         .mapEmpty();

@@ -1,0 +1,100 @@
+package chat.cluster;
+
+import chat.protocol.ChatException;
+import chat.protocol.ErrorCode;
+import chat.store.OfflineStore;
+import chat.store.UnknownUserException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Delivers in three steps, each taking what the one before could not: sessions on this node (their
+ * event-bus address, acknowledged once the message is on the socket), then other nodes, then the
+ * offline store. After storing, recipients who are online after all are asked to drain their
+ * queue, which closes the race with a login that read the queue a moment earlier.
+ */
+public final class DeliveryRouter implements Router {
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryRouter.class);
+  static final long LOCAL_REPLY_TIMEOUT_MILLIS = 10_000;
+
+  private final EventBus bus;
+  private final OfflineStore offline;
+  private final RemoteNodes remote;
+  private final DeliveryOptions options = new DeliveryOptions().setSendTimeout(LOCAL_REPLY_TIMEOUT_MILLIS);
+
+  public DeliveryRouter(Vertx vertx, OfflineStore offline, RemoteNodes remote) {
+    this.bus = vertx.eventBus();
+    this.offline = offline;
+    this.remote = remote;
+  }
+
+  @Override
+  public Future<Status> deliver(long userId, Outbound message) {
+    return bus.request(Addresses.user(userId), message.line(), options)
+        .map(reply -> Status.DELIVERED)
+        .recover(notHere -> remote.deliver(List.of(userId), message)
+            .otherwise(err -> List.of(userId))
+            .compose(missed -> missed.isEmpty()
+                ? Future.succeededFuture(Status.DELIVERED)
+                : offline.save(userId, message.json())
+                    .transform(stored -> afterStore(stored.cause(), missed))
+                    .map(Status.STORED)));
+  }
+
+  @Override
+  public Future<FanOut> deliverAll(List<Long> userIds, Outbound message) {
+    return deliverLocally(userIds, message)
+        .compose(notHere -> notHere.isEmpty()
+            ? Future.succeededFuture(notHere)
+            : remote.deliver(notHere, message).otherwise(err -> notHere))
+        .compose(missed -> {
+          FanOut result = new FanOut(userIds.size() - missed.size(), missed.size());
+          if (missed.isEmpty()) {
+            return Future.succeededFuture(result);
+          }
+          return offline.saveAll(missed, message.json())
+              .transform(stored -> afterStore(stored.cause(), missed))
+              .map(result);
+        });
+  }
+
+  /** The users of the list who are not (or no longer) on this node. */
+  private Future<List<Long>> deliverLocally(List<Long> userIds, Outbound message) {
+    List<Future<Object>> live = new ArrayList<>(userIds.size());
+    for (long id : userIds) {
+      live.add(bus.request(Addresses.user(id), message.line(), options).map(r -> null));
+    }
+    return Future.join(live).transform(done -> {
+      List<Long> missed = new ArrayList<>();
+      for (int i = 0; i < live.size(); i++) {
+        if (live.get(i).failed()) {
+          missed.add(userIds.get(i));
+        }
+      }
+      return Future.succeededFuture(missed);
+    });
+  }
+
+  private Future<Void> afterStore(Throwable failure, List<Long> userIds) {
+    if (failure instanceof UnknownUserException) {
+      return Future.failedFuture(new ChatException(ErrorCode.NOT_FOUND, failure.getMessage()));
+    }
+    if (failure != null) {
+      LOG.warn("could neither deliver nor store a message for {}: {}", userIds, failure.toString());
+      return Future.failedFuture(new ChatException(ErrorCode.UNAVAILABLE, "storage unavailable, message not sent: retry"));
+    }
+    DeliveryOptions drain = new DeliveryOptions().addHeader(Addresses.DRAIN_HEADER, "1");
+    for (long id : userIds) {
+      bus.send(Addresses.user(id), null, drain);
+    }
+    remote.notifyStored(userIds);
+    return Future.succeededFuture();
+  }
+}

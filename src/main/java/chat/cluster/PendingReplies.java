@@ -1,0 +1,55 @@
+package chat.cluster;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Deliveries published to other nodes that wait for the answer saying who did not get them. An
+ * answer that does not come in time counts as "nobody got it", so the sender stores the message:
+ * at-least-once, never lost.
+ */
+final class PendingReplies {
+  private record Pending(Promise<List<Long>> promise, Context context, long timer) {
+  }
+
+  private final Vertx vertx;
+  private final String prefix;
+  private final long timeoutMillis;
+  private final AtomicLong counter = new AtomicLong();
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+  PendingReplies(Vertx vertx, String prefix, long timeoutMillis) {
+    this.vertx = vertx;
+    this.prefix = prefix;
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  String newId() {
+    return prefix + "." + counter.incrementAndGet();
+  }
+
+  /** The missed users of delivery {@code id}; all of {@code userIds} if no answer comes in time. */
+  Future<List<Long>> expect(String id, List<Long> userIds) {
+    Context context = vertx.getOrCreateContext();
+    Promise<List<Long>> promise = Promise.promise();
+    long timer = vertx.setTimer(timeoutMillis, t -> complete(id, userIds));
+    pending.put(id, new Pending(promise, context, timer));
+    return promise.future();
+  }
+
+  /** Called from the subscriber's thread; completes on the waiting request's own context. */
+  void complete(String id, List<Long> missed) {
+    Pending p = pending.remove(id);
+    if (p != null) {
+      vertx.cancelTimer(p.timer());
+      p.context().runOnContext(v -> p.promise().tryComplete(missed));
+    }
+  }
+}

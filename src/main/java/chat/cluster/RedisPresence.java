@@ -1,0 +1,177 @@
+package chat.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cluster-wide presence in Redis. A user is claimed by writing {@code "<incarnation> <session>"}
+ * to their key with a compare-and-set script, so of two nodes racing for one user exactly one
+ * wins. A claim counts only while its node incarnation holds a live lease in {@link Addresses#NODES_KEY}
+ * (renewed every second, scored by Redis's own clock): when a node dies without cleanup, its users
+ * are offline again once its lease runs out and may log in elsewhere. A node only ever deletes its
+ * own claims. Every script and command touches a single key, so this runs on Redis Cluster too.
+ */
+public final class RedisPresence implements Presence {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisPresence.class);
+  private static final long TIMEOUT_MILLIS = 2000;
+  private static final long RENEW_EVERY_MILLIS = 1000;
+
+  /** Claims when the key is free, already ours, or still holds the stale value the caller saw. */
+  private static final String CLAIM =
+      "local cur = redis.call('GET', KEYS[1]) "
+          + "if (not cur) or cur == ARGV[1] or cur == ARGV[2] then redis.call('SET', KEYS[1], ARGV[1]) return 1 end "
+          + "return 0";
+  private static final String RELEASE =
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+  /** Renews our lease and returns the live incarnations, in one round trip. */
+  private static final String RENEW =
+      "local t = redis.call('TIME') "
+          + "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) "
+          + "redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1]) "
+          + "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 3600000) "
+          + "return redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')";
+
+  private final Vertx vertx;
+  private final Redis redis;
+  private final String incarnation;
+  private final long leaseMillis;
+  /** This node's own claims, to re-drain them when Redis comes back. */
+  private final Map<Long, String> claims = new ConcurrentHashMap<>();
+  private volatile Set<String> liveNodes = Set.of();
+  private long timer = -1;
+
+  public RedisPresence(Vertx vertx, Redis redis, String incarnation, long leaseMillis) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.incarnation = incarnation;
+    this.leaseMillis = leaseMillis;
+  }
+
+  public String incarnation() {
+    return incarnation;
+  }
+
+  /** Takes the first lease (failing softly when Redis is down) and keeps renewing it. */
+  public Future<Void> start() {
+    timer = vertx.setPeriodic(RENEW_EVERY_MILLIS, id -> renew());
+    return renew().otherwiseEmpty().mapEmpty();
+  }
+
+  /** Gives up the lease at once, so nobody waits for it to run out. */
+  public Future<Void> stop() {
+    vertx.cancelTimer(timer);
+    return send(Request.cmd(Command.ZREM).arg(Addresses.NODES_KEY).arg(incarnation)).mapEmpty();
+  }
+
+  private Future<Set<String>> renew() {
+    return send(Request.cmd(Command.EVAL).arg(RENEW).arg(1).arg(Addresses.NODES_KEY).arg(incarnation).arg(leaseMillis))
+        .map(reply -> {
+          Set<String> live = new HashSet<>();
+          for (Response r : reply) {
+            live.add(r.toString());
+          }
+          liveNodes = live;
+          return (Set<String>) live;
+        })
+        .onFailure(err -> LOG.warn("cannot renew the node lease: {}", err.toString()));
+  }
+
+  @Override
+  public Future<Boolean> claim(long userId, String session) {
+    String value = incarnation + " " + session;
+    String key = Addresses.presenceKey(userId);
+    return casClaim(key, value, "").compose(won -> {
+      if (won) {
+        return Future.succeededFuture(true);
+      }
+      // taken: fine if its holder's node is dead; ask Redis for the freshest lease list first
+      return send(Request.cmd(Command.GET).arg(key))
+          .compose(current -> current == null
+              ? casClaim(key, value, "")
+              : renew().compose(live -> live.contains(ownerOf(current.toString()))
+                  ? Future.succeededFuture(false)
+                  : casClaim(key, value, current.toString())));
+    }).onSuccess(won -> {
+      if (won) {
+        claims.put(userId, value);
+      }
+    });
+  }
+
+  private Future<Boolean> casClaim(String key, String value, String stale) {
+    return send(Request.cmd(Command.EVAL).arg(CLAIM).arg(1).arg(key).arg(value).arg(stale))
+        .map(r -> r.toInteger() == 1);
+  }
+
+  @Override
+  public Future<Void> release(long userId, String session) {
+    String value = incarnation + " " + session;
+    claims.remove(userId, value);
+    return send(Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(Addresses.presenceKey(userId)).arg(value))
+        .<Void>mapEmpty()
+        .onFailure(err -> LOG.warn("cannot release user {}: {} (the lease bounds it)", userId, err.toString()));
+  }
+
+  @Override
+  public Future<Set<Long>> online(Collection<Long> userIds) {
+    return owners(userIds).map(Map::keySet);
+  }
+
+  /** The live node incarnation of each of these users who is online. */
+  public Future<Map<Long, String>> owners(Collection<Long> userIds) {
+    if (userIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    List<Long> ids = new ArrayList<>(userIds);
+    List<Request> gets = new ArrayList<>(ids.size());
+    for (long id : ids) {
+      gets.add(Request.cmd(Command.GET).arg(Addresses.presenceKey(id)));
+    }
+    return redis.batch(gets).timeout(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).map(replies -> {
+      Set<String> live = liveNodes;
+      Map<Long, String> owners = new HashMap<>();
+      for (int i = 0; i < ids.size(); i++) {
+        Response r = replies.get(i);
+        if (r != null) {
+          String owner = ownerOf(r.toString());
+          if (live.contains(owner)) {
+            owners.put(ids.get(i), owner);
+          }
+        }
+      }
+      return owners;
+    });
+  }
+
+  /** Asks every session of this node to drain its offline queue (after Redis was unreachable). */
+  public void drainLocalSessions() {
+    DeliveryOptions drain = new DeliveryOptions().addHeader(Addresses.DRAIN_HEADER, "1");
+    claims.keySet().forEach(id -> vertx.eventBus().send(Addresses.user(id), null, drain));
+  }
+
+  private Future<Response> send(Request request) {
+    return redis.send(request).timeout(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  private static String ownerOf(String value) {
+    int space = value.indexOf(' ');
+    return space < 0 ? value : value.substring(0, space);
+  }
+}

@@ -1,0 +1,90 @@
+package chat.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Other nodes over Redis pub/sub, one channel per node incarnation: the users of a list are
+ * grouped by the node that holds them, and each node gets ONE publish carrying all its recipients
+ * (a group message costs one round trip per node, not per member). PUBLISH answers how many
+ * subscribers got it; zero means the node is gone, so its recipients count as missed at once.
+ */
+public final class RedisRemoteNodes implements RemoteNodes {
+  private static final long PUBLISH_TIMEOUT_MILLIS = 2000;
+
+  private final Redis redis;
+  private final RedisPresence presence;
+  private final PendingReplies replies;
+
+  RedisRemoteNodes(Redis redis, RedisPresence presence, PendingReplies replies) {
+    this.redis = redis;
+    this.presence = presence;
+    this.replies = replies;
+  }
+
+  @Override
+  public Future<List<Long>> deliver(List<Long> userIds, Outbound message) {
+    return presence.owners(userIds).compose(owners -> {
+      Map<String, List<Long>> byNode = new HashMap<>();
+      List<Long> missed = new ArrayList<>();
+      for (long id : userIds) {
+        String node = owners.get(id);
+        // online on this very node but not reachable here: the session just went away
+        if (node == null || node.equals(presence.incarnation())) {
+          missed.add(id);
+        } else {
+          byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(id);
+        }
+      }
+      List<Future<List<Long>>> answers = new ArrayList<>();
+      byNode.forEach((node, ids) -> answers.add(publish(node, ids, message)));
+      return Future.join(answers).transform(done -> {
+        for (int i = 0; i < answers.size(); i++) {
+          missed.addAll(answers.get(i).result());
+        }
+        return Future.succeededFuture(missed);
+      });
+    });
+  }
+
+  /** The recipients of {@code ids} on {@code node} who did not get the message; never fails. */
+  private Future<List<Long>> publish(String node, List<Long> ids, Outbound message) {
+    String id = replies.newId();
+    Future<List<Long>> answer = replies.expect(id, ids);
+    return redis.send(Request.cmd(Command.PUBLISH).arg(Addresses.nodeChannel(node))
+            .arg(Envelope.delivery(id, presence.incarnation(), ids, message)))
+        .timeout(PUBLISH_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+        .compose(receivers -> {
+          if (receivers.toInteger() == 0) {
+            replies.complete(id, ids);
+          }
+          return answer;
+        })
+        .otherwise(err -> {
+          replies.complete(id, ids);
+          return ids;
+        });
+  }
+
+  @Override
+  public void notifyStored(List<Long> userIds) {
+    presence.owners(userIds).onSuccess(owners -> {
+      Map<String, List<Long>> byNode = new HashMap<>();
+      owners.forEach((user, node) -> {
+        if (!node.equals(presence.incarnation())) {
+          byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(user);
+        }
+      });
+      byNode.forEach((node, ids) -> redis.send(Request.cmd(Command.PUBLISH).arg(Addresses.nodeChannel(node))
+          .arg(Envelope.notice(ids))));
+    });
+  }
+}
