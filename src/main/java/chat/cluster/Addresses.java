@@ -4,6 +4,8 @@ package chat.cluster;
 public final class Addresses {
   /** Header on a delivery that carries no message but asks the session to drain its offline queue. */
   public static final String DRAIN_HEADER = "drain";
+  /** Header on a delivery that tells the session its user now lives on another node: close. */
+  public static final String KICK_HEADER = "kick";
 
   private Addresses() {
   }

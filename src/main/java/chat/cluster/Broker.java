@@ -94,7 +94,7 @@ public interface Broker {
     public Future<Void> start() {
       return presence.start()
           .compose(v -> vertx.deployVerticle(new RedisSubscriber(subscriber, publisher, incarnation, replies,
-              presence::drainLocalSessions)))
+              presence::reassertClaims)))
           .map(id -> {
             deployment = id;
             return null;

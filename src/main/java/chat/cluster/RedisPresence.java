@@ -55,6 +55,7 @@ public final class RedisPresence implements Presence {
   /** This node's own claims, to re-drain them when Redis comes back. */
   private final Map<Long, String> claims = new ConcurrentHashMap<>();
   private volatile Set<String> liveNodes = Set.of();
+  private volatile boolean renewalFailed;
   private long timer = -1;
 
   public RedisPresence(Vertx vertx, Redis redis, String incarnation, long leaseMillis) {
@@ -70,7 +71,13 @@ public final class RedisPresence implements Presence {
 
   /** Takes the first lease (failing softly when Redis is down) and keeps renewing it. */
   public Future<Void> start() {
-    timer = vertx.setPeriodic(RENEW_EVERY_MILLIS, id -> renew());
+    timer = vertx.setPeriodic(RENEW_EVERY_MILLIS, id -> renew().onSuccess(live -> {
+      // our lease may have run out meanwhile and our claims been cleared as stale: put them back
+      if (renewalFailed) {
+        renewalFailed = false;
+        reassertClaims();
+      }
+    }));
     return renew().otherwiseEmpty().mapEmpty();
   }
 
@@ -90,7 +97,10 @@ public final class RedisPresence implements Presence {
           liveNodes = live;
           return (Set<String>) live;
         })
-        .onFailure(err -> LOG.warn("cannot renew the node lease: {}", err.toString()));
+        .onFailure(err -> {
+          renewalFailed = true;
+          LOG.warn("cannot renew the node lease: {}", err.toString());
+        });
   }
 
   @Override
@@ -134,7 +144,11 @@ public final class RedisPresence implements Presence {
     return owners(userIds).map(Map::keySet);
   }
 
-  /** The live node incarnation of each of these users who is online. */
+  /**
+   * The live node incarnation of each of these users who is online. A claim held by a node missing
+   * from the cached lease list makes us ask Redis for a fresh list first (the node may have just
+   * started); a claim whose node is dead for sure is deleted, so the next lookup is cheap again.
+   */
   public Future<Map<Long, String>> owners(Collection<Long> userIds) {
     if (userIds.isEmpty()) {
       return Future.succeededFuture(Map.of());
@@ -144,26 +158,51 @@ public final class RedisPresence implements Presence {
     for (long id : ids) {
       gets.add(Request.cmd(Command.GET).arg(Addresses.presenceKey(id)));
     }
-    return redis.batch(gets).timeout(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).map(replies -> {
-      Set<String> live = liveNodes;
-      Map<Long, String> owners = new HashMap<>();
+    return redis.batch(gets).timeout(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).compose(replies -> {
+      Map<Long, String> claimsFound = new HashMap<>();
+      boolean unknownNode = false;
       for (int i = 0; i < ids.size(); i++) {
         Response r = replies.get(i);
         if (r != null) {
-          String owner = ownerOf(r.toString());
-          if (live.contains(owner)) {
-            owners.put(ids.get(i), owner);
-          }
+          String value = r.toString();
+          claimsFound.put(ids.get(i), value);
+          unknownNode |= !liveNodes.contains(ownerOf(value));
         }
       }
-      return owners;
+      Future<Set<String>> live = unknownNode ? renew() : Future.succeededFuture(liveNodes);
+      return live.map(nodes -> {
+        Map<Long, String> owners = new HashMap<>();
+        claimsFound.forEach((userId, value) -> {
+          String owner = ownerOf(value);
+          if (nodes.contains(owner)) {
+            owners.put(userId, owner);
+          } else {
+            send(Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(Addresses.presenceKey(userId)).arg(value));
+          }
+        });
+        return owners;
+      });
     });
   }
 
-  /** Asks every session of this node to drain its offline queue (after Redis was unreachable). */
-  public void drainLocalSessions() {
+  /**
+   * After Redis was unreachable (and perhaps lost everything): writes this node's claims back, closes
+   * the sessions whose user another node took over meanwhile, and has the others drain what was
+   * stored for them in the gap.
+   */
+  public void reassertClaims() {
     DeliveryOptions drain = new DeliveryOptions().addHeader(Addresses.DRAIN_HEADER, "1");
-    claims.keySet().forEach(id -> vertx.eventBus().send(Addresses.user(id), null, drain));
+    DeliveryOptions kick = new DeliveryOptions().addHeader(Addresses.KICK_HEADER, "1");
+    renew().onComplete(leased -> claims.forEach((userId, value) ->
+        casClaim(Addresses.presenceKey(userId), value, "").onSuccess(ours -> {
+          if (ours) {
+            vertx.eventBus().send(Addresses.user(userId), null, drain);
+          } else {
+            LOG.warn("user {} was taken over by another node while Redis was away: closing the local session", userId);
+            claims.remove(userId, value);
+            vertx.eventBus().send(Addresses.user(userId), null, kick);
+          }
+        })));
   }
 
   private Future<Response> send(Request request) {

@@ -200,6 +200,11 @@ final class Connection implements Session {
       }
       return;
     }
+    if (message.headers().contains(Addresses.KICK_HEADER)) {
+      LOG.info("session {}: user {} is logged in elsewhere now, closing", id, user == null ? null : user.id());
+      socket.close();
+      return;
+    }
     if (closed || user == null) {
       message.fail(1, "session gone");
       return;

@@ -74,7 +74,7 @@ public final class TestNode implements AutoCloseable {
         config.put(e.getKey(), e.getValue());
       }
     });
-    TestNode node = new TestNode(vertx, kind, config, database, directory);
+    TestNode node = new TestNode(vertx, kind, config, config.getJsonObject("store").getString("database"), directory);
     node.startNode();
     return node;
   }

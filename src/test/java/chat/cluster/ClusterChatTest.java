@@ -1,0 +1,166 @@
+package chat.cluster;
+
+import chat.testing.TestClient;
+import chat.testing.TestCluster;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Users on different nodes chat as if on one; one session per user across the cluster. */
+class ClusterChatTest {
+  private TestCluster cluster;
+  private final List<TestClient> clients = new ArrayList<>();
+
+  @BeforeEach
+  void start() {
+    cluster = TestCluster.start(3);
+  }
+
+  @AfterEach
+  void stop() {
+    clients.forEach(TestClient::close);
+    cluster.close();
+  }
+
+  private TestClient on(int node) {
+    TestClient c = cluster.node(node).connect();
+    clients.add(c);
+    return c;
+  }
+
+  @Test
+  void oneToOneAcrossNodesBothWays() {
+    TestClient alice = on(0);
+    long a = alice.registerAndLogin("alice");
+    TestClient bob = on(1);
+    long b = bob.registerAndLogin("bob");
+    alice.chat(b, "hello from node 0", 1);
+    JsonObject got = bob.expect(6);
+    assertEquals("hello from node 0", got.getString("msg"));
+    assertEquals(a, got.getLong("id"));
+    assertEquals("delivered", alice.expect(14).getString("status"));
+    bob.chat(a, "hello from node 1", 2);
+    assertEquals("hello from node 1", alice.expect(6).getString("msg"));
+    assertEquals("delivered", bob.expect(14).getString("status"));
+  }
+
+  @Test
+  void offlineWhenTheRecipientIsOnNoNodeThenDeliveredOnAnotherNode() {
+    TestClient alice = on(0);
+    alice.registerAndLogin("alice");
+    long b = on(1).register(TestClient.uniqueName("bob"), "pw");
+    alice.chat(b, "later", 1);
+    assertEquals("stored", alice.expect(14).getString("status"));
+    JsonArray offline = on(2).login(b, "pw").getJsonArray("offlinemsg");
+    assertEquals(1, offline.size());
+    assertEquals("later", new JsonObject(offline.getString(0)).getString("msg"));
+  }
+
+  @Test
+  void groupChatFansOutToEveryNodeAndTheOfflineStore() {
+    TestClient alice = on(0);
+    alice.registerAndLogin("alice");
+    TestClient bob = on(1);
+    bob.registerAndLogin("bob");
+    TestClient carol = on(2);
+    carol.registerAndLogin("carol");
+    TestClient dave = on(2);
+    long d = dave.register(TestClient.uniqueName("dave"), "pw");
+    alice.send(new JsonObject().put("msgid", 8).put("groupname", "everyone").put("seq", 1));
+    long g = alice.expect(12).getLong("groupid");
+    for (TestClient c : List.of(bob, carol)) {
+      c.send(new JsonObject().put("msgid", 9).put("groupid", g).put("seq", 2));
+      c.expect(13);
+    }
+    dave.login(d, "pw");
+    dave.send(new JsonObject().put("msgid", 9).put("groupid", g).put("seq", 3));
+    dave.expect(13);
+    dave.send(new JsonObject().put("msgid", 3).put("seq", 4));
+    dave.expect(15);
+
+    alice.send(new JsonObject().put("msgid", 10).put("groupid", g).put("msg", "hi all").put("seq", 5));
+    assertEquals("hi all", bob.expect(10).getString("msg"));
+    assertEquals("hi all", carol.expect(10).getString("msg"));
+    JsonObject ack = alice.expect(14);
+    assertEquals(2, ack.getInteger("delivered"));
+    assertEquals(1, ack.getInteger("stored"));
+    JsonArray offline = on(0).login(d, "pw").getJsonArray("offlinemsg");
+    assertEquals("hi all", new JsonObject(offline.getString(0)).getString("msg"));
+  }
+
+  @Test
+  void duplicateLoginAcrossNodesIsRefused() {
+    TestClient first = on(0);
+    long id = first.registerAndLogin("once");
+    assertEquals(2, on(1).login(id, "pw-once").getInteger("errno"));
+    assertEquals(2, on(2).login(id, "pw-once").getInteger("errno"));
+    first.send(new JsonObject().put("msgid", 3).put("seq", 1));
+    first.expect(15);
+    assertEquals(0, on(1).login(id, "pw-once").getInteger("errno"));
+  }
+
+  @Test
+  void simultaneousLoginsOnTwoNodesExactlyOneWins() {
+    for (int round = 0; round < 10; round++) {
+      long id = on(0).register(TestClient.uniqueName("race"), "pw");
+      TestClient x = on(0);
+      TestClient y = on(1);
+      CompletableFuture<JsonObject> ax = CompletableFuture.supplyAsync(() -> x.login(id, "pw"));
+      CompletableFuture<JsonObject> ay = CompletableFuture.supplyAsync(() -> y.login(id, "pw"));
+      int won = (ax.join().getInteger("errno") == 0 ? 1 : 0) + (ay.join().getInteger("errno") == 0 ? 1 : 0);
+      assertEquals(1, won, "round " + round + ": " + ax.join().encode() + " / " + ay.join().encode());
+      assertTrue(ax.join().getInteger("errno") == 2 || ay.join().getInteger("errno") == 2);
+    }
+  }
+
+  @Test
+  void presenceOfFriendsAndMembersIsClusterWide() {
+    TestClient alice = on(0);
+    long a = alice.registerAndLogin("alice");
+    TestClient bob = on(1);
+    long b = bob.registerAndLogin("bob");
+    alice.send(new JsonObject().put("msgid", 7).put("friendid", b).put("seq", 1));
+    alice.expect(11);
+    alice.send(new JsonObject().put("msgid", 3).put("seq", 2));
+    alice.expect(15);
+    JsonObject login = on(2).login(a, "pw-alice");
+    assertEquals("online", new JsonObject(login.getJsonArray("friends").getString(0)).getString("state"));
+    bob.send(new JsonObject().put("msgid", 3).put("seq", 3));
+    bob.expect(15);
+    TestClient again = on(2);
+    long c = again.registerAndLogin("carol");
+    again.send(new JsonObject().put("msgid", 7).put("friendid", b).put("seq", 4));
+    again.expect(11);
+    again.send(new JsonObject().put("msgid", 3).put("seq", 5));
+    again.expect(15);
+    JsonObject carol = again.login(c, "pw-carol");
+    assertEquals("offline", new JsonObject(carol.getJsonArray("friends").getString(0)).getString("state"));
+  }
+
+  @Test
+  void aNodeStoppedGracefullyLeavesOtherNodesUsersAlone() {
+    TestClient alice = on(0);
+    long a = alice.registerAndLogin("alice");
+    TestClient bob = on(1);
+    long b = bob.registerAndLogin("bob");
+    cluster.node(0).stopNode();
+    // bob is untouched: still logged in and reachable from node 2, still unique
+    TestClient carol = on(2);
+    carol.registerAndLogin("carol");
+    carol.chat(b, "still here?", 1);
+    assertEquals("still here?", bob.expect(6).getString("msg"));
+    assertEquals("delivered", carol.expect(14).getString("status"));
+    assertEquals(2, on(2).login(b, "pw-bob").getInteger("errno"));
+    // alice's node released her at once
+    assertEquals(0, on(2).login(a, "pw-alice").getInteger("errno"));
+  }
+}

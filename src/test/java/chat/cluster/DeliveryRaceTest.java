@@ -1,0 +1,78 @@
+package chat.cluster;
+
+import chat.testing.TestClient;
+import chat.testing.TestCluster;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The recipient vanishes in the middle of a stream: every message is delivered or stored. */
+class DeliveryRaceTest {
+  private static final int MESSAGES = 300;
+
+  @Test
+  void recipientDisconnectsMidStreamAcrossNodes() {
+    try (TestCluster cluster = TestCluster.start(2)) {
+      TestClient alice = cluster.node(0).connect();
+      alice.registerAndLogin("alice");
+      TestClient bob = cluster.node(1).connect();
+      long b = bob.registerAndLogin("bob");
+
+      for (int i = 0; i < MESSAGES; i++) {
+        alice.chat(b, "m" + i, i);
+      }
+      Set<String> received = new HashSet<>();
+      for (int i = 0; i < 50; i++) {
+        received.add(bob.expect(6).getString("msg"));
+      }
+      bob.close();
+      Set<String> storedOnes = new HashSet<>();
+      int delivered = 0;
+      for (int i = 0; i < MESSAGES; i++) {
+        JsonObject ack = alice.expect(14);
+        if ("stored".equals(ack.getString("status"))) {
+          storedOnes.add("m" + ack.getInteger("seq"));
+        } else {
+          assertEquals("delivered", ack.getString("status"));
+          delivered++;
+        }
+      }
+      assertEquals(MESSAGES, delivered + storedOnes.size(), "every message was delivered or stored");
+      assertTrue(!storedOnes.isEmpty(), "some messages found bob gone");
+
+      TestClient again = cluster.node(0).connect();
+      JsonObject login = again.send(new JsonObject().put("msgid", 1).put("id", b).put("password", "pw-bob")).next();
+      for (int i = 0; i < 50 && login.getInteger("errno") == 2; i++) {
+        sleep();
+        login = again.send(new JsonObject().put("msgid", 1).put("id", b).put("password", "pw-bob")).next();
+      }
+      assertEquals(0, login.getInteger("errno"), login::encode);
+      JsonArray offline = login.getJsonArray("offlinemsg");
+      for (int i = 0; i < offline.size(); i++) {
+        received.add(new JsonObject(offline.getString(i)).getString("msg"));
+      }
+      // "delivered" means written to bob's old socket before it closed; every "stored" one must be here
+      for (String m : storedOnes) {
+        assertTrue(received.contains(m), m + " was acknowledged as stored but is not in the queue");
+      }
+      again.expectSilence(Duration.ofMillis(300));
+      alice.close();
+      again.close();
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
