@@ -4,7 +4,9 @@ import chat.config.BrokerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.RedisOptions;
 
 import java.util.UUID;
@@ -16,6 +18,9 @@ public interface Broker {
   RemoteNodes remote();
 
   Future<Void> start();
+
+  /** Succeeds when the broker answers (always, for a single node). */
+  Future<Void> ping();
 
   /** Leaves the cluster; called after the node's sessions were closed and their claims released. */
   Future<Void> stop();
@@ -40,6 +45,11 @@ public interface Broker {
 
     @Override
     public Future<Void> start() {
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> ping() {
       return Future.succeededFuture();
     }
 
@@ -99,6 +109,11 @@ public interface Broker {
             deployment = id;
             return null;
           });
+    }
+
+    @Override
+    public Future<Void> ping() {
+      return publisher.send(Request.cmd(Command.PING)).mapEmpty();
     }
 
     @Override

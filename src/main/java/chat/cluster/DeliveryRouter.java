@@ -1,5 +1,6 @@
 package chat.cluster;
 
+import chat.ops.ChatMetrics;
 import chat.protocol.ChatException;
 import chat.protocol.ErrorCode;
 import chat.store.OfflineStore;
@@ -23,46 +24,70 @@ import java.util.List;
 public final class DeliveryRouter implements Router {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryRouter.class);
   static final long LOCAL_REPLY_TIMEOUT_MILLIS = 10_000;
+  private static final String LOCAL = "local";
+  private static final String REMOTE = "remote";
+  private static final String STORED = "stored";
 
   private final EventBus bus;
   private final OfflineStore offline;
   private final RemoteNodes remote;
+  private final ChatMetrics metrics;
   private final DeliveryOptions options = new DeliveryOptions().setSendTimeout(LOCAL_REPLY_TIMEOUT_MILLIS);
 
-  public DeliveryRouter(Vertx vertx, OfflineStore offline, RemoteNodes remote) {
+  public DeliveryRouter(Vertx vertx, OfflineStore offline, RemoteNodes remote, ChatMetrics metrics) {
     this.bus = vertx.eventBus();
     this.offline = offline;
     this.remote = remote;
+    this.metrics = metrics;
   }
 
   @Override
   public Future<Status> deliver(long userId, Outbound message) {
+    long start = System.nanoTime();
     return bus.request(Addresses.user(userId), message.line(), options)
-        .map(reply -> Status.DELIVERED)
+        .map(reply -> {
+          metrics.delivered(LOCAL, 1, start);
+          return Status.DELIVERED;
+        })
         .recover(notHere -> remote.deliver(List.of(userId), message)
             .otherwise(err -> List.of(userId))
-            .compose(missed -> missed.isEmpty()
-                ? Future.succeededFuture(Status.DELIVERED)
-                : offline.save(userId, message.json())
-                    .transform(stored -> afterStore(stored.cause(), missed))
-                    .map(Status.STORED)));
+            .compose(missed -> {
+              if (missed.isEmpty()) {
+                metrics.delivered(REMOTE, 1, start);
+                return Future.succeededFuture(Status.DELIVERED);
+              }
+              return offline.save(userId, message.json())
+                  .transform(stored -> afterStore(stored.cause(), missed, start))
+                  .map(Status.STORED);
+            }));
   }
 
   @Override
   public Future<FanOut> deliverAll(List<Long> userIds, Outbound message) {
+    long start = System.nanoTime();
     return deliverLocally(userIds, message)
-        .compose(notHere -> notHere.isEmpty()
-            ? Future.succeededFuture(notHere)
-            : remote.deliver(notHere, message).otherwise(err -> notHere))
+        .compose(notHere -> {
+          record(LOCAL, userIds.size() - notHere.size(), start);
+          return notHere.isEmpty()
+              ? Future.succeededFuture(notHere)
+              : remote.deliver(notHere, message).otherwise(err -> notHere)
+                  .onSuccess(missed -> record(REMOTE, notHere.size() - missed.size(), start));
+        })
         .compose(missed -> {
           FanOut result = new FanOut(userIds.size() - missed.size(), missed.size());
           if (missed.isEmpty()) {
             return Future.succeededFuture(result);
           }
           return offline.saveAll(missed, message.json())
-              .transform(stored -> afterStore(stored.cause(), missed))
+              .transform(stored -> afterStore(stored.cause(), missed, start))
               .map(result);
         });
+  }
+
+  private void record(String route, int recipients, long start) {
+    if (recipients > 0) {
+      metrics.delivered(route, recipients, start);
+    }
   }
 
   /** The users of the list who are not (or no longer) on this node. */
@@ -82,7 +107,7 @@ public final class DeliveryRouter implements Router {
     });
   }
 
-  private Future<Void> afterStore(Throwable failure, List<Long> userIds) {
+  private Future<Void> afterStore(Throwable failure, List<Long> userIds, long start) {
     if (failure instanceof UnknownUserException) {
       return Future.failedFuture(new ChatException(ErrorCode.NOT_FOUND, failure.getMessage()));
     }
@@ -90,6 +115,7 @@ public final class DeliveryRouter implements Router {
       LOG.warn("could neither deliver nor store a message for {}: {}", userIds, failure.toString());
       return Future.failedFuture(new ChatException(ErrorCode.UNAVAILABLE, "storage unavailable, message not sent: retry"));
     }
+    metrics.delivered(STORED, userIds.size(), start);
     DeliveryOptions drain = new DeliveryOptions().addHeader(Addresses.DRAIN_HEADER, "1");
     for (long id : userIds) {
       bus.send(Addresses.user(id), null, drain);

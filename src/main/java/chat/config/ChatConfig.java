@@ -20,7 +20,28 @@ public record ChatConfig(
     StoreConfig store,
     BrokerConfig broker,
     Limits limits,
-    PasswordHashing passwordHashing) {
+    PasswordHashing passwordHashing,
+    boolean proxyProtocol,
+    Tls tls,
+    Ops metrics,
+    int drainSeconds,
+    String logLevel) {
+
+  public static final int DEFAULT_DRAIN_SECONDS = 10;
+
+  /** Optional TLS on every chat port (PEM files); both paths empty means plain TCP. */
+  public record Tls(String certPath, String keyPath) {
+    public boolean enabled() {
+      return !certPath.isEmpty();
+    }
+  }
+
+  /** The HTTP port for /metrics and /health/*; port 0 means off. */
+  public record Ops(String host, int port) {
+    public boolean enabled() {
+      return port > 0;
+    }
+  }
 
   /** Every key with its default value; the file and the environment may only set keys listed here. */
   public static JsonObject defaults() {
@@ -48,7 +69,15 @@ public record ChatConfig(
             .put("maxTextChars", Limits.DEFAULT_MAX_TEXT_CHARS)
             .put("tokenHours", Limits.DEFAULT_TOKEN_HOURS)
             .put("messagesPerSecond", Limits.DEFAULT_MESSAGES_PER_SECOND)
-            .put("messageBurst", Limits.DEFAULT_MESSAGE_BURST))
+            .put("messageBurst", Limits.DEFAULT_MESSAGE_BURST)
+            .put("connectionsPerMinute", Limits.DEFAULT_CONNECTIONS_PER_MINUTE)
+            .put("failedLoginsPerMinute", Limits.DEFAULT_FAILED_LOGINS_PER_MINUTE)
+            .put("exemptNetworks", new JsonArray(Limits.DEFAULT_EXEMPT_NETWORKS)))
+        .put("proxyProtocol", false)
+        .put("tls", new JsonObject().put("certPath", "").put("keyPath", ""))
+        .put("metrics", new JsonObject().put("host", "0.0.0.0").put("port", 0))
+        .put("drainSeconds", DEFAULT_DRAIN_SECONDS)
+        .put("logLevel", "INFO")
         .put("passwordHashing", new JsonObject()
             .put("memoryKiB", PasswordHashing.DEFAULT_MEMORY_KIB)
             .put("iterations", PasswordHashing.DEFAULT_ITERATIONS)
@@ -104,6 +133,16 @@ public record ChatConfig(
     if (nodeId.isBlank()) {
       nodeId = UUID.randomUUID().toString().substring(0, 8);
     }
+    Reader tls = r.section("tls");
+    Tls tlsConfig = new Tls(tls.string("certPath"), tls.string("keyPath"));
+    if (tlsConfig.certPath().isEmpty() != tlsConfig.keyPath().isEmpty()) {
+      throw new IllegalArgumentException("'tls.certPath' and 'tls.keyPath' go together: set both or neither");
+    }
+    Reader metrics = r.section("metrics");
+    String logLevel = r.string("logLevel").toUpperCase();
+    if (!List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF").contains(logLevel)) {
+      throw new IllegalArgumentException("'logLevel' must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
+    }
     return new ChatConfig(
         r.string("host"),
         List.copyOf(ports),
@@ -112,12 +151,19 @@ public record ChatConfig(
         StoreConfig.parse(r.section("store")),
         BrokerConfig.parse(r.section("broker")),
         Limits.parse(r.section("limits")),
-        PasswordHashing.parse(r.section("passwordHashing")));
+        PasswordHashing.parse(r.section("passwordHashing")),
+        r.bool("proxyProtocol"),
+        tlsConfig,
+        new Ops(metrics.string("host"), Reader.port("metrics.port", metrics.value("port"))),
+        r.intIn("drainSeconds", 1, 3600),
+        logLevel);
   }
 
   /** A one-line summary for the start-up log; never includes secrets. */
   public String describe() {
-    return "node " + nodeId + ", ports " + ports + " x" + instances + " instances, store "
-        + store.describe() + ", broker " + broker.describe();
+    return "node " + nodeId + ", ports " + ports + " x" + instances + " instances"
+        + (tls.enabled() ? " (TLS)" : "") + (proxyProtocol ? " (PROXY protocol)" : "")
+        + ", store " + store.describe() + ", broker " + broker.describe()
+        + ", metrics " + (metrics.enabled() ? "on :" + metrics.port() : "off");
   }
 }

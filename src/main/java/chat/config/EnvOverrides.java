@@ -3,7 +3,9 @@ package chat.config;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Maps environment variables onto configuration keys: {@code CHAT_} then the key path in upper
@@ -17,7 +19,13 @@ final class EnvOverrides {
   }
 
   static void apply(JsonObject config, Map<String, String> env) {
-    apply(config, env, PREFIX);
+    Set<String> known = new HashSet<>();
+    apply(config, env, PREFIX, known);
+    for (String name : env.keySet()) {
+      if (name.startsWith(PREFIX + "_") && !known.contains(name)) {
+        throw new IllegalArgumentException("unknown environment variable " + name + " (not a configuration key)");
+      }
+    }
   }
 
   /** The variable name of a key path, e.g. {@code store.poolSize -> CHAT_STORE_POOL_SIZE}. */
@@ -25,14 +33,15 @@ final class EnvOverrides {
     return prefix + "_" + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase();
   }
 
-  private static void apply(JsonObject section, Map<String, String> env, String prefix) {
+  private static void apply(JsonObject section, Map<String, String> env, String prefix, Set<String> known) {
     for (String key : section.fieldNames()) {
       String name = variable(prefix, key);
       Object current = section.getValue(key);
       if (current instanceof JsonObject sub) {
-        apply(sub, env, name);
+        apply(sub, env, name, known);
         continue;
       }
+      known.add(name);
       String raw = env.get(name);
       if (raw == null) {
         continue;
@@ -43,14 +52,21 @@ final class EnvOverrides {
 
   private static Object convert(String name, String raw, Object template) {
     try {
-      if (template instanceof JsonArray) {
+      if (template instanceof JsonArray array) {
+        boolean numbers = !array.isEmpty() && array.getValue(0) instanceof Number;
         JsonArray out = new JsonArray();
         for (String part : raw.split(",")) {
           if (!part.isBlank()) {
-            out.add(Integer.parseInt(part.trim()));
+            out.add(numbers ? (Object) Integer.parseInt(part.trim()) : part.trim());
           }
         }
         return out;
+      }
+      if (template instanceof Boolean) {
+        if (!raw.equals("true") && !raw.equals("false")) {
+          throw new IllegalArgumentException("environment variable " + name + " must be true or false, not '" + raw + "'");
+        }
+        return Boolean.parseBoolean(raw);
       }
       if (template instanceof Number) {
         return Integer.parseInt(raw);

@@ -29,6 +29,30 @@ final class Reader {
     return s;
   }
 
+  Object value(String key) {
+    return json.getValue(key);
+  }
+
+  boolean bool(String key) {
+    Object v = json.getValue(key);
+    if (!(v instanceof Boolean b)) {
+      throw new IllegalArgumentException("'" + prefix + key + "' must be true or false");
+    }
+    return b;
+  }
+
+  java.util.List<String> strings(String key) {
+    JsonArray a = array(key);
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      if (!(a.getValue(i) instanceof String s)) {
+        throw new IllegalArgumentException("'" + prefix + key + "[" + i + "]' must be a string");
+      }
+      out.add(s);
+    }
+    return java.util.List.copyOf(out);
+  }
+
   JsonArray array(String key) {
     Object v = json.getValue(key);
     if (!(v instanceof JsonArray a)) {

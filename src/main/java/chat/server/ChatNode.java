@@ -3,10 +3,15 @@ package chat.server;
 import chat.cluster.Broker;
 import chat.cluster.DeliveryRouter;
 import chat.config.ChatConfig;
+import chat.ops.ChatMetrics;
+import chat.security.AddressLimiter;
+import chat.ops.OpsServer;
 import chat.security.PasswordHasher;
 import chat.service.Dispatcher;
 import chat.service.Services;
 import chat.store.Store;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-/** One chat node: the store, presence and routing, and a NetServer verticle group per port. */
+/** One chat node: store, broker, metrics and health, and a NetServer verticle group per port. */
 public final class ChatNode {
   private static final Logger LOG = LoggerFactory.getLogger(ChatNode.class);
 
@@ -24,21 +30,35 @@ public final class ChatNode {
   private final ChatConfig config;
   private final Store store;
   private final Broker broker;
+  private final ChatMetrics metrics;
+  private final AddressLimiter addresses;
   private final List<String> deployments = new ArrayList<>();
+  private String opsDeployment;
+  private long limiterTimer = -1;
 
-  private ChatNode(Vertx vertx, ChatConfig config, Store store) {
+  private ChatNode(Vertx vertx, ChatConfig config, Store store, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.config = config;
     this.store = store;
     this.broker = Broker.create(vertx, config.broker(), config.nodeId());
+    this.metrics = registry != null ? new ChatMetrics(registry) : ChatMetrics.none();
+    this.addresses = new AddressLimiter(config.limits());
   }
 
   public static Future<ChatNode> start(Vertx vertx, ChatConfig config) {
+    return start(vertx, config, config.metrics().enabled() ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null);
+  }
+
+  /**
+   * Starts a node whose meters go to {@code registry} (the one Vert.x reports its own metrics to,
+   * when it was built with metrics), served on {@code metrics.port}.
+   */
+  public static Future<ChatNode> start(Vertx vertx, ChatConfig config, PrometheusMeterRegistry registry) {
     long started = System.nanoTime();
     return Store.open(vertx, config.store())
         .compose(store -> {
-          ChatNode node = new ChatNode(vertx, config, store);
-          return node.deploy().transform(ar -> ar.succeeded()
+          ChatNode node = new ChatNode(vertx, config, store, registry);
+          return node.deploy(registry).transform(ar -> ar.succeeded()
               ? Future.succeededFuture(node)
               : node.stop().transform(v -> Future.failedFuture(ar.cause())));
         })
@@ -46,15 +66,24 @@ public final class ChatNode {
             config.describe()));
   }
 
-  private Future<Void> deploy() {
+  private Future<Void> deploy(PrometheusMeterRegistry registry) {
     Services services = new Services(vertx, store, broker.presence(),
-        new DeliveryRouter(vertx, store.offline(), broker.remote()),
-        new PasswordHasher(config.passwordHashing()), config.limits());
+        new DeliveryRouter(vertx, store.offline(), broker.remote(), metrics),
+        new PasswordHasher(config.passwordHashing()), config.limits(), addresses);
     Dispatcher dispatcher = new Dispatcher(services);
+    limiterTimer = vertx.setPeriodic(TimeUnit.MINUTES.toMillis(1), t -> addresses.forgetIdle());
     Future<Void> chain = broker.start();
+    if (config.metrics().enabled()) {
+      chain = chain.compose(v -> vertx.deployVerticle(new OpsServer(config.metrics(), registry, store, broker)))
+          .map(id -> {
+            opsDeployment = id;
+            LOG.info("metrics and health on {}:{}", config.metrics().host(), config.metrics().port());
+            return null;
+          });
+    }
     for (int port : config.ports()) {
       chain = chain.compose(v -> vertx.deployVerticle(
-              () -> new ChatServerVerticle(config.host(), port, config.nodeId(), config.limits(), dispatcher),
+              () -> new ChatServerVerticle(config, port, dispatcher, addresses, metrics),
               new DeploymentOptions().setInstances(config.instances()))
           .map(id -> {
             deployments.add(id);
@@ -70,17 +99,20 @@ public final class ChatNode {
   }
 
   /**
-   * Stops accepting, closes every session (releasing only this node's own presence claims), leaves
-   * the cluster, closes the store.
+   * Stops accepting, lets every session finish what it read and logs its user out (releasing only
+   * this node's own presence claims), leaves the cluster, closes the store.
    */
   public Future<Void> stop() {
+    vertx.cancelTimer(limiterTimer);
     List<Future<Void>> undeployed = new ArrayList<>();
     for (String id : deployments) {
       undeployed.add(vertx.undeploy(id));
     }
     deployments.clear();
     return Future.join(undeployed)
+        .timeout(config.drainSeconds(), TimeUnit.SECONDS)
         .eventually(broker::stop)
+        .eventually(() -> opsDeployment == null ? Future.succeededFuture() : vertx.undeploy(opsDeployment))
         .eventually(store::close)
         .onComplete(ar -> LOG.info("node {} stopped", config.nodeId()))
         .mapEmpty();

@@ -1,12 +1,17 @@
 package chat.server;
 
-import chat.config.Limits;
+import chat.config.ChatConfig;
+import chat.ops.ChatMetrics;
+import chat.security.AddressLimiter;
+import chat.protocol.ErrorCode;
+import chat.protocol.Messages;
 import chat.service.Dispatcher;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemKeyCertOptions;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,39 +24,59 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ChatServerVerticle extends VerticleBase {
   private static final AtomicLong SESSIONS = new AtomicLong();
 
-  private final String host;
+  private final ChatConfig config;
   private final int port;
-  private final String nodeId;
-  private final Limits limits;
   private final Dispatcher dispatcher;
+  private final AddressLimiter addresses;
+  private final ChatMetrics metrics;
   private final Set<Connection> connections = new HashSet<>();
   private NetServer server;
 
-  ChatServerVerticle(String host, int port, String nodeId, Limits limits, Dispatcher dispatcher) {
-    this.host = host;
+  ChatServerVerticle(ChatConfig config, int port, Dispatcher dispatcher, AddressLimiter addresses,
+                     ChatMetrics metrics) {
+    this.config = config;
     this.port = port;
-    this.nodeId = nodeId;
-    this.limits = limits;
     this.dispatcher = dispatcher;
+    this.addresses = addresses;
+    this.metrics = metrics;
+  }
+
+  static NetServerOptions options(ChatConfig config) {
+    NetServerOptions options = new NetServerOptions()
+        .setTcpNoDelay(true)
+        .setReadIdleTimeout(config.limits().idleSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setUseProxyProtocol(config.proxyProtocol());
+    if (config.tls().enabled()) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(config.tls().certPath())
+          .setKeyPath(config.tls().keyPath()));
+    }
+    return options;
   }
 
   @Override
   public Future<?> start() {
-    NetServerOptions options = new NetServerOptions()
-        .setTcpNoDelay(true)
-        .setReadIdleTimeout(limits.idleSeconds())
-        .setIdleTimeoutUnit(TimeUnit.SECONDS);
-    server = vertx.createNetServer(options).connectHandler(this::accept);
-    return server.listen(port, host);
+    server = vertx.createNetServer(options(config)).connectHandler(this::accept);
+    return server.listen(port, config.host());
   }
 
   private void accept(NetSocket socket) {
-    Connection connection = new Connection(nodeId + "-" + SESSIONS.incrementAndGet(), vertx, socket, dispatcher, limits);
+    if (!addresses.connectionAllowed(socket.remoteAddress().hostAddress())) {
+      socket.write(Messages.encode(Messages.error(ErrorCode.RATE_LIMITED,
+          "too many connections from your address: wait a minute", 0, null))).onComplete(v -> socket.close());
+      return;
+    }
+    Connection connection = new Connection(config.nodeId() + "-" + SESSIONS.incrementAndGet(), vertx, socket,
+        dispatcher, config.limits(), metrics);
     connections.add(connection);
     connection.finished().onComplete(v -> connections.remove(connection));
   }
 
-  /** Stops accepting, closes every connection and waits until each has logged its user out. */
+  /**
+   * Stops accepting, closes every connection after the requests it already read were handled
+   * (in-flight deliveries finish), and waits until each has logged its user out.
+   */
   @Override
   public Future<?> stop() {
     return server.close().compose(v -> {

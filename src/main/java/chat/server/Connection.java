@@ -4,7 +4,10 @@ import chat.cluster.Addresses;
 import chat.config.Limits;
 import chat.protocol.ErrorCode;
 import chat.protocol.Framer;
+import chat.ops.ChatMetrics;
+import chat.security.RateLimiter;
 import chat.protocol.Messages;
+import chat.protocol.MsgId;
 import chat.protocol.Request;
 import chat.service.Dispatcher;
 import chat.service.Mailbox;
@@ -35,6 +38,9 @@ final class Connection implements Session {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
   private static final int PAUSE_AT = 256;
   private static final int RESUME_AT = 32;
+  private static final String FORWARDED = "forwarded";
+  /** A client that keeps flooding after this many ERROR 107 in a row is cut off. */
+  private static final int ABUSE_CLOSE_AFTER = 200;
 
   /** A framing failure, queued behind the frames that came before it. */
   private record Failure(ErrorCode code, String reason) {
@@ -47,6 +53,8 @@ final class Connection implements Session {
   private final ArrayDeque<Object> inbox = new ArrayDeque<>();
   private final Promise<Void> finished = Promise.promise();
   private final RateLimiter limiter;
+  private final ChatMetrics metrics;
+  private int limitedInARow;
   private boolean busy;
   private boolean paused;
   private boolean closed;
@@ -55,8 +63,10 @@ final class Connection implements Session {
   private Mailbox mailbox;
   private MessageConsumer<Buffer> deliveries;
 
-  Connection(String id, Vertx vertx, NetSocket socket, Dispatcher dispatcher, Limits limits) {
+  Connection(String id, Vertx vertx, NetSocket socket, Dispatcher dispatcher, Limits limits, ChatMetrics metrics) {
     this.id = id;
+    this.metrics = metrics;
+    metrics.connectionOpened();
     this.vertx = vertx;
     this.socket = socket;
     this.dispatcher = dispatcher;
@@ -105,12 +115,19 @@ final class Connection implements Session {
         continue;
       }
       ObjectNode frame = (ObjectNode) next;
+      metrics.messageIn(frame.path("msgid").asInt(-1));
       if (!limiter.tryAcquire()) {
         Request request = Request.of(frame);
         send(Messages.error(ErrorCode.RATE_LIMITED, "rate limited: slow down and retry", Math.max(request.msgid(), 0),
             request.seq()));
+        if (++limitedInARow >= ABUSE_CLOSE_AFTER) {
+          LOG.info("session {} from {} keeps flooding, closing", id, remoteAddress());
+          inbox.clear();
+          socket.close();
+        }
         continue;
       }
+      limitedInARow = 0;
       busy = true;
       Future<Void> handled = dispatcher.dispatch(this, frame);
       if (handled.isComplete()) {
@@ -127,7 +144,10 @@ final class Connection implements Session {
       socket.resume();
     }
     if (closed && !busy && inbox.isEmpty() && !finished.future().isComplete()) {
-      dispatcher.disconnected(this).onComplete(ar -> finished.tryComplete());
+      dispatcher.disconnected(this).onComplete(ar -> {
+        metrics.connectionClosed();
+        finished.tryComplete();
+      });
     }
   }
 
@@ -135,14 +155,18 @@ final class Connection implements Session {
     LOG.info("session {} sent bad input ({}), closing", id, failure.reason());
     inbox.clear();
     if (!closed) {
-      socket.write(Messages.encode(Messages.error(failure.code(), failure.reason(), 0, null)))
-          .onComplete(ar -> socket.close());
+      sendFlushed(Messages.error(failure.code(), failure.reason(), 0, null)).onComplete(ar -> socket.close());
     }
   }
 
   @Override
   public String id() {
     return id;
+  }
+
+  @Override
+  public String remoteAddress() {
+    return socket.remoteAddress().hostAddress();
   }
 
   @Override
@@ -158,7 +182,7 @@ final class Connection implements Session {
   @Override
   public void send(JsonNode message) {
     if (!closed) {
-      socket.write(Messages.encode(message));
+      sendFlushed(message);
     }
   }
 
@@ -166,6 +190,11 @@ final class Connection implements Session {
   public Future<Void> sendFlushed(JsonNode message) {
     if (closed) {
       return Future.failedFuture("connection closed");
+    }
+    int msgid = message.path("msgid").asInt();
+    metrics.messageOut(String.valueOf(msgid));
+    if (msgid == MsgId.ERROR) {
+      metrics.errorReply(message.path("errno").asInt());
     }
     return socket.write(Messages.encode(message));
   }
@@ -179,6 +208,7 @@ final class Connection implements Session {
     this.tokenDigest = tokenDigest;
     this.mailbox = mailbox;
     deliveries = vertx.eventBus().localConsumer(Addresses.user(user.id()), this::onDelivery);
+    metrics.loggedIn();
     return deliveries.completion();
   }
 
@@ -189,7 +219,11 @@ final class Connection implements Session {
     tokenDigest = null;
     mailbox = null;
     deliveries = null;
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    if (consumer == null) {
+      return Future.succeededFuture();
+    }
+    metrics.loggedOut();
+    return consumer.unregister();
   }
 
   /** A live message for our user: acknowledged only once it is on the socket. */
@@ -214,6 +248,7 @@ final class Connection implements Session {
       message.fail(2, "slow consumer");
       return;
     }
+    metrics.messageOut(FORWARDED);
     socket.write(message.body()).onComplete(ar -> {
       if (ar.succeeded()) {
         message.reply(null);

@@ -4,8 +4,12 @@ import chat.config.ChatConfig;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
-import io.vertx.core.Future;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ServerCommand {
   private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
-  private static final long STOP_TIMEOUT_SECONDS = 20;
+  /** Beyond the drain itself: leaving the cluster and closing the store. */
+  private static final long STOP_MARGIN_SECONDS = 10;
 
   private ServerCommand() {
   }
@@ -46,22 +51,33 @@ public final class ServerCommand {
     if (confPath != null && !Files.isRegularFile(Path.of(confPath))) {
       exit("configuration file not found: " + confPath);
     }
-    Vertx vertx = Vertx.vertx();
     ChatConfig config;
     try {
-      JsonObject file = readFile(vertx, confPath).await(30, TimeUnit.SECONDS);
+      JsonObject file = readFile(confPath);
       if (instances != null) {
         file.put("instances", instances);
       }
       config = ChatConfig.from(file, System.getenv());
     } catch (Exception e) {
-      vertx.close();
       exit("bad configuration: " + e.getMessage());
       return;
     }
+    setLogLevel(config.logLevel());
+    PrometheusMeterRegistry registry = null;
+    Vertx vertx;
+    if (config.metrics().enabled()) {
+      // Vert.x reports its own metrics (pools, SQL and Redis clients, event bus) to the same registry
+      registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      vertx = Vertx.builder()
+          .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+          .withMetrics(new MicrometerMetricsFactory(registry))
+          .build();
+    } else {
+      vertx = Vertx.vertx();
+    }
     ChatNode node;
     try {
-      node = ChatNode.start(vertx, config).await(60, TimeUnit.SECONDS);
+      node = ChatNode.start(vertx, config, registry).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.error("node failed to start: {}", e.toString());
       vertx.close();
@@ -71,18 +87,27 @@ public final class ServerCommand {
     installStopSignals(vertx, node);
   }
 
-  private static Future<JsonObject> readFile(Vertx vertx, String path) {
+  /** The -conf file through vertx-config (a short-lived Vert.x: the real one depends on what it says). */
+  private static JsonObject readFile(String path) throws Exception {
     if (path == null) {
-      return Future.succeededFuture(new JsonObject());
+      return new JsonObject();
     }
-    ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions()
-        .setIncludeDefaultStores(false)
-        .addStore(new ConfigStoreOptions().setType("file").setFormat("json")
-            .setConfig(new JsonObject().put("path", path))));
-    return retriever.getConfig().eventually(() -> {
-      retriever.close();
-      return Future.succeededFuture();
-    });
+    Vertx reader = Vertx.vertx();
+    try {
+      ConfigRetriever retriever = ConfigRetriever.create(reader, new ConfigRetrieverOptions()
+          .setIncludeDefaultStores(false)
+          .addStore(new ConfigStoreOptions().setType("file").setFormat("json")
+              .setConfig(new JsonObject().put("path", path))));
+      return retriever.getConfig().await(30, TimeUnit.SECONDS);
+    } finally {
+      reader.close();
+    }
+  }
+
+  private static void setLogLevel(String level) {
+    if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+      root.setLevel(ch.qos.logback.classic.Level.toLevel(level));
+    }
   }
 
   private static void installStopSignals(Vertx vertx, ChatNode node) {
@@ -95,8 +120,9 @@ public final class ServerCommand {
       LOG.info("stopping: no new connections, closing sessions");
       node.stop().eventually(vertx::close).onComplete(ar -> stopped.countDown());
       try {
-        if (!stopped.await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-          LOG.warn("stop took longer than {} s, exiting anyway", STOP_TIMEOUT_SECONDS);
+        long limit = node.config().drainSeconds() + STOP_MARGIN_SECONDS;
+        if (!stopped.await(limit, TimeUnit.SECONDS)) {
+          LOG.warn("stop took longer than {} s, exiting anyway", limit);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

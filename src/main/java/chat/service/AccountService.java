@@ -60,6 +60,10 @@ final class AccountService {
           "already logged in as " + session.user().id() + ": send LOGINOUT first");
     }
     long id = request.id("id");
+    String address = session.remoteAddress();
+    if (!s.addresses().loginAllowed(address)) {
+      throw new ChatException(ErrorCode.RATE_LIMITED, "too many failed logins from your address: wait a minute");
+    }
     String token = request.optionalText("token");
     Future<Optional<User>> authenticated;
     String digest;
@@ -73,6 +77,8 @@ final class AccountService {
     }
     return authenticated.compose(user -> {
       if (user.isEmpty()) {
+        s.addresses().loginFailed(address);
+        LOG.info("failed login for user {} from {}", id, address);
         session.send(Messages.loginFailed(1, BAD_LOGIN, request.seq()));
         return Future.succeededFuture();
       }

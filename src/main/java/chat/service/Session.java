@@ -9,6 +9,9 @@ public interface Session {
   /** Unique on this node and across the cluster; used as the owner of presence claims. */
   String id();
 
+  /** The client's IP address (the real one behind nginx with the PROXY protocol). */
+  String remoteAddress();
+
   /** The logged-in user, or null. */
   User user();
 

@@ -17,6 +17,9 @@ public interface Store {
 
   TokenStore tokens();
 
+  /** Succeeds when the database answers. */
+  Future<Void> ping();
+
   Future<Void> close();
 
   /** Opens the configured store, creating and migrating its schema first. */

@@ -3,14 +3,18 @@ package chat.store.sql;
 import io.vertx.jdbcclient.JDBCPool;
 import io.vertx.mysqlclient.MySQLClient;
 import io.vertx.mysqlclient.MySQLException;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.RowSet;
 
 import java.sql.SQLException;
+import java.util.function.Function;
 
 /** The few places where MySQL and embedded H2 (in MySQL mode) differ; all queries are shared. */
 enum Dialect {
-  MYSQL(" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", "MEDIUMTEXT") {
+  MYSQL(" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", "MEDIUMTEXT", null) {
     @Override
     long insertedId(RowSet<Row> rows) {
       return rows.property(MySQLClient.LAST_INSERTED_ID);
@@ -26,7 +30,9 @@ enum Dialect {
       return error instanceof MySQLException e && e.getErrorCode() == 1452;
     }
   },
-  H2("", "VARCHAR(1000000)") {
+  // vertx-jdbc-client 5.0.7 leaves a connection in autocommit=false after COMMIT/ROLLBACK, so
+  // later single statements on it would never be committed: put autocommit back ourselves
+  H2("", "VARCHAR(1000000)", "SET AUTOCOMMIT TRUE") {
     @Override
     long insertedId(RowSet<Row> rows) {
       return rows.property(JDBCPool.GENERATED_KEYS).getLong(0);
@@ -48,9 +54,23 @@ enum Dialect {
   /** A column type for message bodies of up to maxTextChars characters plus their envelope. */
   final String longText;
 
-  Dialect(String tableOptions, String longText) {
+  /** Run on the connection after every transaction, or null. */
+  final String afterTransaction;
+
+  Dialect(String tableOptions, String longText, String afterTransaction) {
     this.tableOptions = tableOptions;
     this.longText = longText;
+    this.afterTransaction = afterTransaction;
+  }
+
+  /** {@code Pool.withTransaction}, leaving the connection as it found it on every database. */
+  <T> Future<T> inTransaction(Pool pool, Function<SqlConnection, Future<T>> work) {
+    if (afterTransaction == null) {
+      return pool.withTransaction(work);
+    }
+    return pool.withConnection(conn -> conn.begin().compose(tx -> work.apply(conn)
+            .compose(result -> tx.commit().map(result), err -> tx.rollback().transform(v -> Future.<T>failedFuture(err))))
+        .eventually(() -> conn.query(afterTransaction).execute()));
   }
 
   abstract long insertedId(RowSet<Row> rows);

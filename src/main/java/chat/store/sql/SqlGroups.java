@@ -25,7 +25,7 @@ final class SqlGroups implements GroupStore {
 
   @Override
   public Future<Long> create(long creatorId, String name, String description) {
-    return pool.withTransaction(conn -> conn
+    return dialect.inTransaction(pool, conn -> conn
         .preparedQuery("INSERT INTO chat_groups (name, description, created_at) VALUES (?, ?, ?)")
         .execute(Tuple.of(name, description, System.currentTimeMillis()))
         .map(dialect::insertedId)

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 
 final class SqlOffline implements OfflineStore {
+  private static final int BATCH_ROWS = 500;
   private static final String INSERT = "INSERT INTO offline_messages (user_id, body, created_at) VALUES (?, ?, ?)";
 
   private final Pool pool;
@@ -34,12 +35,25 @@ final class SqlOffline implements OfflineStore {
     if (userIds.isEmpty()) {
       return Future.succeededFuture();
     }
+    // one multi-row INSERT per chunk: atomic per statement, one round trip per 500 recipients
     long now = System.currentTimeMillis();
-    List<Tuple> batch = new ArrayList<>(userIds.size());
-    for (long id : userIds) {
-      batch.add(Tuple.of(id, body, now));
+    List<Long> ids = new ArrayList<>(userIds);
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < ids.size(); from += BATCH_ROWS) {
+      List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + BATCH_ROWS));
+      chain = chain.compose(v -> insertRows(chunk, body, now));
     }
-    return pool.withTransaction(conn -> conn.preparedQuery(INSERT).executeBatch(batch)).mapEmpty();
+    return chain;
+  }
+
+  private Future<Void> insertRows(List<Long> userIds, String body, long now) {
+    StringBuilder sql = new StringBuilder("INSERT INTO offline_messages (user_id, body, created_at) VALUES ");
+    Tuple params = Tuple.tuple();
+    for (int i = 0; i < userIds.size(); i++) {
+      sql.append(i == 0 ? "(?, ?, ?)" : ", (?, ?, ?)");
+      params.addLong(userIds.get(i)).addString(body).addLong(now);
+    }
+    return pool.preparedQuery(sql.toString()).execute(params).mapEmpty();
   }
 
   @Override

@@ -115,6 +115,11 @@ public final class SqlStore implements Store {
   }
 
   @Override
+  public Future<Void> ping() {
+    return pool.query("SELECT 1").execute().mapEmpty();
+  }
+
+  @Override
   public Future<Void> close() {
     return pool.close();
   }

@@ -1,20 +1,20 @@
-package chat.server;
+package chat.security;
 
 /** A token bucket: {@code rate} requests a second on average, up to {@code burst} at once. */
-final class RateLimiter {
+public final class RateLimiter {
   private final double ratePerNano;
   private final double burst;
   private double tokens;
   private long last;
 
-  RateLimiter(int ratePerSecond, int burst) {
+  public RateLimiter(int ratePerSecond, int burst) {
     this.ratePerNano = ratePerSecond / 1e9;
     this.burst = burst;
     this.tokens = burst;
     this.last = System.nanoTime();
   }
 
-  boolean tryAcquire() {
+  public boolean tryAcquire() {
     long now = System.nanoTime();
     tokens = Math.min(burst, tokens + (now - last) * ratePerNano);
     last = now;
