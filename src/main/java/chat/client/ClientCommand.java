@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
         "  client --user 13 --password-file pw.txt --send chat:14:hello --send groupchat:3:hi all",
         "  printf 'login 13 secret%%nchat:14:hello%%n' | client",
         "",
-        "Exit status: 0 when every command succeeded, 1 when one failed, 2 for bad options."})
+        "Exit status (scripts): 0 when every command succeeded, 1 when one failed, 2 for bad options."})
 public final class ClientCommand implements Callable<Integer> {
 
   @Option(names = "--host", paramLabel = "HOST", description = "server or nginx host (default: ${DEFAULT-VALUE})")

@@ -19,9 +19,9 @@ final class Shell {
     this.session = session;
   }
 
-  /** 0 when nothing failed, 1 otherwise. */
+  /** For scripts: 0 when nothing failed, 1 otherwise. A person saw each error already: 0. */
   int exitCode() {
-    return failures == 0 ? 0 : 1;
+    return failures == 0 || console.interactive() ? 0 : 1;
   }
 
   /** The menu until quit or the end of input. */
