@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
         "Examples:",
         "  client                                  through nginx on 127.0.0.1:8000",
         "  client --port 6000                      straight to one node",
-        "  client --user 13 --password-file pw.txt --send chat:14:hello --send groupchat:3:hi all",
+        "  client -u 13 --password-file pw.txt -s chat:14:hello -s addgroup:3",
         "  printf 'login 13 secret%%nchat:14:hello%%n' | client",
         "",
         "Exit status (scripts): 0 when every command succeeded, 1 when one failed, 2 for bad options."})
