@@ -1,0 +1,94 @@
+package chat.client;
+
+import java.util.Locale;
+
+/** One line typed after login, in the legacy syntax {@code name:arg:rest}, parsed and checked. */
+sealed interface Command {
+  record Help() implements Command {
+  }
+
+  record Chat(long to, String text) implements Command {
+  }
+
+  record AddFriend(long friend) implements Command {
+  }
+
+  record CreateGroup(String name, String desc) implements Command {
+  }
+
+  record AddGroup(long group) implements Command {
+  }
+
+  record GroupChat(long group, String text) implements Command {
+  }
+
+  record Friends() implements Command {
+  }
+
+  record Groups() implements Command {
+  }
+
+  record Logout() implements Command {
+  }
+
+  record Quit() implements Command {
+  }
+
+  /** Parses one non-blank line; the exception's message tells the user what was wrong. */
+  static Command parse(String line) {
+    String trimmed = line.strip();
+    int colon = trimmed.indexOf(':');
+    String name = (colon < 0 ? trimmed : trimmed.substring(0, colon)).strip().toLowerCase(Locale.ROOT);
+    String args = colon < 0 ? "" : trimmed.substring(colon + 1);
+    return switch (name) {
+      case "help" -> new Help();
+      case "chat" -> {
+        String[] p = two(args, "chat:friendid:message");
+        yield new Chat(id(p[0], "friendid", "chat:friendid:message"), text(p[1], "message", "chat:friendid:message"));
+      }
+      case "addfriend" -> new AddFriend(id(args, "friendid", "addfriend:friendid"));
+      case "creategroup" -> {
+        String[] p = two(args, "creategroup:groupname:groupdesc");
+        yield new CreateGroup(text(p[0].strip(), "groupname", "creategroup:groupname:groupdesc"), p[1].strip());
+      }
+      case "addgroup" -> new AddGroup(id(args, "groupid", "addgroup:groupid"));
+      case "groupchat" -> {
+        String[] p = two(args, "groupchat:groupid:message");
+        yield new GroupChat(id(p[0], "groupid", "groupchat:groupid:message"), text(p[1], "message", "groupchat:groupid:message"));
+      }
+      case "friends" -> new Friends();
+      case "groups" -> new Groups();
+      case "loginout", "logout" -> new Logout();
+      case "quit", "exit" -> new Quit();
+      default -> throw new IllegalArgumentException("unknown command '" + name + "' (type help for the list)");
+    };
+  }
+
+  /** Splits at the first colon only: a message may itself contain colons. */
+  private static String[] two(String args, String usage) {
+    int colon = args.indexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("expected " + usage);
+    }
+    return new String[] {args.substring(0, colon), args.substring(colon + 1)};
+  }
+
+  private static long id(String value, String what, String usage) {
+    try {
+      long id = Long.parseLong(value.strip());
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException(what + " must be a positive number, not '" + value.strip() + "' (" + usage + ")");
+  }
+
+  private static String text(String value, String what, String usage) {
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(what + " is empty (" + usage + ")");
+    }
+    return value;
+  }
+}

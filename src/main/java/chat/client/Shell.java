@@ -1,0 +1,209 @@
+package chat.client;
+
+import java.util.List;
+
+/**
+ * The legacy client's flow: main menu (login, register, quit), then the user card, offline
+ * messages and commands until {@code loginout} (back to the menu) or {@code quit}. Counts what
+ * failed, for the exit code of scripts.
+ */
+final class Shell {
+  private enum Next { STAY, MENU, EXIT }
+
+  private final Console console;
+  private final Session session;
+  private int failures;
+
+  Shell(Console console, Session session) {
+    this.console = console;
+    this.session = session;
+  }
+
+  /** For scripts: 0 when nothing failed, 1 otherwise. A person saw each error already: 0. */
+  int exitCode() {
+    return failures == 0 || console.interactive() ? 0 : 1;
+  }
+
+  /** The menu until quit or the end of input. */
+  void menu() {
+    while (true) {
+      if (console.interactive()) {
+        console.println(Format.MENU);
+      }
+      String line = console.readLine("choice: ");
+      if (line == null) {
+        return;
+      }
+      String[] words = line.strip().split("\\s+", 2);
+      String rest = words.length > 1 ? words[1] : "";
+      boolean goOn = switch (words[0]) {
+        case "" -> true;
+        case "1" -> login(console.readLine("userid: "), console.readSecret("userpassword: "));
+        case "2" -> register(console.readLine("username: "), console.readSecret("userpassword: "));
+        case "3", "quit", "exit" -> false;
+        case "login" -> login(firstWord(rest), afterFirstWord(rest));
+        case "register" -> register(beforeLastWord(rest), lastWord(rest));
+        default -> fail("invalid choice '" + line.strip() + "': type 1, 2 or 3"
+            + (console.interactive() ? "" : " (or: login ID PASSWORD, register NAME PASSWORD)"));
+      };
+      if (!goOn) {
+        return;
+      }
+    }
+  }
+
+  /** Logs in as given, then commands; back to the menu after loginout. A failed login ends it. */
+  void start(long id, String password) {
+    Profile me = enter(id, password);
+    if (me != null && commands(new Actions(session, me))) {
+      menu();
+    }
+  }
+
+  /** Logs in, runs {@code lines} as commands, logs out. */
+  void script(long id, String password, List<String> lines) {
+    Profile me = enter(id, password);
+    if (me == null) {
+      return;
+    }
+    Actions actions = new Actions(session, me);
+    for (String line : lines) {
+      if (execute(line, actions) != Next.STAY) {
+        return;
+      }
+    }
+    logout();
+  }
+
+  /** The menu's login; true to show the menu again, false when the user is done. */
+  private boolean login(String idText, String password) {
+    if (idText == null || password == null) {
+      return false;
+    }
+    long id;
+    try {
+      id = Long.parseLong(idText.strip());
+    } catch (NumberFormatException e) {
+      return fail("userid must be a number, not '" + idText.strip() + "'");
+    }
+    Profile me = enter(id, password);
+    return me == null || commands(new Actions(session, me));
+  }
+
+  /** Logs in and shows the user card and what waited offline; null when the login failed. */
+  private Profile enter(long id, String password) {
+    Profile me;
+    try {
+      me = session.login(id, password);
+    } catch (ClientException e) {
+      fail(e.getMessage());
+      return null;
+    }
+    console.println(Format.card(me));
+    me.offline().forEach(m -> console.println(Format.message(m)));
+    if (console.interactive()) {
+      console.println(Format.HELP);
+    }
+    return me;
+  }
+
+  private boolean register(String name, String password) {
+    if (name == null || password == null) {
+      return false;
+    }
+    if (name.isBlank() || password.isEmpty()) {
+      return fail("name and password must not be empty");
+    }
+    try {
+      long id = session.register(name.strip(), password);
+      console.println(name.strip() + " registered, your userid is " + id + ": do not forget it!");
+    } catch (ClientException e) {
+      fail(e.getMessage());
+    }
+    return true;
+  }
+
+  private boolean commands(Actions actions) {
+    while (true) {
+      String line = console.readLine("> ");
+      if (line == null) {
+        logout();
+        return false;
+      }
+      if (line.isBlank()) {
+        continue;
+      }
+      Next next = execute(line, actions);
+      if (next != Next.STAY) {
+        return next == Next.MENU;
+      }
+      if (!session.loggedIn()) {
+        console.println("you are no longer logged in: log in again");
+        return true;
+      }
+    }
+  }
+
+  /** Runs one command line and says where to go next. */
+  private Next execute(String line, Actions actions) {
+    Command command;
+    try {
+      command = Command.parse(line);
+    } catch (IllegalArgumentException e) {
+      fail("error: " + e.getMessage());
+      return Next.STAY;
+    }
+    if (command instanceof Command.Help) {
+      console.println(Format.HELP);
+    } else if (command instanceof Command.Logout) {
+      logout();
+      return Next.MENU;
+    } else if (command instanceof Command.Quit) {
+      logout();
+      return Next.EXIT;
+    } else {
+      try {
+        console.println(actions.run(command));
+      } catch (ClientException e) {
+        fail(e.getMessage());
+      }
+    }
+    return Next.STAY;
+  }
+
+  private void logout() {
+    try {
+      session.logout();
+      console.println("logged out");
+    } catch (ClientException e) {
+      // leaving anyway; the server logs us out when the connection closes
+      console.println("logout: " + e.getMessage());
+    }
+  }
+
+  /** Reports a failure and carries on. */
+  private boolean fail(String message) {
+    failures++;
+    console.println(message);
+    return true;
+  }
+
+  private static String firstWord(String s) {
+    return s.split("\\s+", 2)[0];
+  }
+
+  private static String afterFirstWord(String s) {
+    String[] w = s.split("\\s+", 2);
+    return w.length > 1 ? w[1] : "";
+  }
+
+  private static String lastWord(String s) {
+    int space = s.lastIndexOf(' ');
+    return space < 0 ? "" : s.substring(space + 1);
+  }
+
+  private static String beforeLastWord(String s) {
+    int space = s.lastIndexOf(' ');
+    return space < 0 ? s : s.substring(0, space);
+  }
+}
