@@ -1,5 +1,6 @@
 package chat;
 
+import chat.bench.BenchCommand;
 import chat.server.ServerCommand;
 
 import java.util.Arrays;
@@ -18,6 +19,7 @@ public final class Main {
     String command = args.length > 0 ? args[0] : "";
     String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
     switch (command) {
+      case "bench" -> BenchCommand.run(rest);
       default -> ServerCommand.run(args);
     }
   }
