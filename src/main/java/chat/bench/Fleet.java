@@ -14,8 +14,8 @@ import java.util.function.IntUnaryOperator;
  * the server returned for the next run. Blocks the calling (main) thread.
  */
 final class Fleet {
-  private static final int RETRIES = 20;
-  private static final long RETRY_MILLIS = 250;
+  private static final int RETRIES = 60;
+  private static final long RETRY_MILLIS = 500;
 
   private final Driver driver;
   private final Common common;
@@ -61,10 +61,16 @@ final class Fleet {
     });
   }
 
-  /** Logs every user in on its own connection; the outcome lists the connections in user order. */
+  /**
+   * Logs every user in on its own connection; the outcome lists the connections in user order.
+   * Password logins are as slow as registrations, so they get the registration concurrency.
+   */
   Throttle.Outcome<BenchConnection> login(List<BenchUser> users, IntUnaryOperator loopOf,
                                           IntFunction<Endpoint> endpointOf, Accounts.LoginBy by) {
-    Throttle.Outcome<BenchConnection> outcome = Throttle.run(users.size(), common.connectConcurrency,
+    boolean hashing = by == Accounts.LoginBy.PASSWORD
+        || (by == Accounts.LoginBy.AUTO && users.stream().anyMatch(u -> u.token() == null));
+    Throttle.Outcome<BenchConnection> outcome = Throttle.run(users.size(),
+        hashing ? common.registerConcurrency : common.connectConcurrency,
         i -> driver.connect(loopOf.applyAsInt(i), endpointOf.apply(i), trouble)
             .compose(c -> loginRetrying(c, users.get(i), by, RETRIES)
                 .recover(err -> c.close().transform(v -> Future.failedFuture(err))))).await();

@@ -48,8 +48,12 @@ final class LoginCommand implements Callable<Integer> {
       List<BenchUser> users = fleet.users(count, null);
       if (by == Accounts.LoginBy.TOKEN && users.stream().anyMatch(u -> u.token() == null)) {
         System.out.println("getting tokens: one password login for users that have none");
-        Fleet.closeAll(fleet.login(users.stream().filter(u -> u.token() == null).toList(), i -> i,
-            i -> common.senders(), Accounts.LoginBy.PASSWORD).results());
+        Throttle.Outcome<BenchConnection> first = fleet.login(users.stream().filter(u -> u.token() == null).toList(),
+            i -> i, i -> common.senders(), Accounts.LoginBy.PASSWORD);
+        Fleet.closeAll(first.results());
+        if (first.failed() > 0) {
+          throw new IllegalStateException(first.failed() + " password logins failed, first: " + first.firstFailure());
+        }
         Timeline.sleepUntil(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS));
       }
       Latency latency = new Latency();
