@@ -1,5 +1,6 @@
 package chat;
 
+import chat.bench.BenchCommand;
 import chat.client.ClientCommand;
 import chat.server.ServerCommand;
 
@@ -20,6 +21,7 @@ public final class Main {
     String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
     switch (command) {
       case "client" -> ClientCommand.run(rest);
+      case "bench" -> BenchCommand.run(rest);
       default -> ServerCommand.run(args);
     }
   }

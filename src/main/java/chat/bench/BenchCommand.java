@@ -1,0 +1,35 @@
+package chat.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code java -jar chat-fat.jar bench <scenario> …}: a load generator that speaks only the ten
+ * legacy msgids and the legacy framing (plus token login and setup acks), so that the same run can
+ * be pointed at any implementation of the protocol.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Load generator for the chat protocol (v1). Set the server's rate limit out of the way first, e.g.%n"
+        + "CHAT_LIMITS_MESSAGES_PER_SECOND=10000000 CHAT_LIMITS_MESSAGE_BURST=10000000.",
+    subcommands = {RegisterCommand.class, LoginCommand.class, OneCommand.class, GroupCommand.class,
+        IdleCommand.class})
+public final class BenchCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  public static void run(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs a scenario in this process and returns its exit code (what tests call). */
+  public static int execute(String... args) {
+    return new CommandLine(new BenchCommand()).execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}
