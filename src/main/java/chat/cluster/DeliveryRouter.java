@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.VertxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,7 @@ import java.util.List;
 public final class DeliveryRouter implements Router {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryRouter.class);
   static final long LOCAL_REPLY_TIMEOUT_MILLIS = 10_000;
+  private static final Future<Void> NOT_HERE = Future.failedFuture(new VertxException("not on this node", true));
   private static final String LOCAL = "local";
   private static final String REMOTE = "remote";
   private static final String STORED = "stored";
@@ -32,9 +34,11 @@ public final class DeliveryRouter implements Router {
   private final OfflineStore offline;
   private final RemoteNodes remote;
   private final ChatMetrics metrics;
-  private final DeliveryOptions options = new DeliveryOptions().setSendTimeout(LOCAL_REPLY_TIMEOUT_MILLIS);
+  private final LocalSessions sessions;
 
-  public DeliveryRouter(Vertx vertx, OfflineStore offline, RemoteNodes remote, ChatMetrics metrics) {
+  public DeliveryRouter(Vertx vertx, LocalSessions sessions, OfflineStore offline, RemoteNodes remote,
+                        ChatMetrics metrics) {
+    this.sessions = sessions;
     this.bus = vertx.eventBus();
     this.offline = offline;
     this.remote = remote;
@@ -44,8 +48,8 @@ public final class DeliveryRouter implements Router {
   @Override
   public Future<Status> deliver(long userId, Outbound message) {
     long start = System.nanoTime();
-    return bus.request(Addresses.user(userId), message.line(), options)
-        .map(reply -> {
+    return deliverLocally(userId, message)
+        .map(written -> {
           metrics.delivered(LOCAL, 1, start);
           return Status.DELIVERED;
         })
@@ -90,11 +94,16 @@ public final class DeliveryRouter implements Router {
     }
   }
 
+  private Future<Void> deliverLocally(long userId, Outbound message) {
+    LocalSessions.Target session = sessions.get(userId);
+    return session == null ? NOT_HERE : session.deliver(message.line());
+  }
+
   /** The users of the list who are not (or no longer) on this node. */
   private Future<List<Long>> deliverLocally(List<Long> userIds, Outbound message) {
-    List<Future<Object>> live = new ArrayList<>(userIds.size());
+    List<Future<Void>> live = new ArrayList<>(userIds.size());
     for (long id : userIds) {
-      live.add(bus.request(Addresses.user(id), message.line(), options).map(r -> null));
+      live.add(deliverLocally(id, message));
     }
     return Future.join(live).transform(done -> {
       List<Long> missed = new ArrayList<>();

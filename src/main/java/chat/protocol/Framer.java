@@ -60,13 +60,14 @@ public final class Framer implements Handler<Buffer> {
     if (failed) {
       return;
     }
-    byte[] bytes = withoutNul(chunk.getBytes());
-    if (bytes.length == 0) {
+    byte[] bytes = chunk.getBytes();
+    int length = removeNul(bytes);
+    if (length == 0) {
       return;
     }
     try {
-      feeder.feedInput(bytes, 0, bytes.length);
-      fed += bytes.length;
+      feeder.feedInput(bytes, 0, length);
+      fed += length;
       JsonToken token;
       while (!failed && (token = parser.nextToken()) != null && token != JsonToken.NOT_AVAILABLE) {
         onToken(token);
@@ -146,21 +147,13 @@ public final class Framer implements Handler<Buffer> {
     sink.fail(code, reason);
   }
 
-  private static byte[] withoutNul(byte[] bytes) {
-    int nul = 0;
-    for (byte b : bytes) {
-      if (b == 0) {
-        nul++;
-      }
-    }
-    if (nul == 0) {
-      return bytes;
-    }
-    byte[] out = new byte[bytes.length - nul];
-    int i = 0;
-    for (byte b : bytes) {
+  /** Moves every byte but NUL to the front of the (private) array; returns how many remain. */
+  private static int removeNul(byte[] bytes) {
+    int out = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      byte b = bytes[i];
       if (b != 0) {
-        out[i++] = b;
+        bytes[out++] = b;
       }
     }
     return out;

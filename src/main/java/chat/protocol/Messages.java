@@ -3,6 +3,7 @@ package chat.protocol;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
@@ -12,6 +13,7 @@ import java.util.List;
 /** Every message the server writes, built in one place so that all replies look alike. */
 public final class Messages {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectWriter WRITER = MAPPER.writer();
   private static final byte NEWLINE = '\n';
 
   private Messages() {
@@ -23,9 +25,14 @@ public final class Messages {
 
   /** One NDJSON line. */
   public static Buffer encode(JsonNode message) {
+    byte[] json = bytes(message);
+    return Buffer.buffer(json.length + 1).appendBytes(json).appendByte(NEWLINE);
+  }
+
+  /** The UTF-8 JSON text of a message, without a newline. */
+  public static byte[] bytes(JsonNode message) {
     try {
-      byte[] json = MAPPER.writeValueAsBytes(message);
-      return Buffer.buffer(json.length + 1).appendBytes(json).appendByte(NEWLINE);
+      return WRITER.writeValueAsBytes(message);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

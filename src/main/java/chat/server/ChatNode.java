@@ -2,6 +2,7 @@ package chat.server;
 
 import chat.cluster.Broker;
 import chat.cluster.DeliveryRouter;
+import chat.cluster.LocalSessions;
 import chat.config.ChatConfig;
 import chat.ops.ChatMetrics;
 import chat.security.AddressLimiter;
@@ -67,8 +68,9 @@ public final class ChatNode {
   }
 
   private Future<Void> deploy(PrometheusMeterRegistry registry) {
+    LocalSessions sessions = new LocalSessions();
     Services services = new Services(vertx, store, broker.presence(),
-        new DeliveryRouter(vertx, store.offline(), broker.remote(), metrics),
+        new DeliveryRouter(vertx, sessions, store.offline(), broker.remote(), metrics),
         new PasswordHasher(config.passwordHashing()), config.limits(), addresses);
     Dispatcher dispatcher = new Dispatcher(services);
     limiterTimer = vertx.setPeriodic(TimeUnit.MINUTES.toMillis(1), t -> addresses.forgetIdle());
@@ -83,7 +85,7 @@ public final class ChatNode {
     }
     for (int port : config.ports()) {
       chain = chain.compose(v -> vertx.deployVerticle(
-              () -> new ChatServerVerticle(config, port, dispatcher, addresses, metrics),
+              () -> new ChatServerVerticle(config, port, dispatcher, addresses, metrics, sessions),
               new DeploymentOptions().setInstances(config.instances()))
           .map(id -> {
             deployments.add(id);

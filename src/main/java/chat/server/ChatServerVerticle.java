@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.cluster.LocalSessions;
 import chat.config.ChatConfig;
 import chat.ops.ChatMetrics;
 import chat.security.AddressLimiter;
@@ -29,11 +30,13 @@ final class ChatServerVerticle extends VerticleBase {
   private final Dispatcher dispatcher;
   private final AddressLimiter addresses;
   private final ChatMetrics metrics;
+  private final LocalSessions sessions;
   private final Set<Connection> connections = new HashSet<>();
   private NetServer server;
 
   ChatServerVerticle(ChatConfig config, int port, Dispatcher dispatcher, AddressLimiter addresses,
-                     ChatMetrics metrics) {
+                     ChatMetrics metrics, LocalSessions sessions) {
+    this.sessions = sessions;
     this.config = config;
     this.port = port;
     this.dispatcher = dispatcher;
@@ -68,7 +71,7 @@ final class ChatServerVerticle extends VerticleBase {
       return;
     }
     Connection connection = new Connection(config.nodeId() + "-" + SESSIONS.incrementAndGet(), vertx, socket,
-        dispatcher, config.limits(), metrics);
+        dispatcher, config.limits(), metrics, sessions);
     connections.add(connection);
     connection.finished().onComplete(v -> connections.remove(connection));
   }

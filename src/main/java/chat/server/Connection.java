@@ -1,6 +1,7 @@
 package chat.server;
 
 import chat.cluster.Addresses;
+import chat.cluster.LocalSessions;
 import chat.config.Limits;
 import chat.protocol.ErrorCode;
 import chat.protocol.Framer;
@@ -15,9 +16,11 @@ import chat.service.Session;
 import chat.store.User;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -34,13 +37,16 @@ import java.util.ArrayDeque;
  * When the peer goes away, the queued requests are still handled (a chat sent just before closing
  * is not lost), then the user is logged out.
  */
-final class Connection implements Session {
+final class Connection implements Session, LocalSessions.Target {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
   private static final int PAUSE_AT = 256;
   private static final int RESUME_AT = 32;
   private static final String FORWARDED = "forwarded";
   /** A client that keeps flooding after this many ERROR 107 in a row is cut off. */
   private static final int ABUSE_CLOSE_AFTER = 200;
+
+  private static final Future<Void> SESSION_GONE = Future.failedFuture(new VertxException("session gone", true));
+  private static final Future<Void> SLOW_CONSUMER = Future.failedFuture(new VertxException("slow consumer", true));
 
   /** A framing failure, queued behind the frames that came before it. */
   private record Failure(ErrorCode code, String reason) {
@@ -54,6 +60,8 @@ final class Connection implements Session {
   private final Promise<Void> finished = Promise.promise();
   private final RateLimiter limiter;
   private final ChatMetrics metrics;
+  private final LocalSessions sessions;
+  private final Context context;
   private int limitedInARow;
   private boolean busy;
   private boolean paused;
@@ -63,9 +71,12 @@ final class Connection implements Session {
   private Mailbox mailbox;
   private MessageConsumer<Buffer> deliveries;
 
-  Connection(String id, Vertx vertx, NetSocket socket, Dispatcher dispatcher, Limits limits, ChatMetrics metrics) {
+  Connection(String id, Vertx vertx, NetSocket socket, Dispatcher dispatcher, Limits limits, ChatMetrics metrics,
+             LocalSessions sessions) {
     this.id = id;
     this.metrics = metrics;
+    this.sessions = sessions;
+    this.context = vertx.getOrCreateContext();
     metrics.connectionOpened();
     this.vertx = vertx;
     this.socket = socket;
@@ -209,12 +220,19 @@ final class Connection implements Session {
     this.mailbox = mailbox;
     deliveries = vertx.eventBus().localConsumer(Addresses.user(user.id()), this::onDelivery);
     metrics.loggedIn();
-    return deliveries.completion();
+    return deliveries.completion().onSuccess(v -> {
+      if (this.user == user) {
+        sessions.register(user.id(), this);
+      }
+    });
   }
 
   @Override
   public Future<Void> unbind() {
     MessageConsumer<Buffer> consumer = deliveries;
+    if (user != null) {
+      sessions.unregister(user.id(), this);
+    }
     user = null;
     tokenDigest = null;
     mailbox = null;
@@ -226,7 +244,38 @@ final class Connection implements Session {
     return consumer.unregister();
   }
 
-  /** A live message for our user: acknowledged only once it is on the socket. */
+  /** The router's fast path, from any event loop of this node. */
+  @Override
+  public Future<Void> deliver(Buffer line) {
+    Context caller = Vertx.currentContext();
+    if (caller == context || caller == null) {
+      return caller == null ? runHere(line) : write(line);
+    }
+    Promise<Void> written = Promise.promise();
+    context.runOnContext(v -> write(line).onComplete(ar -> caller.runOnContext(x -> written.handle(ar))));
+    return written.future();
+  }
+
+  private Future<Void> runHere(Buffer line) {
+    Promise<Void> written = Promise.promise();
+    context.runOnContext(v -> write(line).onComplete(written));
+    return written.future();
+  }
+
+  /** Writes a delivery unless the session is gone or its reader too slow (then the sender stores it). */
+  private Future<Void> write(Buffer line) {
+    if (closed || user == null) {
+      return SESSION_GONE;
+    }
+    if (socket.writeQueueFull()) {
+      // a slow reader does not hold up its senders: the message goes to the offline store instead
+      return SLOW_CONSUMER;
+    }
+    metrics.messageOut(FORWARDED);
+    return socket.write(line);
+  }
+
+  /** A message relayed from another node, or a signal: acknowledged only once it is on the socket. */
   private void onDelivery(Message<Buffer> message) {
     if (message.headers().contains(Addresses.DRAIN_HEADER)) {
       if (mailbox != null && !closed) {
@@ -239,21 +288,11 @@ final class Connection implements Session {
       socket.close();
       return;
     }
-    if (closed || user == null) {
-      message.fail(1, "session gone");
-      return;
-    }
-    if (socket.writeQueueFull()) {
-      // a slow reader does not hold up its senders: the message goes to the offline store instead
-      message.fail(2, "slow consumer");
-      return;
-    }
-    metrics.messageOut(FORWARDED);
-    socket.write(message.body()).onComplete(ar -> {
+    write(message.body()).onComplete(ar -> {
       if (ar.succeeded()) {
         message.reply(null);
       } else {
-        message.fail(1, "write failed");
+        message.fail(1, ar.cause().getMessage());
       }
     });
   }

@@ -64,17 +64,20 @@ public final class ServerCommand {
     }
     setLogLevel(config.logLevel());
     PrometheusMeterRegistry registry = null;
+    // epoll where the platform has it (Linux), NIO elsewhere
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
     Vertx vertx;
     if (config.metrics().enabled()) {
       // Vert.x reports its own metrics (pools, SQL and Redis clients, event bus) to the same registry
       registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       vertx = Vertx.builder()
-          .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+          .with(options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
           .withMetrics(new MicrometerMetricsFactory(registry))
           .build();
     } else {
-      vertx = Vertx.vertx();
+      vertx = Vertx.vertx(options);
     }
+    LOG.info("transport: {}", vertx.isNativeTransportEnabled() ? "native epoll" : "NIO");
     ChatNode node;
     try {
       node = ChatNode.start(vertx, config, registry).await(60, TimeUnit.SECONDS);

@@ -30,15 +30,17 @@ final class AccountService {
   private static final String IN_USE = "this account is using, input another!";
 
   private final Services s;
+  private final Hashing hashing;
 
   AccountService(Services services) {
     this.s = services;
+    this.hashing = new Hashing(services.vertx(), services.hasher());
   }
 
   Future<Void> register(Session session, Request request) {
     String name = request.text("name", MAX_NAME_CHARS);
     String password = request.text("password", MAX_PASSWORD_CHARS);
-    return s.vertx().executeBlocking(() -> s.hasher().hash(password), false)
+    return hashing.hash(password)
         .compose(hash -> s.store().users().create(name, hash))
         .map(id -> {
           LOG.info("registered user {}", id);
@@ -97,8 +99,7 @@ final class AccountService {
 
   private Future<Optional<User>> byPassword(long id, String password) {
     return s.store().users().credentials(id)
-        .compose(found -> s.vertx().executeBlocking(
-            () -> s.hasher().verify(password, found.map(Credentials::passwordHash).orElse(null)), false)
+        .compose(found -> hashing.verify(password, found.map(Credentials::passwordHash).orElse(null))
             .map(ok -> ok ? found.map(Credentials::user) : Optional.empty()));
   }
 

@@ -75,14 +75,15 @@ final class ChatService {
   }
 
   private static Outbound forwarded(User sender, Request request, long mid) {
-    ObjectNode m = request.body().deepCopy();
+    // a shallow copy: only top-level fields change, nested values are shared, never modified
+    ObjectNode m = request.body().objectNode().setAll(request.body());
     m.remove("seq");
     m.put("id", sender.id()).put("name", sender.name()).put("mid", mid);
     JsonNode time = m.get("time");
     if (time == null || !time.isTextual()) {
       m.put("time", LocalDateTime.now().format(TIME));
     }
-    return Outbound.of(Messages.text(m));
+    return Outbound.of(Messages.bytes(m));
   }
 
   /** The CHAT_ACK owed to a request that carried a seq; null when it carried none. */
