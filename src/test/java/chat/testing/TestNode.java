@@ -91,6 +91,11 @@ public final class TestNode implements AutoCloseable {
     }
   }
 
+  /** The configuration this node runs with (a copy). */
+  public JsonObject configJson() {
+    return config.copy();
+  }
+
   public int port() {
     return config.getJsonArray("ports").getInteger(0);
   }

@@ -1,0 +1,123 @@
+package chat.store;
+
+import chat.config.ChatConfig;
+import chat.config.StoreConfig;
+import chat.testing.StoreKind;
+import chat.testing.TestNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static chat.testing.TestNode.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The store's contract, the same on MariaDB and on the embedded H2, through the Store interfaces. */
+@ExtendWith(VertxExtension.class)
+@ParameterizedClass(name = "{0} store")
+@EnumSource(StoreKind.class)
+class StoreContractTest {
+  @Parameter
+  StoreKind kind;
+  private TestNode node;
+  private Store store;
+
+  @BeforeEach
+  void open(Vertx vertx) {
+    // a node creates the database and schema; the test then opens its own Store on it
+    node = TestNode.start(vertx, kind, new JsonObject().put("store", new JsonObject().put("poolSize", 4)));
+    node.stopNode();
+    StoreConfig config = ChatConfig.from(node.configJson(), Map.of()).store();
+    store = await(Store.open(vertx, config));
+  }
+
+  @AfterEach
+  void close() {
+    await(store.close());
+    node.close();
+  }
+
+  @Test
+  void writesAfterTransactionsAreVisibleToEveryPooledConnection() {
+    long creator = await(store.users().create("creator", "h"));
+    // transactions on several pooled connections at once
+    List<Future<Long>> groups = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      groups.add(store.groups().create(creator, "g" + i, "d"));
+    }
+    await(Future.all(groups));
+    // then plain writes and reads, spread over the pool: every write is committed and seen
+    for (int round = 0; round < 20; round++) {
+      List<Future<Long>> created = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        created.add(store.users().create("u" + round + "-" + i, "h"));
+      }
+      await(Future.all(created));
+      for (Future<Long> id : created) {
+        List<Future<Optional<User>>> reads = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          reads.add(store.users().find(id.result()));
+        }
+        await(Future.all(reads));
+        for (Future<Optional<User>> r : reads) {
+          assertTrue(r.result().isPresent(), "user " + id.result() + " not visible to another connection");
+        }
+      }
+    }
+  }
+
+  @Test
+  void groupMembershipAndOfflineFanOut() {
+    long a = await(store.users().create("a", "h"));
+    long b = await(store.users().create("b", "h"));
+    long c = await(store.users().create("c", "h"));
+    long g = await(store.groups().create(a, "g", "desc"));
+    assertTrue(await(store.groups().join(g, b)));
+    assertTrue(await(store.groups().join(g, b)), "joining twice is fine");
+    assertEquals(false, await(store.groups().join(g + 1000, c)));
+    assertEquals(List.of(a, b), await(store.groups().memberIds(g)).orElseThrow().stream().sorted().toList());
+    Group group = await(store.groups().groupsOf(b)).get(0);
+    assertEquals(Group.Member.CREATOR, group.members().get(0).role());
+
+    await(store.offline().saveAll(List.of(b, c), "{\"msgid\":10}"));
+    await(store.offline().save(b, "{\"msgid\":6}"));
+    List<StoredMessage> queued = await(store.offline().peek(b, 10));
+    assertEquals(List.of("{\"msgid\":10}", "{\"msgid\":6}"), queued.stream().map(StoredMessage::body).toList());
+    await(store.offline().remove(b, queued.get(0).id()));
+    assertEquals(1, await(store.offline().peek(b, 10)).size());
+    assertEquals(1, await(store.offline().peek(c, 10)).size());
+  }
+
+  @Test
+  void refusesDuplicateNamesAndMessagesForNobody() {
+    await(store.users().create("same", "h"));
+    Throwable dup = store.users().create("same", "h2").transform(Future::succeededFuture).await().cause();
+    assertInstanceOf(DuplicateNameException.class, dup);
+    Throwable nobody = store.offline().save(424242, "{}").transform(Future::succeededFuture).await().cause();
+    assertInstanceOf(UnknownUserException.class, nobody);
+  }
+
+  @Test
+  void friendshipIsWrittenBothWaysAtOnce() {
+    long a = await(store.users().create("fa", "h"));
+    long b = await(store.users().create("fb", "h"));
+    await(store.friends().befriend(a, b));
+    await(store.friends().befriend(b, a));
+    assertEquals(List.of(b), await(store.friends().friendsOf(a)).stream().map(User::id).toList());
+    assertEquals(List.of(a), await(store.friends().friendsOf(b)).stream().map(User::id).toList());
+  }
+}
