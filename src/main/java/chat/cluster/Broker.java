@@ -65,7 +65,8 @@ public interface Broker {
     private static final long REMOTE_REPLY_TIMEOUT_MILLIS = 5000;
 
     private final Vertx vertx;
-    private final Redis publisher;
+    private final Redis commands;
+    private final RedisLink publisher;
     private final Redis subscriber;
     private final RedisPresence presence;
     private final PendingReplies replies;
@@ -79,12 +80,13 @@ public interface Broker {
       this.incarnation = nodeId + "-" + UUID.randomUUID().toString().substring(0, 8);
       RedisOptions options = new RedisOptions()
           .setConnectionString(config.uri())
-          .setMaxPoolSize(8)
+          .setMaxPoolSize(1)
           .setMaxPoolWaiting(10_000)
           .setMaxWaitingHandlers(100_000)
           .setNetClientOptions(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MILLIS).setTcpNoDelay(true));
-      this.publisher = Redis.createClient(vertx, options);
-      this.subscriber = Redis.createClient(vertx, new RedisOptions(options).setMaxPoolSize(1));
+      this.commands = Redis.createClient(vertx, options);
+      this.publisher = new RedisLink(commands);
+      this.subscriber = Redis.createClient(vertx, new RedisOptions(options));
       this.presence = new RedisPresence(vertx, publisher, incarnation, config.leaseSeconds() * 1000L);
       this.replies = new PendingReplies(vertx, incarnation, REMOTE_REPLY_TIMEOUT_MILLIS);
       this.remote = new RedisRemoteNodes(publisher, presence, replies);
@@ -121,7 +123,7 @@ public interface Broker {
       Future<Void> undeployed = deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
       return undeployed
           .eventually(presence::stop)
-          .eventually(() -> subscriber.close().eventually(publisher::close))
+          .eventually(() -> subscriber.close().eventually(publisher::close).eventually(commands::close))
           .otherwiseEmpty()
           .mapEmpty();
     }

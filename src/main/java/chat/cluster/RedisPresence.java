@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import org.slf4j.Logger;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Cluster-wide presence in Redis. A user is claimed by writing {@code "<incarnation> <session>"}
@@ -30,7 +28,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RedisPresence implements Presence {
   private static final Logger LOG = LoggerFactory.getLogger(RedisPresence.class);
-  private static final long TIMEOUT_MILLIS = 2000;
   private static final long RENEW_EVERY_MILLIS = 1000;
 
   /** Claims when the key is free, already ours, or still holds the stale value the caller saw. */
@@ -49,7 +46,7 @@ public final class RedisPresence implements Presence {
           + "return redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')";
 
   private final Vertx vertx;
-  private final Redis redis;
+  private final RedisLink redis;
   private final String incarnation;
   private final long leaseMillis;
   /** This node's own claims, to re-drain them when Redis comes back. */
@@ -58,7 +55,7 @@ public final class RedisPresence implements Presence {
   private volatile boolean renewalFailed;
   private long timer = -1;
 
-  public RedisPresence(Vertx vertx, Redis redis, String incarnation, long leaseMillis) {
+  RedisPresence(Vertx vertx, RedisLink redis, String incarnation, long leaseMillis) {
     this.vertx = vertx;
     this.redis = redis;
     this.incarnation = incarnation;
@@ -158,7 +155,7 @@ public final class RedisPresence implements Presence {
     for (long id : ids) {
       gets.add(Request.cmd(Command.GET).arg(Addresses.presenceKey(id)));
     }
-    return redis.batch(gets).timeout(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).compose(replies -> {
+    return redis.batch(gets).compose(replies -> {
       Map<Long, String> claimsFound = new HashMap<>();
       boolean unknownNode = false;
       for (int i = 0; i < ids.size(); i++) {
@@ -206,7 +203,7 @@ public final class RedisPresence implements Presence {
   }
 
   private Future<Response> send(Request request) {
-    return redis.send(request).timeout(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    return redis.send(request);
   }
 
   private static String ownerOf(String value) {

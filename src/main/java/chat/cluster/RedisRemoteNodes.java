@@ -2,14 +2,12 @@ package chat.cluster;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Other nodes over Redis pub/sub, one channel per node incarnation: the users of a list are
@@ -18,13 +16,11 @@ import java.util.concurrent.TimeUnit;
  * subscribers got it; zero means the node is gone, so its recipients count as missed at once.
  */
 public final class RedisRemoteNodes implements RemoteNodes {
-  private static final long PUBLISH_TIMEOUT_MILLIS = 2000;
-
-  private final Redis redis;
+  private final RedisLink redis;
   private final RedisPresence presence;
   private final PendingReplies replies;
 
-  RedisRemoteNodes(Redis redis, RedisPresence presence, PendingReplies replies) {
+  RedisRemoteNodes(RedisLink redis, RedisPresence presence, PendingReplies replies) {
     this.redis = redis;
     this.presence = presence;
     this.replies = replies;
@@ -61,7 +57,6 @@ public final class RedisRemoteNodes implements RemoteNodes {
     Future<List<Long>> answer = replies.expect(id, ids);
     return redis.send(Request.cmd(Command.PUBLISH).arg(Addresses.nodeChannel(node))
             .arg(Envelope.delivery(id, presence.incarnation(), ids, message)))
-        .timeout(PUBLISH_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
         .compose(receivers -> {
           if (receivers.toInteger() == 0) {
             replies.complete(id, ids);

@@ -27,7 +27,7 @@ final class RedisSubscriber extends VerticleBase {
   private static final long MAX_BACKOFF_MILLIS = 5000;
 
   private final Redis subscriberClient;
-  private final Redis publisher;
+  private final RedisLink publisher;
   private final String channel;
   private final PendingReplies replies;
   private final Runnable resubscribed;
@@ -39,7 +39,7 @@ final class RedisSubscriber extends VerticleBase {
   private boolean everSubscribed;
   private boolean stopped;
 
-  RedisSubscriber(Redis subscriberClient, Redis publisher, String incarnation, PendingReplies replies,
+  RedisSubscriber(Redis subscriberClient, RedisLink publisher, String incarnation, PendingReplies replies,
                   Runnable resubscribed) {
     this.subscriberClient = subscriberClient;
     this.publisher = publisher;
