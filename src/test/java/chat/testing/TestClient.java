@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,6 +54,17 @@ public final class TestClient implements AutoCloseable {
   public static TestClient connect(int port) {
     try {
       Socket socket = new Socket("127.0.0.1", port);
+      socket.setTcpNoDelay(true);
+      return new TestClient(socket);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A connection from a chosen loopback address (e.g. 127.0.0.2), to tell clients apart by address. */
+  public static TestClient connectFrom(String localAddress, int port) {
+    try {
+      Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(localAddress), 0);
       socket.setTcpNoDelay(true);
       return new TestClient(socket);
     } catch (IOException e) {
