@@ -50,7 +50,7 @@ public final class ChatNode {
   }
 
   /**
-   * Starts a node whose meters go to {@code registry} (the one Vert.x reports its own metrics to,
+   * Starts a node whose meters go to {@code given} (the registry Vert.x reports its own metrics to,
    * when it was built with metrics), served on {@code metrics.port}. With metrics on and no
    * registry, the node makes its own: chat meters only, no Vert.x ones.
    */
