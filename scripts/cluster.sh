@@ -4,6 +4,8 @@
 #   scripts/cluster.sh status   what runs, and who answers on 8000
 #   scripts/cluster.sh down     stop nginx and the nodes (SIGTERM: clean stop)
 # Logs and pids live in run/. Environment: CHAT_* variables pass through to the nodes.
+# Node i (0, 1, …) serves /metrics and /health on 9100 + i; its chat port takes only connections
+# from nginx (conf/config.json sets "proxyProtocol": true, nginx sends the header).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN="$PWD/run"
@@ -25,18 +27,20 @@ up() {
   bash scripts/services.sh
   [ -f "$JAR" ] || mvn -B -q package -DskipTests
   mkdir -p "$RUN/nginx"
+  local i=0 metrics
   for p in $(ports); do
+    metrics=$((9100 + i)); i=$((i + 1))
     if [ -f "$RUN/node-$p.pid" ] && kill -0 "$(cat "$RUN/node-$p.pid")" 2>/dev/null; then
       echo "node $p already running"; continue
     fi
-    CHAT_PORTS=$p CHAT_NODE_ID="node$p" CHAT_BROKER_TYPE=redis \
+    CHAT_PORTS=$p CHAT_NODE_ID="node$p" CHAT_BROKER_TYPE=redis CHAT_METRICS_PORT=$metrics \
       nohup java -jar "$JAR" -conf conf/config.json > "$RUN/node-$p.log" 2>&1 &
     echo $! > "$RUN/node-$p.pid"
   done
   for p in $(ports); do
     for _ in $(seq 1 120); do grep -q "node started" "$RUN/node-$p.log" 2>/dev/null && break; sleep 0.5; done
     grep -q "node started" "$RUN/node-$p.log" || { echo "node $p did not start, see $RUN/node-$p.log"; exit 1; }
-    echo "node $p up"
+    echo "node $p up (metrics and health on $((9100 + ($p - 6000) / 2)))"
   done
   nginx_conf
   if [ -f "$RUN/nginx/nginx.pid" ] && kill -0 "$(cat "$RUN/nginx/nginx.pid")" 2>/dev/null; then
@@ -75,7 +79,13 @@ status() {
   for f in "$RUN"/node-*.pid; do
     [ -f "$f" ] || { echo "no nodes"; break; }
     pid=$(cat "$f"); name=$(basename "$f" .pid)
-    if kill -0 "$pid" 2>/dev/null; then echo "$name: running (pid $pid)"; else echo "$name: dead"; fi
+    if kill -0 "$pid" 2>/dev/null; then
+      p=${name#node-}; metrics=$((9100 + (p - 6000) / 2))
+      ready=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$metrics/health/ready" 2>/dev/null || true)
+      echo "$name: running (pid $pid), /health/ready on $metrics: ${ready:-no answer}"
+    else
+      echo "$name: dead"
+    fi
   done
   if [ -f "$RUN/nginx/nginx.pid" ] && kill -0 "$(cat "$RUN/nginx/nginx.pid")" 2>/dev/null; then
     echo "nginx: running on 8000"

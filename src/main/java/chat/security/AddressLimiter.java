@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Per client address, node-wide: connection attempts and failed logins per minute (fixed
@@ -20,10 +21,17 @@ public final class AddressLimiter {
   }
 
   private final Limits limits;
+  private final LongSupplier clock;
   private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
   public AddressLimiter(Limits limits) {
+    this(limits, System::currentTimeMillis);
+  }
+
+  /** {@code clock} gives the time in milliseconds (tests move it by hand). */
+  AddressLimiter(Limits limits, LongSupplier clock) {
     this.limits = limits;
+    this.clock = clock;
   }
 
   /** Counts a connection attempt; false when the address made too many this minute. */
@@ -58,12 +66,17 @@ public final class AddressLimiter {
 
   /** Drops windows that have run out; called every minute. */
   public void forgetIdle() {
-    long now = System.currentTimeMillis();
+    long now = clock.getAsLong();
     windows.entrySet().removeIf(e -> now - e.getValue().start >= WINDOW_MILLIS);
   }
 
-  private static Window current(Window old) {
-    long now = System.currentTimeMillis();
+  /** How many addresses are being counted. */
+  int tracked() {
+    return windows.size();
+  }
+
+  private Window current(Window old) {
+    long now = clock.getAsLong();
     return old == null || now - old.start >= WINDOW_MILLIS ? new Window(now, 0, 0) : old;
   }
 

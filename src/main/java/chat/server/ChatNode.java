@@ -5,8 +5,8 @@ import chat.cluster.DeliveryRouter;
 import chat.cluster.LocalSessions;
 import chat.config.ChatConfig;
 import chat.ops.ChatMetrics;
-import chat.security.AddressLimiter;
 import chat.ops.OpsServer;
+import chat.security.AddressLimiter;
 import chat.security.PasswordHasher;
 import chat.service.Dispatcher;
 import chat.service.Services;
@@ -47,15 +47,19 @@ public final class ChatNode {
   }
 
   public static Future<ChatNode> start(Vertx vertx, ChatConfig config) {
-    return start(vertx, config, config.metrics().enabled() ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null);
+    return start(vertx, config, null);
   }
 
   /**
-   * Starts a node whose meters go to {@code registry} (the one Vert.x reports its own metrics to,
-   * when it was built with metrics), served on {@code metrics.port}.
+   * Starts a node whose meters go to {@code given} (the registry Vert.x reports its own metrics to,
+   * when it was built with metrics), served on {@code metrics.port}. With metrics on and no
+   * registry, the node makes its own: chat meters only, no Vert.x ones.
    */
-  public static Future<ChatNode> start(Vertx vertx, ChatConfig config, PrometheusMeterRegistry registry) {
+  public static Future<ChatNode> start(Vertx vertx, ChatConfig config, PrometheusMeterRegistry given) {
     long started = System.nanoTime();
+    PrometheusMeterRegistry registry = given == null && config.metrics().enabled()
+        ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)
+        : given;
     return Store.open(vertx, config.store())
         .compose(store -> {
           ChatNode node = new ChatNode(vertx, config, store, registry);

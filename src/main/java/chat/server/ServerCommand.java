@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ServerCommand {
   private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
   /** Beyond the drain itself: leaving the cluster and closing the store. */
-  private static final long STOP_MARGIN_SECONDS = 10;
+  public static final long STOP_MARGIN_SECONDS = 10;
 
   private ServerCommand() {
   }

@@ -4,6 +4,7 @@ import chat.config.Limits;
 import chat.testing.TestClient;
 import chat.testing.TestCluster;
 import chat.testing.TestNginx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,7 @@ class NginxTest {
     assertTrue(conf.contains("stream {"));
     assertTrue(conf.contains("listen 8000;"));
     assertTrue(conf.contains("tcp_nodelay on;"));
+    assertTrue(conf.contains("proxy_protocol on;"), "nodes see the client's address");
     assertTrue(conf.contains("server 127.0.0.1:6000 max_fails=3 fail_timeout=10s;"));
     assertTrue(conf.contains("server 127.0.0.1:6002 max_fails=3 fail_timeout=10s;"));
     Matcher timeout = Pattern.compile("proxy_timeout (\\d+)s;").matcher(conf);
@@ -34,9 +36,12 @@ class NginxTest {
         "nginx must not cut connections the node still considers alive");
   }
 
+  /** The nodes expect the PROXY protocol header that the shipped config makes nginx send. */
+  private static final JsonObject BEHIND_NGINX = new JsonObject().put("proxyProtocol", true);
+
   @Test
   void usersBehindNginxLandOnDifferentNodesAndChat() {
-    try (TestCluster cluster = TestCluster.start(2);
+    try (TestCluster cluster = TestCluster.start(2, BEHIND_NGINX);
          TestNginx nginx = TestNginx.start(List.of(cluster.node(0).port(), cluster.node(1).port()));
          TestClient alice = nginx.connect();
          TestClient bob = nginx.connect()) {
@@ -51,8 +56,25 @@ class NginxTest {
   }
 
   @Test
+  void nodesSeeTheClientsAddressThroughNginx() {
+    // nginx itself connects from 127.0.0.1 (exempt); its clients come from 127.0.0.2 and 127.0.0.3
+    JsonObject strict = BEHIND_NGINX.copy().put("limits", new JsonObject().put("failedLoginsPerMinute", 1)
+        .put("exemptNetworks", new JsonArray().add("127.0.0.1/32")));
+    try (TestCluster cluster = TestCluster.start(1, strict);
+         TestNginx nginx = TestNginx.start(List.of(cluster.node(0).port()));
+         TestClient guesser = nginx.connectFrom("127.0.0.2");
+         TestClient owner = nginx.connectFrom("127.0.0.3")) {
+      long id = owner.register(TestClient.uniqueName("owner"), "right");
+      assertEquals(1, guesser.login(id, "wrong").getInteger("errno"));
+      guesser.send(new JsonObject().put("msgid", 1).put("id", id).put("password", "right"));
+      guesser.expectError(107);
+      assertEquals(0, owner.login(id, "right").getInteger("errno"), "a client at another address is not limited");
+    }
+  }
+
+  @Test
   void whenANodeGoesDownClientsReconnectThroughNginxWithTheirToken() {
-    try (TestCluster cluster = TestCluster.start(2);
+    try (TestCluster cluster = TestCluster.start(2, BEHIND_NGINX);
          TestNginx nginx = TestNginx.start(List.of(cluster.node(0).port(), cluster.node(1).port()))) {
       TestClient first = nginx.connect();
       long id = first.register(TestClient.uniqueName("roamer"), "pw");

@@ -74,5 +74,47 @@ class ChatConfigTest {
     assertEquals("127.0.0.1", c.store().host());
     assertEquals(3306, c.store().port());
     assertEquals("chat", c.store().database());
+    assertTrue(c.proxyProtocol(), "production nodes sit behind nginx/nginx.conf, which sends the PROXY header");
+    assertTrue(c.metrics().enabled());
+    assertEquals(9100, c.metrics().port());
+    assertEquals("0.0.0.0", c.metrics().host());
+  }
+
+  @Test
+  void embeddedDefaultHasNoMetricsPortNorProxyProtocol() {
+    ChatConfig c = ChatConfig.embeddedDefault();
+    assertFalse(c.metrics().enabled());
+    assertFalse(c.proxyProtocol());
+    assertFalse(c.tls().enabled());
+    assertEquals(ChatConfig.DEFAULT_DRAIN_SECONDS, c.drainSeconds());
+    assertEquals("INFO", c.logLevel());
+  }
+
+  @Test
+  void operationsKeysFromTheEnvironment() {
+    ChatConfig c = ChatConfig.from(new JsonObject(), Map.of(
+        "CHAT_PROXY_PROTOCOL", "true",
+        "CHAT_METRICS_PORT", "9101",
+        "CHAT_TLS_CERT_PATH", "/etc/chat/cert.pem",
+        "CHAT_TLS_KEY_PATH", "/etc/chat/key.pem",
+        "CHAT_DRAIN_SECONDS", "20",
+        "CHAT_LOG_LEVEL", "debug",
+        "CHAT_LIMITS_EXEMPT_NETWORKS", "10.0.0.0/8, fd00::/8",
+        "CHAT_LIMITS_CONNECTIONS_PER_MINUTE", "60",
+        "CHAT_LIMITS_FAILED_LOGINS_PER_MINUTE", "5"));
+    assertTrue(c.proxyProtocol());
+    assertEquals(9101, c.metrics().port());
+    assertTrue(c.tls().enabled());
+    assertEquals(20, c.drainSeconds());
+    assertEquals("DEBUG", c.logLevel());
+    assertEquals(List.of("10.0.0.0/8", "fd00::/8"), c.limits().exemptNetworks().stream().map(Network::text).toList());
+    assertEquals(60, c.limits().connectionsPerMinute());
+    assertEquals(5, c.limits().failedLoginsPerMinute());
+    var half = assertThrows(IllegalArgumentException.class,
+        () -> ChatConfig.from(new JsonObject(), Map.of("CHAT_TLS_CERT_PATH", "/c.pem")));
+    assertTrue(half.getMessage().contains("tls.keyPath"), half.getMessage());
+    var network = assertThrows(IllegalArgumentException.class,
+        () -> ChatConfig.from(new JsonObject(), Map.of("CHAT_LIMITS_EXEMPT_NETWORKS", "intranet")));
+    assertTrue(network.getMessage().contains("limits.exemptNetworks"), network.getMessage());
   }
 }

@@ -4,15 +4,26 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -48,6 +59,61 @@ public final class TestClient implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A connection from a chosen loopback address (e.g. 127.0.0.2), to tell clients apart by address. */
+  public static TestClient connectFrom(String localAddress, int port) {
+    try {
+      Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(localAddress), 0);
+      socket.setTcpNoDelay(true);
+      return new TestClient(socket);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A TLS connection to a node serving {@code certificate} (PEM) for localhost: the client trusts
+   * that certificate only, and checks the host name.
+   */
+  public static TestClient connectTls(int port, Path certificate) {
+    try {
+      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+      trust.load(null, null);
+      try (InputStream in = Files.newInputStream(certificate)) {
+        trust.setCertificateEntry("node", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      }
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, tmf.getTrustManagers(), null);
+      SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", port);
+      SSLParameters params = socket.getSSLParameters();
+      params.setEndpointIdentificationAlgorithm("HTTPS");
+      socket.setSSLParameters(params);
+      socket.setTcpNoDelay(true);
+      socket.startHandshake();
+      return new TestClient(socket);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * A connection that first sends a PROXY protocol v1 header, as nginx with {@code proxy_protocol on}
+   * does, so the node sees {@code clientAddress} as the client.
+   */
+  public static TestClient connectAs(int port, String clientAddress) {
+    TestClient c = connect(port);
+    c.sendRaw("PROXY TCP4 " + clientAddress + " 127.0.0.1 5555 " + port + "\r\n");
+    return c;
+  }
+
+  /** The TLS protocol this connection negotiated (null for plain TCP). */
+  public String tlsProtocol() {
+    return socket instanceof SSLSocket ssl ? ssl.getSession().getProtocol() : null;
   }
 
   /** A name no other test uses. */

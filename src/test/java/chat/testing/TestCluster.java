@@ -1,5 +1,6 @@
 package chat.testing;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -17,18 +18,30 @@ public final class TestCluster implements AutoCloseable {
   private final List<Vertx> vertxes = new ArrayList<>();
   private final List<TestNode> nodes = new ArrayList<>();
   private final JsonObject extra;
+  private final boolean metrics;
 
-  private TestCluster(TestRedis redis, JsonObject extra) {
+  private TestCluster(TestRedis redis, JsonObject extra, boolean metrics) {
     this.redis = redis;
     this.extra = extra;
+    this.metrics = metrics;
   }
 
   public static TestCluster start(int size) {
     return start(size, new JsonObject());
   }
 
+  /** {@code extra} is configuration for every node (e.g. {"proxyProtocol":true}). */
   public static TestCluster start(int size, JsonObject extra) {
-    TestCluster cluster = new TestCluster(TestRedis.start(), extra);
+    return start(size, extra, false);
+  }
+
+  /** Nodes whose Vert.x reports to their registry, each serving /metrics and /health on its own port. */
+  public static TestCluster startWithMetrics(int size, JsonObject extra) {
+    return start(size, extra, true);
+  }
+
+  private static TestCluster start(int size, JsonObject extra, boolean metrics) {
+    TestCluster cluster = new TestCluster(TestRedis.start(), extra, metrics);
     for (int i = 0; i < size; i++) {
       cluster.addNode();
     }
@@ -37,14 +50,17 @@ public final class TestCluster implements AutoCloseable {
 
   /** Starts one more node in the cluster. */
   public TestNode addNode() {
-    Vertx vertx = Vertx.vertx();
+    PrometheusMeterRegistry registry = metrics ? TestNode.newRegistry() : null;
+    Vertx vertx = metrics ? TestNode.metricsVertx(registry) : Vertx.vertx();
     vertxes.add(vertx);
     JsonObject overrides = extra.copy();
     overrides.put("store", new JsonObject().put("database", database));
     overrides.put("broker", new JsonObject().put("type", "redis").put("uri", redis.uri())
         .mergeIn(extra.getJsonObject("broker", new JsonObject())));
     overrides.put("node", new JsonObject().put("id", "n" + nodes.size()));
-    TestNode node = TestNode.start(vertx, StoreKind.MYSQL, overrides);
+    TestNode node = metrics
+        ? TestNode.startWithMetrics(vertx, StoreKind.MYSQL, overrides, registry)
+        : TestNode.start(vertx, StoreKind.MYSQL, overrides);
     nodes.add(node);
     return node;
   }

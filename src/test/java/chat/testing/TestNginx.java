@@ -64,6 +64,11 @@ public final class TestNginx implements AutoCloseable {
     return TestClient.connect(port);
   }
 
+  /** A client connecting from another loopback address (127.0.0.2, …): nginx reports it to the node. */
+  public TestClient connectFrom(String localAddress) {
+    return TestClient.connectFrom(localAddress, port);
+  }
+
   @Override
   public void close() {
     process.destroy();

@@ -2,10 +2,15 @@ package chat.testing;
 
 import chat.config.ChatConfig;
 import chat.server.ChatNode;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.SqlClient;
@@ -35,14 +40,17 @@ public final class TestNode implements AutoCloseable {
   private final JsonObject config;
   private final String database;
   private final Path directory;
+  private final PrometheusMeterRegistry registry;
   private ChatNode node;
 
-  private TestNode(Vertx vertx, StoreKind kind, JsonObject config, String database, Path directory) {
+  private TestNode(Vertx vertx, StoreKind kind, JsonObject config, String database, Path directory,
+                   PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.kind = kind;
     this.config = config;
     this.database = database;
     this.directory = directory;
+    this.registry = registry;
   }
 
   public static TestNode start(Vertx vertx, StoreKind kind) {
@@ -51,6 +59,34 @@ public final class TestNode implements AutoCloseable {
 
   /** {@code overrides} are merged into the config section by section (e.g. {"limits":{…}}). */
   public static TestNode start(Vertx vertx, StoreKind kind, JsonObject overrides) {
+    return start(vertx, kind, overrides, null);
+  }
+
+  /**
+   * A node reporting to {@code registry}, the one {@code vertx} was built with (see
+   * {@link #metricsVertx}), so that Vert.x's own meters are scraped with the chat ones; metrics and
+   * health are served on a free port ({@link #metricsPort()}).
+   */
+  public static TestNode startWithMetrics(Vertx vertx, StoreKind kind, JsonObject overrides,
+                                          PrometheusMeterRegistry registry) {
+    JsonObject withPort = overrides.copy();
+    withPort.put("metrics", new JsonObject().put("host", "127.0.0.1").put("port", freePort()));
+    return start(vertx, kind, withPort, registry);
+  }
+
+  /** A Vert.x that reports its pools, clients and event bus to {@code registry}, as ServerCommand builds it. */
+  public static Vertx metricsVertx(PrometheusMeterRegistry registry) {
+    return Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+  }
+
+  public static PrometheusMeterRegistry newRegistry() {
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+
+  private static TestNode start(Vertx vertx, StoreKind kind, JsonObject overrides, PrometheusMeterRegistry registry) {
     String database = "chat_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     Path directory;
     try {
@@ -74,14 +110,15 @@ public final class TestNode implements AutoCloseable {
         config.put(e.getKey(), e.getValue());
       }
     });
-    TestNode node = new TestNode(vertx, kind, config, config.getJsonObject("store").getString("database"), directory);
+    TestNode node = new TestNode(vertx, kind, config, config.getJsonObject("store").getString("database"), directory,
+        registry);
     node.startNode();
     return node;
   }
 
   /** (Re)starts the node on the same store and port. */
   public void startNode() {
-    node = await(ChatNode.start(vertx, ChatConfig.from(config.copy(), Map.of())));
+    node = await(ChatNode.start(vertx, ChatConfig.from(config.copy(), Map.of()), registry));
   }
 
   public void stopNode() {
@@ -98,6 +135,24 @@ public final class TestNode implements AutoCloseable {
 
   public int port() {
     return config.getJsonArray("ports").getInteger(0);
+  }
+
+  public OpsHttp.Scrape scrape() {
+    OpsHttp.Response r = http("/metrics");
+    if (r.status() != 200) {
+      throw new AssertionError("/metrics answered " + r.status());
+    }
+    return new OpsHttp.Scrape(r.body());
+  }
+
+  /** The HTTP port of /metrics and /health/*, 0 when off. */
+  public int metricsPort() {
+    return config.getJsonObject("metrics", new JsonObject()).getInteger("port", 0);
+  }
+
+  /** GET on the metrics port. */
+  public OpsHttp.Response http(String path) {
+    return OpsHttp.get(metricsPort(), path);
   }
 
   public StoreKind kind() {
