@@ -45,6 +45,7 @@ public final class SqlStore implements Store {
 
   public static Future<Store> open(Vertx vertx, StoreConfig config) {
     PoolOptions poolOptions = new PoolOptions()
+        .setName("chat-store")
         .setMaxSize(config.poolSize())
         .setMaxWaitQueueSize(10_000)
         .setConnectionTimeout(ACQUIRE_TIMEOUT_SECONDS)
@@ -69,7 +70,8 @@ public final class SqlStore implements Store {
         .setCachePreparedStatements(true);
     // the database name was validated as an identifier, so it may stand in the statement
     NetClientOptions net = new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
-    SqlClient admin = MySQLBuilder.client().with(net).connectingTo(server).using(vertx).build();
+    SqlClient admin = MySQLBuilder.client().with(new PoolOptions().setName("chat-store-admin")).with(net)
+        .connectingTo(server).using(vertx).build();
     return admin.query("CREATE DATABASE IF NOT EXISTS `" + config.database()
             + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin").execute()
         .eventually(admin::close)
