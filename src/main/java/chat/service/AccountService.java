@@ -105,9 +105,7 @@ final class AccountService {
 
   private Future<Optional<User>> byToken(long id, String digest) {
     return s.store().tokens().owner(digest, System.currentTimeMillis())
-        .compose(owner -> owner.isPresent() && owner.get() == id
-            ? s.store().users().find(id)
-            : Future.succeededFuture(Optional.empty()));
+        .map(owner -> owner.filter(user -> user.id() == id));
   }
 
   /** The user is authenticated and claimed: bind, build the legacy reply, deliver the offline queue. */

@@ -8,8 +8,8 @@ import java.util.Optional;
 public interface TokenStore {
   Future<Void> save(String digest, long userId, long expiresAtMillis);
 
-  /** The user a still-valid token belongs to. */
-  Future<Optional<Long>> owner(String digest, long nowMillis);
+  /** The user a still-valid token belongs to, in one query. */
+  Future<Optional<User>> owner(String digest, long nowMillis);
 
   Future<Void> revoke(String digest);
 }

@@ -1,6 +1,7 @@
 package chat.store.sql;
 
 import chat.store.TokenStore;
+import chat.store.User;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -25,10 +26,11 @@ final class SqlTokens implements TokenStore {
   }
 
   @Override
-  public Future<Optional<Long>> owner(String digest, long nowMillis) {
-    return pool.preparedQuery("SELECT user_id FROM session_tokens WHERE digest = ? AND expires_at > ?")
+  public Future<Optional<User>> owner(String digest, long nowMillis) {
+    return pool.preparedQuery("SELECT u.id, u.name FROM session_tokens t JOIN users u ON u.id = t.user_id"
+            + " WHERE t.digest = ? AND t.expires_at > ?")
         .execute(Tuple.of(digest, nowMillis))
-        .map(rows -> Rows.first(rows).map(r -> r.getLong(0)));
+        .map(rows -> Rows.first(rows).map(SqlUsers::user));
   }
 
   @Override
