@@ -25,6 +25,7 @@ import java.util.List;
 public final class DeliveryRouter implements Router {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryRouter.class);
   static final long LOCAL_REPLY_TIMEOUT_MILLIS = 10_000;
+  private static final Future<Void> ACCEPTED = Future.succeededFuture();
   private static final Future<Void> NOT_HERE = Future.failedFuture(new VertxException("not on this node", true));
   private static final String LOCAL = "local";
   private static final String REMOTE = "remote";
@@ -46,24 +47,39 @@ public final class DeliveryRouter implements Router {
   }
 
   @Override
-  public Future<Status> deliver(long userId, Outbound message) {
+  public Delivery deliver(long userId, Outbound message) {
     long start = System.nanoTime();
-    return deliverLocally(userId, message)
-        .map(written -> {
-          metrics.delivered(LOCAL, 1, start);
-          return Status.DELIVERED;
-        })
-        .recover(notHere -> remote.deliver(List.of(userId), message)
-            .otherwise(err -> List.of(userId))
-            .compose(missed -> {
-              if (missed.isEmpty()) {
-                metrics.delivered(REMOTE, 1, start);
-                return Future.succeededFuture(Status.DELIVERED);
-              }
-              return offline.save(userId, message.json())
-                  .transform(stored -> afterStore(stored.cause(), missed, start))
-                  .map(Status.STORED);
-            }));
+    LocalSessions.Target session = sessions.get(userId);
+    if (session != null) {
+      // the write is queued on the recipient's event loop in order; a failed one falls back below
+      Future<Status> outcome = session.deliver(message.line())
+          .map(written -> {
+            metrics.delivered(LOCAL, 1, start);
+            return Status.DELIVERED;
+          })
+          .recover(gone -> elsewhere(userId, message, start).outcome());
+      return new Delivery(ACCEPTED, outcome);
+    }
+    return elsewhere(userId, message, start);
+  }
+
+  /** On another node, or stored: the sender waits only until the publish is out, or the row is written. */
+  private Delivery elsewhere(long userId, Outbound message, long start) {
+    RemoteNodes.Sent sent = remote.send(List.of(userId), message);
+    Future<Status> outcome = sent.missed().compose(missed -> {
+      if (missed.isEmpty()) {
+        metrics.delivered(REMOTE, 1, start);
+        return Future.succeededFuture(Status.DELIVERED);
+      }
+      return offline.save(userId, message.json())
+          .transform(stored -> afterStore(stored.cause(), missed, start))
+          .map(Status.STORED);
+    });
+    Future<Void> accepted = sent.published().compose(v -> {
+      boolean storing = sent.missed().isComplete() && !sent.missed().result().isEmpty();
+      return storing ? outcome.<Void>mapEmpty().otherwiseEmpty() : ACCEPTED;
+    });
+    return new Delivery(accepted, outcome);
   }
 
   @Override
@@ -74,7 +90,7 @@ public final class DeliveryRouter implements Router {
           record(LOCAL, userIds.size() - notHere.size(), start);
           return notHere.isEmpty()
               ? Future.succeededFuture(notHere)
-              : remote.deliver(notHere, message).otherwise(err -> notHere)
+              : remote.send(notHere, message).missed()
                   .onSuccess(missed -> record(REMOTE, notHere.size() - missed.size(), start));
         })
         .compose(missed -> {
@@ -94,16 +110,12 @@ public final class DeliveryRouter implements Router {
     }
   }
 
-  private Future<Void> deliverLocally(long userId, Outbound message) {
-    LocalSessions.Target session = sessions.get(userId);
-    return session == null ? NOT_HERE : session.deliver(message.line());
-  }
-
   /** The users of the list who are not (or no longer) on this node. */
   private Future<List<Long>> deliverLocally(List<Long> userIds, Outbound message) {
     List<Future<Void>> live = new ArrayList<>(userIds.size());
     for (long id : userIds) {
-      live.add(deliverLocally(id, message));
+      LocalSessions.Target session = sessions.get(id);
+      live.add(session == null ? NOT_HERE : session.deliver(message.line()));
     }
     return Future.join(live).transform(done -> {
       List<Long> missed = new ArrayList<>();

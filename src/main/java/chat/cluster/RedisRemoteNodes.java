@@ -1,6 +1,7 @@
 package chat.cluster;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 
@@ -27,28 +28,32 @@ public final class RedisRemoteNodes implements RemoteNodes {
   }
 
   @Override
-  public Future<List<Long>> deliver(List<Long> userIds, Outbound message) {
-    return presence.owners(userIds).compose(owners -> {
+  public Sent send(List<Long> userIds, Outbound message) {
+    Promise<Void> published = Promise.promise();
+    Future<List<Long>> missed = presence.owners(userIds).compose(owners -> {
       Map<String, List<Long>> byNode = new HashMap<>();
-      List<Long> missed = new ArrayList<>();
+      List<Long> nowhere = new ArrayList<>();
       for (long id : userIds) {
         String node = owners.get(id);
         // online on this very node but not reachable here: the session just went away
         if (node == null || node.equals(presence.incarnation())) {
-          missed.add(id);
+          nowhere.add(id);
         } else {
           byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(id);
         }
       }
       List<Future<List<Long>>> answers = new ArrayList<>();
       byNode.forEach((node, ids) -> answers.add(publish(node, ids, message)));
+      published.tryComplete();
       return Future.join(answers).transform(done -> {
-        for (int i = 0; i < answers.size(); i++) {
-          missed.addAll(answers.get(i).result());
+        for (Future<List<Long>> answer : answers) {
+          nowhere.addAll(answer.result());
         }
-        return Future.succeededFuture(missed);
+        return Future.succeededFuture(nowhere);
       });
-    });
+    }).otherwise(err -> userIds);
+    missed.onComplete(done -> published.tryComplete());
+    return new Sent(published.future(), missed);
   }
 
   /** The recipients of {@code ids} on {@code node} who did not get the message; never fails. */

@@ -6,8 +6,15 @@ import java.util.List;
 
 /** The other nodes of the cluster, as the router sees them. */
 public interface RemoteNodes {
-  /** Tries to deliver to users on other nodes; the result lists those who did not get it. */
-  Future<List<Long>> deliver(List<Long> userIds, Outbound message);
+  /**
+   * A delivery to other nodes under way: {@code published} completes once every publish is handed
+   * to Redis, in order (or there is nothing to publish), so a later message cannot overtake this
+   * one; {@code missed} lists, in the end, the users who did not get it. Neither fails.
+   */
+  record Sent(Future<Void> published, Future<List<Long>> missed) {
+  }
+
+  Sent send(List<Long> userIds, Outbound message);
 
   /** Asks the nodes of these users (if online elsewhere) to drain their offline queues. */
   void notifyStored(List<Long> userIds);
@@ -15,8 +22,8 @@ public interface RemoteNodes {
   /** A single node has no other nodes. */
   RemoteNodes NONE = new RemoteNodes() {
     @Override
-    public Future<List<Long>> deliver(List<Long> userIds, Outbound message) {
-      return Future.succeededFuture(userIds);
+    public Sent send(List<Long> userIds, Outbound message) {
+      return new Sent(Future.succeededFuture(), Future.succeededFuture(userIds));
     }
 
     @Override

@@ -5,13 +5,21 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * Delivers a message to users wherever they are, or stores it for their next login. The future
+ * Delivers a message to users wherever they are, or stores it for their next login. A result
  * fails only when the message could be neither delivered nor stored.
  */
 public interface Router {
   enum Status { DELIVERED, STORED }
 
-  Future<Status> deliver(long userId, Outbound message);
+  /**
+   * A one-to-one delivery under way. {@code accepted} completes (never fails) once the message is
+   * far enough that a later message of the same sender cannot overtake it: the sender may go on
+   * while the {@code outcome} is still on its way back from another node.
+   */
+  record Delivery(Future<Void> accepted, Future<Status> outcome) {
+  }
+
+  Delivery deliver(long userId, Outbound message);
 
   /** The same message to several users; the result counts how many got it live. */
   Future<FanOut> deliverAll(List<Long> userIds, Outbound message);

@@ -39,14 +39,19 @@ final class ChatService {
     request.chatText("msg", s.limits().maxTextChars());
     long mid = newMid();
     Outbound message = forwarded(session.user(), request, mid);
-    return s.router().deliver(to, message)
-        .onSuccess(status -> {
-          ObjectNode ack = chatAck(request, mid, status == Router.Status.DELIVERED ? "delivered" : "stored");
-          if (ack != null) {
-            session.send(ack);
-          }
-        })
-        .mapEmpty();
+    Router.Delivery delivery = s.router().deliver(to, message);
+    // the next request may start once this one cannot be overtaken; the answer follows the outcome
+    delivery.outcome().onComplete(outcome -> {
+      if (outcome.failed()) {
+        session.send(Dispatcher.errorReply(outcome.cause(), request));
+        return;
+      }
+      ObjectNode ack = chatAck(request, mid, outcome.result() == Router.Status.DELIVERED ? "delivered" : "stored");
+      if (ack != null) {
+        session.send(ack);
+      }
+    });
+    return delivery.accepted();
   }
 
   Future<Void> groupChat(Session session, Request request) {

@@ -77,7 +77,8 @@ public final class Dispatcher {
     return handler.apply(session, request);
   }
 
-  private static ObjectNode errorReply(Throwable err, Request request) {
+  /** The one ERROR reply a failed request gets. */
+  static ObjectNode errorReply(Throwable err, Request request) {
     int re = Math.max(request.msgid(), 0);
     if (err instanceof ChatException e) {
       return Messages.error(e.code(), e.getMessage(), re, request.seq());
