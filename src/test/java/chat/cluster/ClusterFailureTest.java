@@ -1,5 +1,6 @@
 package chat.cluster;
 
+import chat.testing.Waits;
 import chat.testing.NodeProcess;
 import chat.testing.TestClient;
 import chat.testing.TestCluster;
@@ -40,7 +41,7 @@ class ClusterFailureTest {
         TestClient elsewhere = cluster.node(0).connect();
         JsonObject login = elsewhere.login(v, "pw-victim");
         while (login.getInteger("errno") == 2 && System.nanoTime() - killedAt < 30_000_000_000L) {
-          sleep(200);
+          Waits.sleep(200);
           login = elsewhere.login(v, "pw-victim");
         }
         double seconds = (System.nanoTime() - killedAt) / 1e9;
@@ -78,7 +79,7 @@ class ClusterFailureTest {
       String status = "stored";
       long deadline = System.nanoTime() + 30_000_000_000L;
       while (!status.equals("delivered") && System.nanoTime() < deadline) {
-        sleep(200);
+        Waits.sleep(200);
         alice.chat(b, "m" + sent, sent);
         status = alice.expect(14).getString("status");
         sent++;
@@ -114,18 +115,10 @@ class ClusterFailureTest {
       cluster.redis().startServer();
       JsonObject login = carol.send(new JsonObject().put("msgid", 1).put("id", c).put("password", "pw")).next();
       for (int i = 0; i < 50 && login.getInteger("msgid") == 99; i++) {
-        sleep(200);
+        Waits.sleep(200);
         login = carol.send(new JsonObject().put("msgid", 1).put("id", c).put("password", "pw")).next();
       }
       assertEquals(0, login.getInteger("errno"), login::encode);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

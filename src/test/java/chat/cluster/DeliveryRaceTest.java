@@ -1,5 +1,6 @@
 package chat.cluster;
 
+import chat.testing.Waits;
 import chat.testing.TestClient;
 import chat.testing.TestCluster;
 import io.vertx.core.json.JsonArray;
@@ -50,7 +51,7 @@ class DeliveryRaceTest {
       TestClient again = cluster.node(0).connect();
       JsonObject login = again.send(new JsonObject().put("msgid", 1).put("id", b).put("password", "pw-bob")).next();
       for (int i = 0; i < 50 && login.getInteger("errno") == 2; i++) {
-        sleep();
+        Waits.sleep(100);
         login = again.send(new JsonObject().put("msgid", 1).put("id", b).put("password", "pw-bob")).next();
       }
       assertEquals(0, login.getInteger("errno"), login::encode);
@@ -65,14 +66,6 @@ class DeliveryRaceTest {
       again.expectSilence(Duration.ofMillis(300));
       alice.close();
       again.close();
-    }
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(100);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

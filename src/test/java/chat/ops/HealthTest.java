@@ -1,5 +1,6 @@
 package chat.ops;
 
+import chat.testing.Waits;
 import chat.testing.OpsHttp;
 import chat.testing.StoreKind;
 import chat.testing.TcpProxy;
@@ -73,7 +74,7 @@ class HealthTest {
   private void assertReady(int status, String store, String broker) {
     OpsHttp.Response r = node.http("/health/ready");
     for (int i = 0; i < 150 && r.status() != status; i++) {
-      sleep();
+      Waits.sleep(200);
       r = node.http("/health/ready");
     }
     assertEquals(status, r.status(), r.body());
@@ -81,13 +82,5 @@ class HealthTest {
     assertEquals(status == 200 ? "UP" : "DOWN", body.getString("status"));
     assertEquals(store, body.getString("store"), r.body());
     assertEquals(broker, body.getString("broker"), r.body());
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(200);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -1,5 +1,6 @@
 package chat.service;
 
+import chat.testing.Waits;
 import chat.testing.NodeTestBase;
 import chat.testing.TestClient;
 import io.vertx.core.json.JsonObject;
@@ -76,7 +77,7 @@ class AccountTest extends NodeTestBase {
     // the close is noticed asynchronously; a retry or two may still find the old session
     JsonObject ack = second.login(id, "pw-drop");
     for (int i = 0; i < 50 && ack.getInteger("errno") == 2; i++) {
-      sleep(100);
+      Waits.sleep(100);
       ack = second.login(id, "pw-drop");
     }
     assertEquals(0, ack.getInteger("errno"), ack::encode);
@@ -106,7 +107,7 @@ class AccountTest extends NodeTestBase {
     TestClient again = client();
     JsonObject ack = tokenLogin(again, id, token);
     for (int i = 0; i < 50 && ack.getInteger("errno") == 2; i++) {
-      sleep(100);
+      Waits.sleep(100);
       ack = tokenLogin(again, id, token);
     }
     assertEquals(0, ack.getInteger("errno"), ack::encode);
@@ -141,13 +142,5 @@ class AccountTest extends NodeTestBase {
   private static JsonObject tokenLogin(TestClient c, long id, String token) {
     c.send(new JsonObject().put("msgid", 1).put("id", id).put("token", token));
     return c.expect(2);
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -1,6 +1,7 @@
 package chat.service;
 
 import chat.testing.NodeTestBase;
+import chat.testing.Waits;
 import chat.testing.TestClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -50,7 +51,7 @@ class SocialTest extends NodeTestBase {
     alice.expect(15);
     String state = "online";
     for (int i = 0; i < 50 && state.equals("online"); i++) {
-      AccountTest.sleep(100);
+      Waits.sleep(100);
       state = new JsonObject(alice.login(a, "pw-alice").getJsonArray("friends").getString(0)).getString("state");
       if (state.equals("online")) {
         alice.send(new JsonObject().put("msgid", 3).put("seq", 5));

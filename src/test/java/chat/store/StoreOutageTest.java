@@ -1,5 +1,6 @@
 package chat.store;
 
+import chat.testing.Waits;
 import chat.testing.TcpProxy;
 import chat.testing.TestClient;
 import chat.testing.TestNode;
@@ -68,21 +69,13 @@ class StoreOutageTest {
           break;
         }
         assertEquals(503, m.getInteger("errno"), m::encode);
-        sleep(100);
+        Waits.sleep(100);
       }
       assertEquals("stored", ack.getString("status"));
       JsonObject login = late.login(c, "pw");
       assertEquals(0, login.getInteger("errno"));
       assertEquals(1, login.getJsonArray("offlinemsg").size(), "the refused message was not half-stored");
       late.close();
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

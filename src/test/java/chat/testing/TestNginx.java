@@ -42,7 +42,7 @@ public final class TestNginx implements AutoCloseable {
         if (!process.isAlive()) {
           throw new AssertionError("nginx died: " + Files.readString(dir.resolve("stdout.log")));
         }
-        sleep();
+        Waits.sleep(50);
       }
     }
     throw new AssertionError("nginx did not listen on " + port);
@@ -78,13 +78,5 @@ public final class TestNginx implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     process.destroyForcibly();
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

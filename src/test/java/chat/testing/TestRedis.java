@@ -42,7 +42,7 @@ public final class TestRedis implements AutoCloseable {
       try (Socket s = new Socket("127.0.0.1", port)) {
         return;
       } catch (IOException notYet) {
-        sleep(50);
+        Waits.sleep(50);
       }
     }
     throw new AssertionError("redis-server did not start on " + port);
@@ -64,13 +64,5 @@ public final class TestRedis implements AutoCloseable {
   @Override
   public void close() {
     kill();
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
