@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The operator's HTTP port: {@code /metrics} (Prometheus text), {@code /health/live} (the process
@@ -23,13 +24,17 @@ public final class OpsServer extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private final Store store;
   private final Broker broker;
+  private final BooleanSupplier draining;
   private HttpServer server;
 
-  public OpsServer(ChatConfig.Ops config, PrometheusMeterRegistry registry, Store store, Broker broker) {
+  /** {@code draining} turns readiness off for good once the node has begun to stop. */
+  public OpsServer(ChatConfig.Ops config, PrometheusMeterRegistry registry, Store store, Broker broker,
+                   BooleanSupplier draining) {
     this.config = config;
     this.registry = registry;
     this.store = store;
     this.broker = broker;
+    this.draining = draining;
   }
 
   @Override
@@ -50,6 +55,10 @@ public final class OpsServer extends VerticleBase {
   }
 
   private void ready(HttpServerRequest request) {
+    if (draining.getAsBoolean()) {
+      json(request, 503, new JsonObject().put("status", "DRAINING"));
+      return;
+    }
     Future<Void> storeCheck = store.ping().timeout(CHECK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     Future<Void> brokerCheck = broker.ping().timeout(CHECK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     Future.join(storeCheck, brokerCheck).onComplete(done -> {

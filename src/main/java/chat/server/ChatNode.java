@@ -35,6 +35,7 @@ public final class ChatNode {
   private final AddressLimiter addresses;
   private final List<String> deployments = new ArrayList<>();
   private String opsDeployment;
+  private volatile boolean draining;
   private long limiterTimer = -1;
 
   private ChatNode(Vertx vertx, ChatConfig config, Store store, PrometheusMeterRegistry registry) {
@@ -80,7 +81,7 @@ public final class ChatNode {
     limiterTimer = vertx.setPeriodic(TimeUnit.MINUTES.toMillis(1), t -> addresses.forgetIdle());
     Future<Void> chain = broker.start();
     if (config.metrics().enabled()) {
-      chain = chain.compose(v -> vertx.deployVerticle(new OpsServer(config.metrics(), registry, store, broker)))
+      chain = chain.compose(v -> vertx.deployVerticle(new OpsServer(config.metrics(), registry, store, broker, () -> draining)))
           .map(id -> {
             opsDeployment = id;
             LOG.info("metrics and health on {}:{}", config.metrics().host(), config.metrics().port());
@@ -109,6 +110,7 @@ public final class ChatNode {
    * this node's own presence claims), leaves the cluster, closes the store.
    */
   public Future<Void> stop() {
+    draining = true;
     vertx.cancelTimer(limiterTimer);
     List<Future<Void>> undeployed = new ArrayList<>();
     for (String id : deployments) {

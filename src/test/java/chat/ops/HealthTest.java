@@ -4,8 +4,10 @@ import chat.testing.Waits;
 import chat.testing.OpsHttp;
 import chat.testing.StoreKind;
 import chat.testing.TcpProxy;
+import chat.testing.TestClient;
 import chat.testing.TestNode;
 import chat.testing.TestRedis;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -13,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.UncheckedIOException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -62,6 +66,25 @@ class HealthTest {
     assertEquals(200, node.http("/health/live").status());
     redis.startServer();
     assertReady(200, "UP", "UP");
+  }
+
+  @Test
+  void readyIsOffFromTheMomentTheNodeBeginsToStop() {
+    assertReady(200, "UP", "UP");
+    try (TestClient client = node.connect()) {
+      long id = client.register(TestClient.uniqueName("drain"), "pw");
+      // a password login in flight keeps the drain busy for the time of one hash
+      client.send(new JsonObject().put("msgid", 1).put("id", id).put("password", "pw"));
+      Future<Void> stopping = node.stopNodeAsync();
+      try {
+        OpsHttp.Response r = node.http("/health/ready");
+        assertEquals(503, r.status(), r.body());
+        assertEquals("DRAINING", new JsonObject(r.body()).getString("status"));
+      } catch (UncheckedIOException alreadyGone) {
+        // the node finished stopping first: no answer is not "ready" either
+      }
+      TestNode.await(stopping);
+    }
   }
 
   @Test

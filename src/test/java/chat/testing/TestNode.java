@@ -121,6 +121,13 @@ public final class TestNode implements AutoCloseable {
     node = await(ChatNode.start(vertx, ChatConfig.from(config.copy(), Map.of()), registry));
   }
 
+  /** Begins a stop without waiting for it; {@link #stopNode} afterwards waits for the end. */
+  public Future<Void> stopNodeAsync() {
+    Future<Void> stopping = node.stop();
+    node = null;
+    return stopping;
+  }
+
   public void stopNode() {
     if (node != null) {
       await(node.stop());
