@@ -31,7 +31,10 @@ public final class Framer implements Handler<Buffer> {
     void fail(ErrorCode code, String reason);
   }
 
-  private static final JsonFactory FACTORY = new JsonFactory();
+  // no field-name symbol table per connection: it cost about 3 KiB of every idle connection
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+      .build();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final int maxFrameBytes;
