@@ -100,6 +100,11 @@ public final class RedisPresence implements Presence {
         });
   }
 
+  /** Whether a node incarnation held a live lease at the last renewal (at most a second ago). */
+  boolean isLive(String incarnation) {
+    return liveNodes.contains(incarnation);
+  }
+
   @Override
   public Future<Boolean> claim(long userId, String session) {
     String value = incarnation + " " + session;

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Other nodes over Redis pub/sub, one channel per node incarnation: the users of a list are
@@ -17,6 +19,14 @@ import java.util.Map;
  * subscribers got it; zero means the node is gone, so its recipients count as missed at once.
  */
 public final class RedisRemoteNodes implements RemoteNodes {
+  /** How long a user's node is trusted without asking Redis. */
+  private static final long HINT_NANOS = TimeUnit.SECONDS.toNanos(2);
+  private static final int MAX_HINTS = 200_000;
+
+  private record Hint(String node, long expires) {
+  }
+
+  private final Map<Long, Hint> hints = new ConcurrentHashMap<>();
   private final RedisLink redis;
   private final RedisPresence presence;
   private final PendingReplies replies;
@@ -30,7 +40,7 @@ public final class RedisRemoteNodes implements RemoteNodes {
   @Override
   public Sent send(List<Long> userIds, Outbound message) {
     Promise<Void> published = Promise.promise();
-    Future<List<Long>> missed = presence.owners(userIds).compose(owners -> {
+    Future<List<Long>> missed = owners(userIds).compose(owners -> {
       Map<String, List<Long>> byNode = new HashMap<>();
       List<Long> nowhere = new ArrayList<>();
       for (long id : userIds) {
@@ -47,6 +57,8 @@ public final class RedisRemoteNodes implements RemoteNodes {
       published.tryComplete();
       return Future.join(answers).transform(done -> {
         for (Future<List<Long>> answer : answers) {
+          // a recipient who was not where we thought: ask Redis next time
+          answer.result().forEach(hints::remove);
           nowhere.addAll(answer.result());
         }
         return Future.succeededFuture(nowhere);
@@ -54,6 +66,32 @@ public final class RedisRemoteNodes implements RemoteNodes {
     }).otherwise(err -> userIds);
     missed.onComplete(done -> published.tryComplete());
     return new Sent(published.future(), missed);
+  }
+
+  /**
+   * Where these users are: from the hints when every one of them is fresh and on a live node (no
+   * round trip, so a busy sender is not held up), otherwise from Redis. A wrong hint costs nothing
+   * but time: that node answers "missed", the message is stored and the real node told to drain.
+   */
+  private Future<Map<Long, String>> owners(List<Long> userIds) {
+    long now = System.nanoTime();
+    Map<Long, String> hinted = new HashMap<>();
+    for (long id : userIds) {
+      Hint hint = hints.get(id);
+      if (hint == null || hint.expires - now < 0 || !presence.isLive(hint.node)) {
+        return presence.owners(userIds).onSuccess(this::remember);
+      }
+      hinted.put(id, hint.node);
+    }
+    return Future.succeededFuture(hinted);
+  }
+
+  private void remember(Map<Long, String> owners) {
+    if (hints.size() > MAX_HINTS) {
+      hints.clear();
+    }
+    long expires = System.nanoTime() + HINT_NANOS;
+    owners.forEach((user, node) -> hints.put(user, new Hint(node, expires)));
   }
 
   /** The recipients of {@code ids} on {@code node} who did not get the message; never fails. */

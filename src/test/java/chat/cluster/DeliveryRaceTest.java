@@ -17,6 +17,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The recipient vanishes in the middle of a stream: every message is delivered or stored. */
 class DeliveryRaceTest {
   private static final int MESSAGES = 300;
+  private static final int BURST = 100;
+
+  /** Reads {@code count} CHAT_ACKs; adds the stored ones' texts to {@code stored}; returns how many were delivered. */
+  private static int collectAcks(TestClient sender, int count, Set<String> stored) {
+    int delivered = 0;
+    for (int i = 0; i < count; i++) {
+      JsonObject ack = sender.expect(14);
+      if ("stored".equals(ack.getString("status"))) {
+        stored.add("m" + ack.getInteger("seq"));
+      } else {
+        assertEquals("delivered", ack.getString("status"));
+        delivered++;
+      }
+    }
+    return delivered;
+  }
 
   @Test
   void recipientDisconnectsMidStreamAcrossNodes() {
@@ -35,17 +51,17 @@ class DeliveryRaceTest {
       }
       bob.close();
       Set<String> storedOnes = new HashSet<>();
-      int delivered = 0;
-      for (int i = 0; i < MESSAGES; i++) {
-        JsonObject ack = alice.expect(14);
-        if ("stored".equals(ack.getString("status"))) {
-          storedOnes.add("m" + ack.getInteger("seq"));
-        } else {
-          assertEquals("delivered", ack.getString("status"));
-          delivered++;
+      int delivered = collectAcks(alice, MESSAGES, storedOnes);
+      // keep the stream going, in bursts, until the node has noticed bob is gone
+      int sent = MESSAGES;
+      while (storedOnes.isEmpty() && sent < 20 * MESSAGES) {
+        for (int i = sent; i < sent + BURST; i++) {
+          alice.chat(b, "m" + i, i);
         }
+        delivered += collectAcks(alice, BURST, storedOnes);
+        sent += BURST;
       }
-      assertEquals(MESSAGES, delivered + storedOnes.size(), "every message was delivered or stored");
+      assertEquals(sent, delivered + storedOnes.size(), "every message was delivered or stored");
       assertTrue(!storedOnes.isEmpty(), "some messages found bob gone");
 
       TestClient again = cluster.node(0).connect();
