@@ -26,7 +26,6 @@ public final class SqlStore implements Store {
   /** How long a request may wait for a pooled connection before it is answered 503. */
   private static final int ACQUIRE_TIMEOUT_SECONDS = 5;
   private static final int CONNECT_TIMEOUT_MILLIS = 3000;
-  private static final int PIPELINING_LIMIT = 16;
 
   private final Pool pool;
   private final SqlUsers users;
@@ -68,9 +67,7 @@ public final class SqlStore implements Store {
         .setPassword(config.password())
         .setCharset("utf8mb4")
         .setCollation("utf8mb4_bin")
-        .setCachePreparedStatements(true)
-        // several queries in flight per connection: the pool is not the limit at a login storm
-        .setPipeliningLimit(PIPELINING_LIMIT);
+        .setCachePreparedStatements(true);
     // the database name was validated as an identifier, so it may stand in the statement
     NetClientOptions net = new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
     SqlClient admin = MySQLBuilder.client().with(new PoolOptions().setName("chat-store-admin")).with(net)
