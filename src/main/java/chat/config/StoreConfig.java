@@ -17,10 +17,6 @@ public record StoreConfig(Type type, String path, String host, int port, String 
         r.intIn("poolSize", 1, 1000));
   }
 
-  public StoreConfig withDatabase(String name) {
-    return new StoreConfig(type, path, host, port, name, user, password, poolSize);
-  }
-
   String describe() {
     return type == Type.EMBEDDED
         ? "embedded H2 at " + path
