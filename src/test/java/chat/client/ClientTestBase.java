@@ -12,11 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * A fresh node per test and clients driven through stdin/stdout. MariaDB rather than the
- * embedded store: a token issued on one event-loop instance of an embedded node is not yet seen
- * by the other, which would make reconnect and refresh tests fail at random.
- */
+/** A fresh node per test, on MariaDB (the production store), and clients driven through stdin/stdout. */
 @ExtendWith(VertxExtension.class)
 abstract class ClientTestBase {
   protected TestNode node;
