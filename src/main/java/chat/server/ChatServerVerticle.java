@@ -8,6 +8,7 @@ import chat.protocol.ErrorCode;
 import chat.protocol.Messages;
 import chat.service.Dispatcher;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -82,7 +83,11 @@ final class ChatServerVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
-    return server.close().compose(v -> {
+    // the server's close completes on a thread of its own: come back to this verticle's loop,
+    // which alone touches the connection set
+    Promise<Void> stopped = Promise.promise();
+    server.close().onComplete(ar -> context.runOnContext(v -> stopped.complete()));
+    return stopped.future().compose(v -> {
       List<Future<Void>> done = new ArrayList<>();
       for (Connection c : new ArrayList<>(connections)) {
         done.add(c.finished());

@@ -16,8 +16,10 @@ import chat.service.Session;
 import chat.store.User;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
@@ -29,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.function.Supplier;
 
 /**
  * One client connection: socket → framer → in-order request queue → dispatcher. Requests are
@@ -63,9 +66,10 @@ final class Connection implements Session, LocalSessions.Target {
   private final LocalSessions sessions;
   private final Context context;
   private int limitedInARow;
+  private boolean disconnecting;
   private boolean busy;
   private boolean paused;
-  private boolean closed;
+  private volatile boolean closed;
   private User user;
   private String tokenDigest;
   private Mailbox mailbox;
@@ -144,7 +148,7 @@ final class Connection implements Session, LocalSessions.Target {
       if (handled.isComplete()) {
         busy = false;
       } else {
-        handled.onComplete(ar -> {
+        onContext(handled, ar -> {
           busy = false;
           pump();
         });
@@ -154,12 +158,37 @@ final class Connection implements Session, LocalSessions.Target {
       paused = false;
       socket.resume();
     }
-    if (closed && !busy && inbox.isEmpty() && !finished.future().isComplete()) {
-      dispatcher.disconnected(this).onComplete(ar -> {
+    if (closed && !busy && inbox.isEmpty() && !disconnecting) {
+      disconnecting = true;
+      onContext(dispatcher.disconnected(this), ar -> {
         metrics.connectionClosed();
         finished.tryComplete();
       });
     }
+  }
+
+  /**
+   * Runs {@code then} on this connection's own event loop: the services' futures may complete on
+   * another thread (a store worker, another loop), and this object's state is not shared.
+   */
+  private <T> void onContext(Future<T> future, Handler<AsyncResult<T>> then) {
+    future.onComplete(ar -> {
+      if (Vertx.currentContext() == context) {
+        then.handle(ar);
+      } else {
+        context.runOnContext(v -> then.handle(ar));
+      }
+    });
+  }
+
+  /** Runs {@code work} on this connection's event loop (the consumer it registers belongs there too). */
+  private Future<Void> onContext(Supplier<Future<Void>> work) {
+    if (Vertx.currentContext() == context) {
+      return work.get();
+    }
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> work.get().onComplete(done));
+    return done.future();
   }
 
   private void failed(Failure failure) {
@@ -212,6 +241,10 @@ final class Connection implements Session, LocalSessions.Target {
 
   @Override
   public Future<Void> bind(User user, String tokenDigest, Mailbox mailbox) {
+    return onContext(() -> bindHere(user, tokenDigest, mailbox));
+  }
+
+  private Future<Void> bindHere(User user, String tokenDigest, Mailbox mailbox) {
     if (closed) {
       return Future.failedFuture("connection closed");
     }
@@ -229,6 +262,10 @@ final class Connection implements Session, LocalSessions.Target {
 
   @Override
   public Future<Void> unbind() {
+    return onContext(this::unbindHere);
+  }
+
+  private Future<Void> unbindHere() {
     MessageConsumer<Buffer> consumer = deliveries;
     if (user != null) {
       sessions.unregister(user.id(), this);
