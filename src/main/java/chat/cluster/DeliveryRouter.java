@@ -137,7 +137,7 @@ public final class DeliveryRouter implements Router {
       return Future.failedFuture(new ChatException(ErrorCode.UNAVAILABLE, "storage unavailable, message not sent: retry"));
     }
     metrics.delivered(STORED, userIds.size(), start);
-    DeliveryOptions drain = new DeliveryOptions().addHeader(Addresses.DRAIN_HEADER, "1");
+    DeliveryOptions drain = Addresses.signal(Addresses.DRAIN_HEADER);
     for (long id : userIds) {
       bus.send(Addresses.user(id), null, drain);
     }

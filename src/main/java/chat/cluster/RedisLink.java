@@ -1,8 +1,6 @@
 package chat.cluster;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -61,19 +59,6 @@ final class RedisLink {
   }
 
   private static <T> Future<T> onCallerContext(Future<T> result) {
-    Context caller = Vertx.currentContext();
-    Future<T> bounded = result.timeout(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-    if (caller == null) {
-      return bounded;
-    }
-    Promise<T> promise = Promise.promise();
-    bounded.onComplete(ar -> {
-      if (Vertx.currentContext() == caller) {
-        promise.handle(ar);
-      } else {
-        caller.runOnContext(v -> promise.handle(ar));
-      }
-    });
-    return promise.future();
+    return CallerContext.returnTo(Vertx.currentContext(), result.timeout(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
   }
 }

@@ -193,8 +193,8 @@ public final class RedisPresence implements Presence {
    * stored for them in the gap.
    */
   public void reassertClaims() {
-    DeliveryOptions drain = new DeliveryOptions().addHeader(Addresses.DRAIN_HEADER, "1");
-    DeliveryOptions kick = new DeliveryOptions().addHeader(Addresses.KICK_HEADER, "1");
+    DeliveryOptions drain = Addresses.signal(Addresses.DRAIN_HEADER);
+    DeliveryOptions kick = Addresses.signal(Addresses.KICK_HEADER);
     renew().onComplete(leased -> claims.forEach((userId, value) ->
         casClaim(Addresses.presenceKey(userId), value, "").onSuccess(ours -> {
           if (ours) {

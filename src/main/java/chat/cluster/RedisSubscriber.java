@@ -32,7 +32,7 @@ final class RedisSubscriber extends VerticleBase {
   private final PendingReplies replies;
   private final Runnable resubscribed;
   private final DeliveryOptions toSession = new DeliveryOptions().setSendTimeout(DeliveryRouter.LOCAL_REPLY_TIMEOUT_MILLIS);
-  private final DeliveryOptions drain = new DeliveryOptions().addHeader(Addresses.DRAIN_HEADER, "1");
+  private final DeliveryOptions drain = Addresses.signal(Addresses.DRAIN_HEADER);
   private EventBus bus;
   private RedisConnection connection;
   private long backoff = 100;

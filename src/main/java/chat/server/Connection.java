@@ -1,6 +1,7 @@
 package chat.server;
 
 import chat.cluster.Addresses;
+import chat.cluster.CallerContext;
 import chat.cluster.LocalSessions;
 import chat.config.Limits;
 import chat.protocol.ErrorCode;
@@ -285,18 +286,7 @@ final class Connection implements Session, LocalSessions.Target {
   @Override
   public Future<Void> deliver(Buffer line) {
     Context caller = Vertx.currentContext();
-    if (caller == context || caller == null) {
-      return caller == null ? runHere(line) : write(line);
-    }
-    Promise<Void> written = Promise.promise();
-    context.runOnContext(v -> write(line).onComplete(ar -> caller.runOnContext(x -> written.handle(ar))));
-    return written.future();
-  }
-
-  private Future<Void> runHere(Buffer line) {
-    Promise<Void> written = Promise.promise();
-    context.runOnContext(v -> write(line).onComplete(written));
-    return written.future();
+    return caller == context ? write(line) : CallerContext.returnTo(caller, onContext(() -> write(line)));
   }
 
   /** Writes a delivery unless the session is gone or its reader too slow (then the sender stores it). */

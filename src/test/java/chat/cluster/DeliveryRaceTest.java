@@ -1,6 +1,5 @@
 package chat.cluster;
 
-import chat.testing.Waits;
 import chat.testing.TestClient;
 import chat.testing.TestCluster;
 import io.vertx.core.json.JsonArray;
@@ -65,11 +64,7 @@ class DeliveryRaceTest {
       assertTrue(!storedOnes.isEmpty(), "some messages found bob gone");
 
       TestClient again = cluster.node(0).connect();
-      JsonObject login = again.send(new JsonObject().put("msgid", 1).put("id", b).put("password", "pw-bob")).next();
-      for (int i = 0; i < 50 && login.getInteger("errno") == 2; i++) {
-        Waits.sleep(100);
-        login = again.send(new JsonObject().put("msgid", 1).put("id", b).put("password", "pw-bob")).next();
-      }
+      JsonObject login = TestClient.retryWhileInUse(() -> again.login(b, "pw-bob"));
       assertEquals(0, login.getInteger("errno"), login::encode);
       JsonArray offline = login.getJsonArray("offlinemsg");
       for (int i = 0; i < offline.size(); i++) {

@@ -1,6 +1,5 @@
 package chat.service;
 
-import chat.testing.Waits;
 import chat.testing.NodeTestBase;
 import chat.testing.TestClient;
 import io.vertx.core.json.JsonObject;
@@ -75,11 +74,7 @@ class AccountTest extends NodeTestBase {
     first.close();
     TestClient second = client();
     // the close is noticed asynchronously; a retry or two may still find the old session
-    JsonObject ack = second.login(id, "pw-drop");
-    for (int i = 0; i < 50 && ack.getInteger("errno") == 2; i++) {
-      Waits.sleep(100);
-      ack = second.login(id, "pw-drop");
-    }
+    JsonObject ack = TestClient.retryWhileInUse(() -> second.login(id, "pw-drop"));
     assertEquals(0, ack.getInteger("errno"), ack::encode);
   }
 
@@ -105,11 +100,7 @@ class AccountTest extends NodeTestBase {
     String token = c.login(id, "pw").getString("token");
     c.close();
     TestClient again = client();
-    JsonObject ack = tokenLogin(again, id, token);
-    for (int i = 0; i < 50 && ack.getInteger("errno") == 2; i++) {
-      Waits.sleep(100);
-      ack = tokenLogin(again, id, token);
-    }
+    JsonObject ack = TestClient.retryWhileInUse(() -> tokenLogin(again, id, token));
     assertEquals(0, ack.getInteger("errno"), ack::encode);
     assertEquals(token, ack.getString("token"));
     again.send(new JsonObject().put("msgid", 3));

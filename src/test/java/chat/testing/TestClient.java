@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -218,6 +219,19 @@ public final class TestClient implements AutoCloseable {
   public JsonObject login(long id, String password) {
     send(new JsonObject().put("msgid", 1).put("id", id).put("password", password));
     return expect(2);
+  }
+
+  /**
+   * A login that may still find the user's previous session being released (its close is noticed
+   * asynchronously): retried while it answers errno 2, for at most 5 s.
+   */
+  public static JsonObject retryWhileInUse(Supplier<JsonObject> login) {
+    JsonObject ack = login.get();
+    for (int i = 0; i < 50 && ack.getInteger("errno") == 2; i++) {
+      Waits.sleep(100);
+      ack = login.get();
+    }
+    return ack;
   }
 
   /** Registers a fresh user and logs in as them; returns the user id. */
