@@ -9,6 +9,7 @@ import chat.ops.OpsServer;
 import chat.security.AddressLimiter;
 import chat.security.PasswordHasher;
 import chat.service.Dispatcher;
+import chat.security.Tokens;
 import chat.service.Services;
 import chat.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -73,10 +74,14 @@ public final class ChatNode {
   }
 
   private Future<Void> deploy(PrometheusMeterRegistry registry) {
+    return store.tokens().macKey().compose(macKey -> deploy(registry, new Tokens(macKey)));
+  }
+
+  private Future<Void> deploy(PrometheusMeterRegistry registry, Tokens tokens) {
     LocalSessions sessions = new LocalSessions();
     Services services = new Services(vertx, store, broker.presence(),
         new DeliveryRouter(vertx, sessions, store.offline(), broker.remote(), metrics),
-        new PasswordHasher(config.passwordHashing()), config.limits(), addresses);
+        new PasswordHasher(config.passwordHashing()), tokens, config.limits(), addresses);
     Dispatcher dispatcher = new Dispatcher(services);
     limiterTimer = vertx.setPeriodic(TimeUnit.MINUTES.toMillis(1), t -> addresses.forgetIdle());
     Future<Void> chain = broker.start();

@@ -241,23 +241,30 @@ final class Connection implements Session, LocalSessions.Target {
   }
 
   @Override
-  public Future<Void> bind(User user, String tokenDigest, Mailbox mailbox) {
-    return onContext(() -> bindHere(user, tokenDigest, mailbox));
+  public Future<Void> bind(long userId, String tokenDigest, Mailbox mailbox) {
+    return onContext(() -> bindHere(userId, tokenDigest, mailbox));
   }
 
-  private Future<Void> bindHere(User user, String tokenDigest, Mailbox mailbox) {
+  private Future<Void> bindHere(long userId, String tokenDigest, Mailbox mailbox) {
     if (closed) {
       return Future.failedFuture("connection closed");
     }
-    this.user = user;
     this.tokenDigest = tokenDigest;
     this.mailbox = mailbox;
-    deliveries = vertx.eventBus().localConsumer(Addresses.user(user.id()), this::onDelivery);
-    metrics.loggedIn();
-    return deliveries.completion().onSuccess(v -> {
-      if (this.user == user) {
-        sessions.register(user.id(), this);
+    deliveries = vertx.eventBus().localConsumer(Addresses.user(userId), this::onDelivery);
+    return deliveries.completion();
+  }
+
+  @Override
+  public Future<Void> admit(User user) {
+    return onContext(() -> {
+      if (closed || mailbox == null) {
+        return Future.failedFuture("connection closed");
       }
+      this.user = user;
+      sessions.register(user.id(), this);
+      metrics.loggedIn();
+      return Future.succeededFuture();
     });
   }
 
@@ -270,16 +277,13 @@ final class Connection implements Session, LocalSessions.Target {
     MessageConsumer<Buffer> consumer = deliveries;
     if (user != null) {
       sessions.unregister(user.id(), this);
+      metrics.loggedOut();
     }
     user = null;
     tokenDigest = null;
     mailbox = null;
     deliveries = null;
-    if (consumer == null) {
-      return Future.succeededFuture();
-    }
-    metrics.loggedOut();
-    return consumer.unregister();
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
   /** The router's fast path, from any event loop of this node. */

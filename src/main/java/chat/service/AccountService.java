@@ -10,6 +10,7 @@ import chat.store.Credentials;
 import chat.store.DuplicateNameException;
 import chat.store.Group;
 import chat.store.User;
+import chat.store.UserCard;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -67,70 +67,62 @@ final class AccountService {
       throw new ChatException(ErrorCode.RATE_LIMITED, "too many failed logins from your address: wait a minute");
     }
     String token = request.optionalText("token");
-    Future<Optional<User>> authenticated;
-    String digest;
     if (token != null) {
-      digest = Tokens.digest(token);
-      authenticated = byToken(id, digest);
-    } else {
-      String password = request.text("password", MAX_PASSWORD_CHARS);
-      digest = null;
-      authenticated = byPassword(id, password);
+      // a token the cluster never issued for this id is refused before any claim or lookup
+      return s.tokens().issuedFor(id, token)
+          ? enter(session, id, token, false, request)
+          : refuse(session, id, request);
     }
-    return authenticated.compose(user -> {
-      if (user.isEmpty()) {
-        s.addresses().loginFailed(address);
-        LOG.info("failed login for user {} from {}", id, address);
-        session.send(Messages.loginFailed(1, BAD_LOGIN, request.seq()));
+    String password = request.text("password", MAX_PASSWORD_CHARS);
+    return s.store().users().credentials(id)
+        .compose(found -> hashing.verify(password, found.map(Credentials::passwordHash).orElse(null)))
+        .compose(ok -> ok ? enter(session, id, s.tokens().issue(id), true, request) : refuse(session, id, request));
+  }
+
+  private Future<Void> refuse(Session session, long id, Request request) {
+    s.addresses().loginFailed(session.remoteAddress());
+    LOG.info("failed login for user {} from {}", id, session.remoteAddress());
+    session.send(Messages.loginFailed(1, BAD_LOGIN, request.seq()));
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Claims the user cluster-wide, binds the session (so drain signals are not missed), then reads
+   * the card in one statement, which also checks the token. The offline page it carries goes out
+   * inside the login reply.
+   */
+  private Future<Void> enter(Session session, long id, String token, boolean newToken, Request request) {
+    return s.presence().claim(id, session.id()).compose(claimed -> {
+      if (!claimed) {
+        session.send(Messages.loginFailed(2, IN_USE, request.seq()));
         return Future.succeededFuture();
       }
-      return s.presence().claim(id, session.id()).compose(claimed -> {
-        if (!claimed) {
-          session.send(Messages.loginFailed(2, IN_USE, request.seq()));
-          return Future.succeededFuture();
-        }
-        return enter(session, user.get(), token, digest, request)
-            .recover(err -> session.unbind()
-                .eventually(() -> s.presence().release(id, session.id()))
-                .transform(v -> Future.failedFuture(err)));
-      });
+      String digest = Tokens.digest(token);
+      Mailbox mailbox = new Mailbox(id, s.store().offline());
+      return session.bind(id, digest, mailbox)
+          .compose(v -> newToken ? saveToken(id, digest) : Future.succeededFuture())
+          .compose(v -> s.store().cards().card(id, digest, System.currentTimeMillis(), Mailbox.PAGE))
+          .compose(card -> card.user().isEmpty()
+              ? leave(session, id).compose(v -> refuse(session, id, request))
+              : welcome(session, card, token, mailbox, request))
+          .recover(err -> leave(session, id).transform(v -> Future.failedFuture(err)));
     });
   }
 
-  private Future<Optional<User>> byPassword(long id, String password) {
-    return s.store().users().credentials(id)
-        .compose(found -> hashing.verify(password, found.map(Credentials::passwordHash).orElse(null))
-            .map(ok -> ok ? found.map(Credentials::user) : Optional.empty()));
+  private Future<Void> saveToken(long id, String digest) {
+    return s.store().tokens().save(digest, id,
+        System.currentTimeMillis() + TimeUnit.HOURS.toMillis(s.limits().tokenHours()));
   }
 
-  private Future<Optional<User>> byToken(long id, String digest) {
-    return s.store().tokens().owner(digest, System.currentTimeMillis())
-        .map(owner -> owner.filter(user -> user.id() == id));
-  }
-
-  /** The user is authenticated and claimed: bind, build the legacy reply, deliver the offline queue. */
-  private Future<Void> enter(Session session, User user, String presentedToken, String presentedDigest,
-                             Request request) {
-    String token = presentedToken != null ? presentedToken : Tokens.newToken();
-    String digest = presentedDigest != null ? presentedDigest : Tokens.digest(token);
-    Future<Void> saved = presentedToken != null
-        ? Future.succeededFuture()
-        : s.store().tokens().save(digest, user.id(),
-            System.currentTimeMillis() + TimeUnit.HOURS.toMillis(s.limits().tokenHours()));
-    Mailbox mailbox = new Mailbox(user.id(), s.store().offline());
-    return saved
-        .compose(v -> session.bind(user, digest, mailbox))
-        .compose(v -> Future.all(s.store().friends().friendsOf(user.id()), s.store().groups().groupsOf(user.id())))
-        .compose(lists -> {
-          List<User> friends = lists.resultAt(0);
-          List<Group> groups = lists.resultAt(1);
-          return s.presence().online(everyone(friends, groups))
-              .compose(online -> mailbox.drainFirst(offline -> session.sendFlushed(Messages.loginOk(
-                  user.id(), user.name(), friendEntries(friends, online), groupEntries(groups, online),
-                  offline, token, request.seq()))));
-        })
+  private Future<Void> welcome(Session session, UserCard card, String token, Mailbox mailbox, Request request) {
+    User user = card.user().orElseThrow();
+    return session.admit(user)
+        .compose(v -> s.presence().online(everyone(card.friends(), card.groups())))
+        .compose(online -> mailbox.drainFirst(card.offline(), offline -> session.sendFlushed(Messages.loginOk(
+            user.id(), user.name(), friendEntries(card.friends(), online), groupEntries(card.groups(), online),
+            offline, token, request.seq()))))
         .onSuccess(v -> {
-          LOG.info("user {} logged in on session {}", user.id(), session.id());
+          LOG.debug("user {} logged in on session {}", user.id(), session.id());
           mailbox.continueAfterLogin(session);
         });
   }
@@ -138,10 +130,10 @@ final class AccountService {
   Future<Void> logout(Session session, Request request) {
     User user = session.user();
     String digest = session.tokenDigest();
-    return leave(session, user)
+    return leave(session, user.id())
         .compose(v -> digest == null ? Future.succeededFuture() : s.store().tokens().revoke(digest))
         .onSuccess(v -> {
-          LOG.info("user {} logged out", user.id());
+          LOG.debug("user {} logged out", user.id());
           if (request.seq() != null) {
             session.send(Messages.ack(MsgId.LOGINOUT_ACK, request.seq()));
           }
@@ -151,11 +143,11 @@ final class AccountService {
   /** The connection closed: the user is offline, but their token stays valid for a re-login. */
   Future<Void> disconnect(Session session) {
     User user = session.user();
-    return user == null ? Future.succeededFuture() : leave(session, user);
+    return user == null ? Future.succeededFuture() : leave(session, user.id());
   }
 
-  private Future<Void> leave(Session session, User user) {
-    return session.unbind().eventually(() -> s.presence().release(user.id(), session.id()));
+  private Future<Void> leave(Session session, long id) {
+    return session.unbind().eventually(() -> s.presence().release(id, session.id()));
   }
 
   private static Set<Long> everyone(List<User> friends, List<Group> groups) {

@@ -11,14 +11,16 @@ import java.util.function.Function;
 
 /**
  * A logged-in user's offline queue. Drains run one at a time; a drain asked for while one runs is
- * done right after it. A message leaves the store only once it was written to the socket.
+ * done right after it. A message leaves the store only once it was written to the socket. The
+ * login itself counts as the first drain: what is asked for before the login reply is out waits
+ * for it.
  */
 public final class Mailbox {
   static final int PAGE = 1000;
 
   private final long userId;
   private final OfflineStore offline;
-  private boolean draining;
+  private boolean draining = true;
   private boolean again;
 
   Mailbox(long userId, OfflineStore offline) {
@@ -27,13 +29,11 @@ public final class Mailbox {
   }
 
   /**
-   * Runs the first drain: {@code firstPage} writes the oldest page (inside the login reply) and
-   * completes once it is on the socket. Later pages go out as live messages.
+   * Ends the first drain: {@code reply} writes the oldest page (read with the login card) inside
+   * the login reply and completes once it is on the socket. Later pages go out as live messages.
    */
-  Future<Void> drainFirst(Function<List<String>, Future<Void>> firstPage) {
-    draining = true;
-    return offline.peek(userId, PAGE)
-        .compose(page -> firstPage.apply(bodies(page)).compose(v -> remove(page)).map(page.size() == PAGE))
+  Future<Void> drainFirst(List<StoredMessage> page, Function<List<String>, Future<Void>> reply) {
+    return reply.apply(bodies(page)).compose(v -> remove(page)).map(page.size() == PAGE)
         .onComplete(full -> finish(full.succeeded() && full.result()))
         .mapEmpty();
   }

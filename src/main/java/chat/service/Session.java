@@ -12,7 +12,7 @@ public interface Session {
   /** The client's IP address (the real one behind nginx with the PROXY protocol). */
   String remoteAddress();
 
-  /** The logged-in user, or null. */
+  /** The logged-in user (once admitted), or null. */
   User user();
 
   /** The digest of the token this login holds, or null. */
@@ -23,8 +23,15 @@ public interface Session {
   /** Completes once the message has been written to the socket. */
   Future<Void> sendFlushed(JsonNode message);
 
-  /** Binds the user and starts consuming their deliveries; fails if the connection closed meanwhile. */
-  Future<Void> bind(User user, String tokenDigest, Mailbox mailbox);
+  /**
+   * Takes this user's signals while their login completes; deliveries are refused (so the sender
+   * stores them, to be drained right after the login reply) until {@link #admit}. Fails if the
+   * connection closed meanwhile.
+   */
+  Future<Void> bind(long userId, String tokenDigest, Mailbox mailbox);
+
+  /** The login succeeded: requests now run as this user, and deliveries are written. */
+  Future<Void> admit(User user);
 
   /** Stops consuming deliveries and forgets the user. */
   Future<Void> unbind();

@@ -14,7 +14,4 @@ public interface GroupStore {
 
   /** The ids of every member, or empty when there is no such group. */
   Future<Optional<List<Long>>> memberIds(long groupId);
-
-  /** Every group the user belongs to, with all their members. */
-  Future<List<Group>> groupsOf(long userId);
 }

@@ -17,6 +17,8 @@ public interface Store {
 
   TokenStore tokens();
 
+  CardStore cards();
+
   /** Succeeds when the database answers. */
   Future<Void> ping();
 

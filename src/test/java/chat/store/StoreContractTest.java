@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static chat.testing.TestNode.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,8 +91,10 @@ class StoreContractTest {
     assertTrue(await(store.groups().join(g, b)), "joining twice is fine");
     assertEquals(false, await(store.groups().join(g + 1000, c)));
     assertEquals(List.of(a, b), await(store.groups().memberIds(g)).orElseThrow().stream().sorted().toList());
-    Group group = await(store.groups().groupsOf(b)).get(0);
+    await(store.tokens().save("digest-b", b, Long.MAX_VALUE));
+    Group group = await(store.cards().card(b, "digest-b", 0, 10)).groups().get(0);
     assertEquals(Group.Member.CREATOR, group.members().get(0).role());
+    assertEquals(List.of(a, b), group.members().stream().map(m -> m.user().id()).toList(), "creator first");
 
     await(store.offline().saveAll(List.of(b, c), "{\"msgid\":10}"));
     await(store.offline().save(b, "{\"msgid\":6}"));
@@ -117,7 +120,58 @@ class StoreContractTest {
     long b = await(store.users().create("fb", "h"));
     await(store.friends().befriend(a, b));
     await(store.friends().befriend(b, a));
-    assertEquals(List.of(b), await(store.friends().friendsOf(a)).stream().map(User::id).toList());
-    assertEquals(List.of(a), await(store.friends().friendsOf(b)).stream().map(User::id).toList());
+    assertEquals(List.of(b), friendIds(a));
+    assertEquals(List.of(a), friendIds(b));
+  }
+
+  @Test
+  void cardNeedsALiveTokenOfThatUserAndCarriesEverythingInOrder() {
+    long me = await(store.users().create("me", "h"));
+    long f1 = await(store.users().create("f1", "h"));
+    long f2 = await(store.users().create("f2", "h"));
+    await(store.friends().befriend(me, f2));
+    await(store.friends().befriend(f1, me));
+    long g1 = await(store.groups().create(f2, "g1", "first"));
+    long g2 = await(store.groups().create(me, "g2", "second"));
+    await(store.groups().join(g1, me));
+    await(store.groups().join(g1, f1));
+    for (int i = 0; i < 5; i++) {
+      await(store.offline().save(me, "{\"n\":" + i + "}"));
+    }
+    long now = System.currentTimeMillis() + 3_600_000; // later than the real clock: save() sweeps expired tokens
+    await(store.tokens().save("live", me, now + 1));
+    await(store.tokens().save("expired", me, now));
+    await(store.tokens().save("theirs", f1, now + 1));
+
+    UserCard card = await(store.cards().card(me, "live", now, 3));
+    assertEquals(Optional.of(new User(me, "me")), card.user());
+    assertEquals(List.of(new User(f1, "f1"), new User(f2, "f2")), card.friends());
+    assertEquals(List.of(g1, g2), card.groups().stream().map(Group::id).toList());
+    Group first = card.groups().get(0);
+    assertEquals("first", first.description());
+    assertEquals(List.of(new Group.Member(new User(f2, "f2"), Group.Member.CREATOR),
+        new Group.Member(new User(me, "me"), Group.Member.NORMAL),
+        new Group.Member(new User(f1, "f1"), Group.Member.NORMAL)), first.members());
+    assertEquals(List.of("{\"n\":0}", "{\"n\":1}", "{\"n\":2}"),
+        card.offline().stream().map(StoredMessage::body).toList(), "the oldest page, in order");
+
+    assertTrue(await(store.cards().card(me, "expired", now, 3)).user().isEmpty(), "expired token");
+    assertTrue(await(store.cards().card(me, "theirs", now, 3)).user().isEmpty(), "another user's token");
+    assertTrue(await(store.cards().card(me, "nothing", now, 3)).user().isEmpty(), "unknown token");
+    await(store.tokens().revoke("live"));
+    assertTrue(await(store.cards().card(me, "live", now, 3)).user().isEmpty(), "revoked token");
+  }
+
+  @Test
+  void everyNodeGetsTheSameMacKey() {
+    // the node that created this database made the key; asking again (as another node) reads it back
+    byte[] first = await(store.tokens().macKey());
+    assertEquals(32, first.length);
+    assertArrayEquals(first, await(store.tokens().macKey()));
+  }
+
+  private List<Long> friendIds(long userId) {
+    await(store.tokens().save("friends-of-" + userId, userId, Long.MAX_VALUE));
+    return await(store.cards().card(userId, "friends-of-" + userId, 0, 1)).friends().stream().map(User::id).toList();
   }
 }

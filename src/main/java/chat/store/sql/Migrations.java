@@ -55,7 +55,12 @@ final class Migrations {
               + " digest CHAR(64) NOT NULL PRIMARY KEY,"
               + " user_id BIGINT NOT NULL,"
               + " expires_at BIGINT NOT NULL)" + d.tableOptions,
-          "CREATE INDEX session_tokens_user ON session_tokens (user_id)"));
+          "CREATE INDEX session_tokens_user ON session_tokens (user_id)"),
+      d -> List.of(
+          // keys shared by every node of the cluster, such as the one for token MACs
+          "CREATE TABLE IF NOT EXISTS secrets ("
+              + " name VARCHAR(64) NOT NULL PRIMARY KEY,"
+              + " secret VARCHAR(255) NOT NULL)" + d.tableOptions));
 
   private Migrations() {
   }

@@ -2,16 +2,13 @@ package chat.store.sql;
 
 import chat.store.Group;
 import chat.store.GroupStore;
-import chat.store.User;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 final class SqlGroups implements GroupStore {
@@ -66,28 +63,6 @@ final class SqlGroups implements GroupStore {
             }
           }
           return Optional.of(ids);
-        });
-  }
-
-  @Override
-  public Future<List<Group>> groupsOf(long userId) {
-    // one query for every member of every group of the user, creator first within a group
-    return pool.preparedQuery("SELECT g.id, g.name, g.description, u.id, u.name, m.role"
-            + " FROM group_members mine"
-            + " JOIN chat_groups g ON g.id = mine.group_id"
-            + " JOIN group_members m ON m.group_id = g.id"
-            + " JOIN users u ON u.id = m.user_id"
-            + " WHERE mine.user_id = ?"
-            + " ORDER BY g.id, CASE WHEN m.role = 'creator' THEN 0 ELSE 1 END, u.id")
-        .execute(Tuple.of(userId))
-        .map(rows -> {
-          Map<Long, Group> groups = new LinkedHashMap<>();
-          for (Row row : rows) {
-            Group group = groups.computeIfAbsent(row.getLong(0),
-                id -> new Group(id, row.getString(1), row.getString(2), new ArrayList<>()));
-            group.members().add(new Group.Member(new User(row.getLong(3), row.getString(4)), row.getString(5)));
-          }
-          return List.copyOf(groups.values());
         });
   }
 }

@@ -1,6 +1,7 @@
 package chat.store.sql;
 
 import chat.config.StoreConfig;
+import chat.store.CardStore;
 import chat.store.FriendStore;
 import chat.store.GroupStore;
 import chat.store.OfflineStore;
@@ -33,6 +34,7 @@ public final class SqlStore implements Store {
   private final SqlGroups groups;
   private final SqlOffline offline;
   private final SqlTokens tokens;
+  private final SqlCards cards;
 
   private SqlStore(Pool pool, Dialect dialect) {
     this.pool = pool;
@@ -41,6 +43,7 @@ public final class SqlStore implements Store {
     this.groups = new SqlGroups(pool, dialect);
     this.offline = new SqlOffline(pool, dialect);
     this.tokens = new SqlTokens(pool);
+    this.cards = new SqlCards(pool);
   }
 
   public static Future<Store> open(Vertx vertx, StoreConfig config) {
@@ -114,6 +117,11 @@ public final class SqlStore implements Store {
   @Override
   public TokenStore tokens() {
     return tokens;
+  }
+
+  @Override
+  public CardStore cards() {
+    return cards;
   }
 
   @Override

@@ -1,14 +1,18 @@
 package chat.store.sql;
 
 import chat.store.TokenStore;
-import chat.store.User;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
-import java.util.Optional;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 
 final class SqlTokens implements TokenStore {
+  private static final String MAC_KEY = "token_mac";
+  private static final int MAC_KEY_BYTES = 32;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final Pool pool;
 
   SqlTokens(Pool pool) {
@@ -26,11 +30,14 @@ final class SqlTokens implements TokenStore {
   }
 
   @Override
-  public Future<Optional<User>> owner(String digest, long nowMillis) {
-    return pool.preparedQuery("SELECT u.id, u.name FROM session_tokens t JOIN users u ON u.id = t.user_id"
-            + " WHERE t.digest = ? AND t.expires_at > ?")
-        .execute(Tuple.of(digest, nowMillis))
-        .map(rows -> Rows.first(rows).map(SqlUsers::user));
+  public Future<byte[]> macKey() {
+    // of nodes starting together, the first insert wins and everyone reads the winner's key
+    byte[] mine = new byte[MAC_KEY_BYTES];
+    RANDOM.nextBytes(mine);
+    return pool.preparedQuery("INSERT IGNORE INTO secrets (name, secret) VALUES (?, ?)")
+        .execute(Tuple.of(MAC_KEY, HexFormat.of().formatHex(mine)))
+        .compose(v -> pool.preparedQuery("SELECT secret FROM secrets WHERE name = ?").execute(Tuple.of(MAC_KEY)))
+        .map(rows -> HexFormat.of().parseHex(Rows.first(rows).orElseThrow().getString(0)));
   }
 
   @Override

@@ -1,0 +1,12 @@
+package chat.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a login reply shows, read in one round trip: the user (empty when the token is not, or no
+ * longer, valid), their friends, their groups with every member, and the oldest page of their
+ * offline queue.
+ */
+public record UserCard(Optional<User> user, List<User> friends, List<Group> groups, List<StoredMessage> offline) {
+}
