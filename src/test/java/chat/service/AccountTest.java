@@ -2,10 +2,13 @@ package chat.service;
 
 import chat.testing.NodeTestBase;
 import chat.testing.TestClient;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -107,6 +110,57 @@ class AccountTest extends NodeTestBase {
     again.expectSilence(Duration.ofMillis(300));
     assertEquals(1, tokenLogin(again, id, token).getInteger("errno"), "LOGINOUT revokes the token");
     assertEquals(1, tokenLogin(again, id + 1, "forged-token").getInteger("errno"));
+  }
+
+  @Test
+  void aForgedTokenIsRefusedWithoutRevealingThatTheUserIsOnline() {
+    TestClient owner = client();
+    long id = owner.register(TestClient.uniqueName("online"), "pw");
+    String token = owner.login(id, "pw").getString("token");
+    // same length and alphabet as a real token, but not issued for this id: refused as invalid
+    // (errno 1) before the server looks at presence, which would have answered "in use" (errno 2)
+    String forged = (token.charAt(0) == 'A' ? "B" : "A") + token.substring(1);
+    assertEquals(1, tokenLogin(client(), id, forged).getInteger("errno"));
+    assertEquals(2, tokenLogin(client(), id, token).getInteger("errno"), "the real token meets the live session");
+  }
+
+  @Test
+  void messagesSentWhileTheRecipientLogsInComeAfterTheLoginReplyAndAreNotLost() {
+    TestClient alice = client();
+    alice.registerAndLogin("alice");
+    TestClient first = client();
+    long bob = first.register(TestClient.uniqueName("bob"), "pw");
+    String token = first.login(bob, "pw").getString("token");
+    first.close();
+    Set<String> received = new HashSet<>();
+    int sent = 0;
+    for (int round = 0; round < 20; round++) {
+      int from = sent;
+      for (; sent < from + 10; sent++) {
+        alice.chat(bob, "m" + sent, sent);
+      }
+      TestClient session = client();
+      // tokenLogin expects the login reply as the very next message: nothing may come before it
+      JsonObject reply = TestClient.retryWhileInUse(() -> tokenLogin(session, bob, token));
+      assertEquals(0, reply.getInteger("errno"), reply::encode);
+      JsonArray offline = reply.getJsonArray("offlinemsg");
+      for (int i = 0; i < offline.size(); i++) {
+        received.add(new JsonObject(offline.getString(i)).getString("msg"));
+      }
+      for (int i = from; i < sent; i++) {
+        alice.expect(14);
+      }
+      // every message of the round is acknowledged: the live ones were written to this session
+      JsonObject live;
+      while ((live = session.nextWithin(Duration.ofMillis(200))) != null) {
+        assertEquals(6, live.getInteger("msgid"), live::encode);
+        received.add(live.getString("msg"));
+      }
+      session.close();
+    }
+    for (int i = 0; i < sent; i++) {
+      assertTrue(received.contains("m" + i), "m" + i + " never reached bob");
+    }
   }
 
   @Test

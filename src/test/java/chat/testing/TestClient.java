@@ -176,6 +176,15 @@ public final class TestClient implements AutoCloseable {
     return m;
   }
 
+  /** The next message if one comes within {@code wait}, else null; fails if the connection closed. */
+  public JsonObject nextWithin(Duration wait) {
+    JsonObject m = poll(wait);
+    if (m == CLOSED) {
+      throw new AssertionError("connection closed while a message was awaited");
+    }
+    return m;
+  }
+
   /** Asserts that nothing arrives for a while. */
   public void expectSilence(Duration wait) {
     JsonObject m = poll(wait);
