@@ -60,7 +60,8 @@ final class Connection implements Session, LocalSessions.Target {
   private final Vertx vertx;
   private final NetSocket socket;
   private final Dispatcher dispatcher;
-  private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+  // empty while the connection is idle: 2 slots, not the default 16 (56 bytes less); it grows for pipelined requests
+  private final ArrayDeque<Object> inbox = new ArrayDeque<>(2);
   private final Promise<Void> finished = Promise.promise();
   private final RateLimiter limiter;
   private final ChatMetrics metrics;
