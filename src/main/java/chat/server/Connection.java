@@ -68,6 +68,8 @@ final class Connection implements Session, LocalSessions.Target {
   private final LocalSessions sessions;
   private final Context context;
   private int limitedInARow;
+  /** {@link System#nanoTime()} of the last bytes read (or of the accept): the server closes silent connections. */
+  private long lastRead;
   private boolean disconnecting;
   private boolean busy;
   private boolean paused;
@@ -88,7 +90,8 @@ final class Connection implements Session, LocalSessions.Target {
     this.socket = socket;
     this.dispatcher = dispatcher;
     this.limiter = new RateLimiter(limits.messagesPerSecond(), limits.messageBurst());
-    socket.handler(new Framer(limits.maxFrameBytes(), new Framer.Sink() {
+    this.lastRead = System.nanoTime();
+    Framer framer = new Framer(limits.maxFrameBytes(), new Framer.Sink() {
       @Override
       public void frame(ObjectNode frame) {
         enqueue(frame);
@@ -98,7 +101,11 @@ final class Connection implements Session, LocalSessions.Target {
       public void fail(ErrorCode code, String reason) {
         enqueue(new Failure(code, reason));
       }
-    }));
+    });
+    socket.handler(chunk -> {
+      lastRead = System.nanoTime();
+      framer.handle(chunk);
+    });
     socket.closeHandler(v -> {
       closed = true;
       pump();
@@ -113,6 +120,11 @@ final class Connection implements Session, LocalSessions.Target {
 
   void close() {
     socket.close();
+  }
+
+  /** Nanoseconds since the last bytes came in, or since the connection opened. */
+  long silentNanos(long now) {
+    return now - lastRead;
   }
 
   private void enqueue(Object item) {
