@@ -77,7 +77,8 @@ final class ChatServerVerticle extends VerticleBase {
     Connection connection = new Connection(config.nodeId() + "-" + SESSIONS.incrementAndGet(), vertx, socket,
         dispatcher, config.limits(), metrics, sessions);
     connections.add(connection);
-    connection.finished().onComplete(v -> connections.remove(connection));
+    // a two-argument listener is kept as is; a Handler<AsyncResult> would be wrapped in one more object
+    connection.finished().onComplete((v, err) -> connections.remove(connection));
   }
 
   private void closeSilent(long idleNanos) {

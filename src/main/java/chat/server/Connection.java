@@ -41,7 +41,7 @@ import java.util.function.Supplier;
  * When the peer goes away, the queued requests are still handled (a chat sent just before closing
  * is not lost), then the user is logged out.
  */
-final class Connection implements Session, LocalSessions.Target {
+final class Connection implements Session, LocalSessions.Target, Framer.Sink {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
   private static final int PAUSE_AT = 256;
   private static final int RESUME_AT = 32;
@@ -91,17 +91,7 @@ final class Connection implements Session, LocalSessions.Target {
     this.dispatcher = dispatcher;
     this.limiter = new RateLimiter(limits.messagesPerSecond(), limits.messageBurst());
     this.lastRead = System.nanoTime();
-    Framer framer = new Framer(limits.maxFrameBytes(), new Framer.Sink() {
-      @Override
-      public void frame(ObjectNode frame) {
-        enqueue(frame);
-      }
-
-      @Override
-      public void fail(ErrorCode code, String reason) {
-        enqueue(new Failure(code, reason));
-      }
-    });
+    Framer framer = new Framer(limits.maxFrameBytes(), this);
     socket.handler(chunk -> {
       lastRead = System.nanoTime();
       framer.handle(chunk);
@@ -125,6 +115,16 @@ final class Connection implements Session, LocalSessions.Target {
   /** Nanoseconds since the last bytes came in, or since the connection opened. */
   long silentNanos(long now) {
     return now - lastRead;
+  }
+
+  @Override
+  public void frame(ObjectNode frame) {
+    enqueue(frame);
+  }
+
+  @Override
+  public void fail(ErrorCode code, String reason) {
+    enqueue(new Failure(code, reason));
   }
 
   private void enqueue(Object item) {
