@@ -57,6 +57,24 @@ class FramerTest {
   }
 
   @Test
+  void frameStartedAfterAWholeOneInTheSameChunk() {
+    feed("{\"msgid\":1}\n{\"ms");
+    feed("gid\":2}\n");
+    feed("\n{\"msgid\":3}");
+    assertEquals(3, frames.size());
+    assertEquals(2, frames.get(1).get("msgid").intValue());
+    assertNull(failure);
+  }
+
+  @Test
+  void rootValueSplitAfterAWholeFrameIsBadJson() {
+    feed("{\"msgid\":1} tr");
+    feed("ue\n");
+    assertEquals(1, frames.size());
+    assertEquals(ErrorCode.BAD_JSON, failure);
+  }
+
+  @Test
   void garbageFailsOnceAfterTheGoodFrames() {
     feed("{\"msgid\":1}\0not json{\"msgid\":2}");
     feed("{\"msgid\":3}");
