@@ -2,7 +2,6 @@ package chat.cluster;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -49,6 +48,7 @@ public final class RedisPresence implements Presence {
   private final RedisLink redis;
   private final String incarnation;
   private final long leaseMillis;
+  private final LocalSessions sessions;
   /**
    * This node's own claims, to re-drain them when Redis comes back: user id to the session's own id
    * string (a claim value built per user would be 64 bytes more per logged-in session).
@@ -58,11 +58,12 @@ public final class RedisPresence implements Presence {
   private volatile boolean renewalFailed;
   private long timer = -1;
 
-  RedisPresence(Vertx vertx, RedisLink redis, String incarnation, long leaseMillis) {
+  RedisPresence(Vertx vertx, RedisLink redis, String incarnation, long leaseMillis, LocalSessions sessions) {
     this.vertx = vertx;
     this.redis = redis;
     this.incarnation = incarnation;
     this.leaseMillis = leaseMillis;
+    this.sessions = sessions;
   }
 
   public String incarnation() {
@@ -196,16 +197,14 @@ public final class RedisPresence implements Presence {
    * stored for them in the gap.
    */
   public void reassertClaims() {
-    DeliveryOptions drain = Addresses.signal(Addresses.DRAIN_HEADER);
-    DeliveryOptions kick = Addresses.signal(Addresses.KICK_HEADER);
     renew().onComplete(leased -> claims.forEach((userId, session) ->
         casClaim(Addresses.presenceKey(userId), claimValue(session), "").onSuccess(ours -> {
           if (ours) {
-            vertx.eventBus().send(Addresses.user(userId), null, drain);
+            sessions.drain(userId);
           } else {
             LOG.warn("user {} was taken over by another node while Redis was away: closing the local session", userId);
             claims.remove(userId, session);
-            vertx.eventBus().send(Addresses.user(userId), null, kick);
+            sessions.kick(userId);
           }
         })));
   }

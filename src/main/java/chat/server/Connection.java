@@ -1,6 +1,5 @@
 package chat.server;
 
-import chat.cluster.Addresses;
 import chat.cluster.CallerContext;
 import chat.cluster.LocalSessions;
 import chat.config.Limits;
@@ -25,13 +24,12 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.HexFormat;
 import java.util.function.Supplier;
 
 /**
@@ -75,9 +73,11 @@ final class Connection implements Session, LocalSessions.Target, Framer.Sink {
   private boolean paused;
   private volatile boolean closed;
   private User user;
-  private String tokenDigest;
+  /** Raw bytes, not the hex text: 48 bytes instead of 104 on every logged-in connection. */
+  private byte[] tokenDigest;
   private Mailbox mailbox;
-  private MessageConsumer<Buffer> deliveries;
+  /** The user this session is bound to (while {@code mailbox} is set); admitted once {@code user} is set. */
+  private long boundId;
 
   Connection(String id, Vertx vertx, NetSocket socket, Dispatcher dispatcher, Limits limits, ChatMetrics metrics,
              LocalSessions sessions) {
@@ -230,7 +230,7 @@ final class Connection implements Session, LocalSessions.Target, Framer.Sink {
 
   @Override
   public String tokenDigest() {
-    return tokenDigest;
+    return tokenDigest == null ? null : HexFormat.of().formatHex(tokenDigest);
   }
 
   @Override
@@ -262,10 +262,12 @@ final class Connection implements Session, LocalSessions.Target, Framer.Sink {
     if (closed) {
       return Future.failedFuture("connection closed");
     }
-    this.tokenDigest = tokenDigest;
+    this.boundId = userId;
+    this.tokenDigest = HexFormat.of().parseHex(tokenDigest);
     this.mailbox = mailbox;
-    deliveries = vertx.eventBus().localConsumer(Addresses.user(userId), this::onDelivery);
-    return deliveries.completion();
+    // deliveries are refused until admit; signals (drain, kick) are taken from now on
+    sessions.register(userId, this);
+    return Future.succeededFuture();
   }
 
   @Override
@@ -275,7 +277,6 @@ final class Connection implements Session, LocalSessions.Target, Framer.Sink {
         return Future.failedFuture("connection closed");
       }
       this.user = user;
-      sessions.register(user.id(), this);
       metrics.loggedIn();
       return Future.succeededFuture();
     });
@@ -287,16 +288,16 @@ final class Connection implements Session, LocalSessions.Target, Framer.Sink {
   }
 
   private Future<Void> unbindHere() {
-    MessageConsumer<Buffer> consumer = deliveries;
+    if (mailbox != null) {
+      sessions.unregister(boundId, this);
+    }
     if (user != null) {
-      sessions.unregister(user.id(), this);
       metrics.loggedOut();
     }
     user = null;
     tokenDigest = null;
     mailbox = null;
-    deliveries = null;
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+    return Future.succeededFuture();
   }
 
   /** The router's fast path, from any event loop of this node. */
@@ -319,25 +320,20 @@ final class Connection implements Session, LocalSessions.Target, Framer.Sink {
     return socket.write(line);
   }
 
-  /** A message relayed from another node, or a signal: acknowledged only once it is on the socket. */
-  private void onDelivery(Message<Buffer> message) {
-    if (message.headers().contains(Addresses.DRAIN_HEADER)) {
+  @Override
+  public void drain() {
+    context.runOnContext(v -> {
       if (mailbox != null && !closed) {
         mailbox.drain(this);
       }
-      return;
-    }
-    if (message.headers().contains(Addresses.KICK_HEADER)) {
-      LOG.info("session {}: user {} is logged in elsewhere now, closing", id, user == null ? null : user.id());
+    });
+  }
+
+  @Override
+  public void kick() {
+    context.runOnContext(v -> {
+      LOG.info("session {}: user {} is logged in elsewhere now, closing", id, boundId);
       socket.close();
-      return;
-    }
-    write(message.body()).onComplete(ar -> {
-      if (ar.succeeded()) {
-        message.reply(null);
-      } else {
-        message.fail(1, ar.cause().getMessage());
-      }
     });
   }
 }
