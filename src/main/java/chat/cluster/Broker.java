@@ -25,9 +25,8 @@ public interface Broker {
   /** Leaves the cluster; called after the node's sessions were closed and their claims released. */
   Future<Void> stop();
 
-  /** {@code sessions} are this node's: where deliveries and signals from other nodes go. */
-  static Broker create(Vertx vertx, BrokerConfig config, String nodeId, LocalSessions sessions) {
-    return config.type() == BrokerConfig.Type.REDIS ? new RedisBroker(vertx, config, nodeId, sessions) : new LocalBroker();
+  static Broker create(Vertx vertx, BrokerConfig config, String nodeId) {
+    return config.type() == BrokerConfig.Type.REDIS ? new RedisBroker(vertx, config, nodeId) : new LocalBroker();
   }
 
   /** One node alone. */
@@ -73,12 +72,10 @@ public interface Broker {
     private final PendingReplies replies;
     private final RedisRemoteNodes remote;
     private final String incarnation;
-    private final LocalSessions sessions;
     private String deployment;
 
-    RedisBroker(Vertx vertx, BrokerConfig config, String nodeId, LocalSessions sessions) {
+    RedisBroker(Vertx vertx, BrokerConfig config, String nodeId) {
       this.vertx = vertx;
-      this.sessions = sessions;
       // a restarted node with the same id is a new incarnation: claims of the old one are not its own
       this.incarnation = nodeId + "-" + UUID.randomUUID().toString().substring(0, 8);
       RedisOptions options = new RedisOptions()
@@ -90,7 +87,7 @@ public interface Broker {
       this.commands = Redis.createClient(vertx, options);
       this.publisher = new RedisLink(commands);
       this.subscriber = Redis.createClient(vertx, new RedisOptions(options));
-      this.presence = new RedisPresence(vertx, publisher, incarnation, config.leaseSeconds() * 1000L, sessions);
+      this.presence = new RedisPresence(vertx, publisher, incarnation, config.leaseSeconds() * 1000L);
       this.replies = new PendingReplies(vertx, incarnation, REMOTE_REPLY_TIMEOUT_MILLIS);
       this.remote = new RedisRemoteNodes(publisher, presence, replies);
     }
@@ -109,7 +106,7 @@ public interface Broker {
     public Future<Void> start() {
       return presence.start()
           .compose(v -> vertx.deployVerticle(new RedisSubscriber(subscriber, publisher, incarnation, replies,
-              sessions, presence::reassertClaims)))
+              presence::reassertClaims)))
           .map(id -> {
             deployment = id;
             return null;

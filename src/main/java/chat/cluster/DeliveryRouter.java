@@ -6,6 +6,9 @@ import chat.protocol.ErrorCode;
 import chat.store.OfflineStore;
 import chat.store.UnknownUserException;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.VertxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,27 +17,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Delivers in three steps, each taking what the one before could not: sessions on this node
- * ({@link LocalSessions}, done once the message is on the socket), then other nodes, then the
+ * Delivers in three steps, each taking what the one before could not: sessions on this node (their
+ * event-bus address, acknowledged once the message is on the socket), then other nodes, then the
  * offline store. After storing, recipients who are online after all are asked to drain their
  * queue, which closes the race with a login that read the queue a moment earlier.
  */
 public final class DeliveryRouter implements Router {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryRouter.class);
+  static final long LOCAL_REPLY_TIMEOUT_MILLIS = 10_000;
   private static final Future<Void> ACCEPTED = Future.succeededFuture();
   private static final Future<Void> NOT_HERE = Future.failedFuture(new VertxException("not on this node", true));
   private static final String LOCAL = "local";
   private static final String REMOTE = "remote";
   private static final String STORED = "stored";
 
+  private final EventBus bus;
   private final OfflineStore offline;
   private final RemoteNodes remote;
   private final ChatMetrics metrics;
   private final LocalSessions sessions;
 
-  public DeliveryRouter(LocalSessions sessions, OfflineStore offline, RemoteNodes remote,
+  public DeliveryRouter(Vertx vertx, LocalSessions sessions, OfflineStore offline, RemoteNodes remote,
                         ChatMetrics metrics) {
     this.sessions = sessions;
+    this.bus = vertx.eventBus();
     this.offline = offline;
     this.remote = remote;
     this.metrics = metrics;
@@ -131,7 +137,10 @@ public final class DeliveryRouter implements Router {
       return Future.failedFuture(new ChatException(ErrorCode.UNAVAILABLE, "storage unavailable, message not sent: retry"));
     }
     metrics.delivered(STORED, userIds.size(), start);
-    userIds.forEach(sessions::drain);
+    DeliveryOptions drain = Addresses.signal(Addresses.DRAIN_HEADER);
+    for (long id : userIds) {
+      bus.send(Addresses.user(id), null, drain);
+    }
     remote.notifyStored(userIds);
     return Future.succeededFuture();
   }

@@ -2,6 +2,7 @@ package chat.cluster;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -48,7 +49,6 @@ public final class RedisPresence implements Presence {
   private final RedisLink redis;
   private final String incarnation;
   private final long leaseMillis;
-  private final LocalSessions sessions;
   /**
    * This node's own claims, to re-drain them when Redis comes back: user id to the session's own id
    * string (a claim value built per user would be 64 bytes more per logged-in session).
@@ -58,12 +58,11 @@ public final class RedisPresence implements Presence {
   private volatile boolean renewalFailed;
   private long timer = -1;
 
-  RedisPresence(Vertx vertx, RedisLink redis, String incarnation, long leaseMillis, LocalSessions sessions) {
+  RedisPresence(Vertx vertx, RedisLink redis, String incarnation, long leaseMillis) {
     this.vertx = vertx;
     this.redis = redis;
     this.incarnation = incarnation;
     this.leaseMillis = leaseMillis;
-    this.sessions = sessions;
   }
 
   public String incarnation() {
@@ -197,14 +196,16 @@ public final class RedisPresence implements Presence {
    * stored for them in the gap.
    */
   public void reassertClaims() {
+    DeliveryOptions drain = Addresses.signal(Addresses.DRAIN_HEADER);
+    DeliveryOptions kick = Addresses.signal(Addresses.KICK_HEADER);
     renew().onComplete(leased -> claims.forEach((userId, session) ->
         casClaim(Addresses.presenceKey(userId), claimValue(session), "").onSuccess(ours -> {
           if (ours) {
-            sessions.drain(userId);
+            vertx.eventBus().send(Addresses.user(userId), null, drain);
           } else {
             LOG.warn("user {} was taken over by another node while Redis was away: closing the local session", userId);
             claims.remove(userId, session);
-            sessions.kick(userId);
+            vertx.eventBus().send(Addresses.user(userId), null, kick);
           }
         })));
   }

@@ -2,7 +2,9 @@ package chat.cluster;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.VertxException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -15,30 +17,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Owns this node's subscribing connection to its channel and hands what arrives to the local
- * sessions: deliveries (then answers the sender with who missed it), answers to the waiting
- * senders, drain notices. Reconnects with backoff and, once
+ * Owns this node's subscribing connection to its channel and relays what arrives onto the local
+ * event bus: deliveries to the recipients' addresses (then answers the sender with who missed it),
+ * answers to the waiting senders, drain notices to the sessions. Reconnects with backoff and, once
  * subscribed again, has every local session drain what was stored while Redis was away.
  */
 final class RedisSubscriber extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RedisSubscriber.class);
   private static final long MAX_BACKOFF_MILLIS = 5000;
-  private static final Future<Void> NOT_HERE = Future.failedFuture(new VertxException("not on this node", true));
 
   private final Redis subscriberClient;
   private final RedisLink publisher;
   private final String channel;
   private final PendingReplies replies;
   private final Runnable resubscribed;
-  private final LocalSessions sessions;
+  private final DeliveryOptions toSession = new DeliveryOptions().setSendTimeout(DeliveryRouter.LOCAL_REPLY_TIMEOUT_MILLIS);
+  private final DeliveryOptions drain = Addresses.signal(Addresses.DRAIN_HEADER);
+  private EventBus bus;
   private RedisConnection connection;
   private long backoff = 100;
   private boolean everSubscribed;
   private boolean stopped;
 
   RedisSubscriber(Redis subscriberClient, RedisLink publisher, String incarnation, PendingReplies replies,
-                  LocalSessions sessions, Runnable resubscribed) {
-    this.sessions = sessions;
+                  Runnable resubscribed) {
     this.subscriberClient = subscriberClient;
     this.publisher = publisher;
     this.channel = Addresses.nodeChannel(incarnation);
@@ -48,6 +50,7 @@ final class RedisSubscriber extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    bus = vertx.eventBus();
     // a node whose Redis is down still starts and serves its local users; it keeps trying
     return subscribe().otherwise(err -> {
       retryLater(err);
@@ -113,16 +116,16 @@ final class RedisSubscriber extends VerticleBase {
     switch (envelope.kind()) {
       case Envelope.DELIVERY -> deliver(envelope);
       case Envelope.REPLY -> replies.complete(envelope.deliveryId(), envelope.userIds());
-      default -> envelope.userIds().forEach(sessions::drain);
+      default -> envelope.userIds().forEach(id -> bus.send(Addresses.user(id), null, drain));
     }
   }
 
   private void deliver(Envelope envelope) {
     List<Long> ids = envelope.userIds();
-    List<Future<Void>> acks = new ArrayList<>(ids.size());
+    List<Future<Object>> acks = new ArrayList<>(ids.size());
     for (long id : ids) {
-      LocalSessions.Target session = sessions.get(id);
-      acks.add(session == null ? NOT_HERE : session.deliver(envelope.line()));
+      Buffer line = envelope.line();
+      acks.add(bus.request(Addresses.user(id), line, toSession).map(r -> null));
     }
     Future.join(acks).onComplete(done -> {
       List<Long> missed = new ArrayList<>();

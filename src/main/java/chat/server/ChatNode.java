@@ -34,7 +34,6 @@ public final class ChatNode {
   private final Broker broker;
   private final ChatMetrics metrics;
   private final AddressLimiter addresses;
-  private final LocalSessions sessions = new LocalSessions();
   private final List<String> deployments = new ArrayList<>();
   private String opsDeployment;
   private volatile boolean draining;
@@ -44,7 +43,7 @@ public final class ChatNode {
     this.vertx = vertx;
     this.config = config;
     this.store = store;
-    this.broker = Broker.create(vertx, config.broker(), config.nodeId(), sessions);
+    this.broker = Broker.create(vertx, config.broker(), config.nodeId());
     this.metrics = registry != null ? new ChatMetrics(registry) : ChatMetrics.none();
     this.addresses = new AddressLimiter(config.limits());
   }
@@ -79,8 +78,9 @@ public final class ChatNode {
   }
 
   private Future<Void> deploy(PrometheusMeterRegistry registry, Tokens tokens) {
+    LocalSessions sessions = new LocalSessions();
     Services services = new Services(vertx, store, broker.presence(),
-        new DeliveryRouter(sessions, store.offline(), broker.remote(), metrics),
+        new DeliveryRouter(vertx, sessions, store.offline(), broker.remote(), metrics),
         new PasswordHasher(config.passwordHashing()), tokens, config.limits(), addresses);
     Dispatcher dispatcher = new Dispatcher(services);
     limiterTimer = vertx.setPeriodic(TimeUnit.MINUTES.toMillis(1), t -> addresses.forgetIdle());

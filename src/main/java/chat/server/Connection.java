@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.cluster.Addresses;
 import chat.cluster.CallerContext;
 import chat.cluster.LocalSessions;
 import chat.config.Limits;
@@ -24,6 +25,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,8 +79,7 @@ final class Connection implements Session, LocalSessions.Target, Framer.Sink {
   /** Raw bytes, not the hex text: 48 bytes instead of 104 on every logged-in connection. */
   private byte[] tokenDigest;
   private Mailbox mailbox;
-  /** The user this session is bound to (while {@code mailbox} is set); admitted once {@code user} is set. */
-  private long boundId;
+  private MessageConsumer<Buffer> deliveries;
 
   Connection(String id, Vertx vertx, NetSocket socket, Dispatcher dispatcher, Limits limits, ChatMetrics metrics,
              LocalSessions sessions) {
@@ -262,12 +264,10 @@ final class Connection implements Session, LocalSessions.Target, Framer.Sink {
     if (closed) {
       return Future.failedFuture("connection closed");
     }
-    this.boundId = userId;
     this.tokenDigest = HexFormat.of().parseHex(tokenDigest);
     this.mailbox = mailbox;
-    // deliveries are refused until admit; signals (drain, kick) are taken from now on
-    sessions.register(userId, this);
-    return Future.succeededFuture();
+    deliveries = vertx.eventBus().localConsumer(Addresses.user(userId), this::onDelivery);
+    return deliveries.completion();
   }
 
   @Override
@@ -277,6 +277,7 @@ final class Connection implements Session, LocalSessions.Target, Framer.Sink {
         return Future.failedFuture("connection closed");
       }
       this.user = user;
+      sessions.register(user.id(), this);
       metrics.loggedIn();
       return Future.succeededFuture();
     });
@@ -288,16 +289,16 @@ final class Connection implements Session, LocalSessions.Target, Framer.Sink {
   }
 
   private Future<Void> unbindHere() {
-    if (mailbox != null) {
-      sessions.unregister(boundId, this);
-    }
+    MessageConsumer<Buffer> consumer = deliveries;
     if (user != null) {
+      sessions.unregister(user.id(), this);
       metrics.loggedOut();
     }
     user = null;
     tokenDigest = null;
     mailbox = null;
-    return Future.succeededFuture();
+    deliveries = null;
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
   /** The router's fast path, from any event loop of this node. */
@@ -320,20 +321,25 @@ final class Connection implements Session, LocalSessions.Target, Framer.Sink {
     return socket.write(line);
   }
 
-  @Override
-  public void drain() {
-    context.runOnContext(v -> {
+  /** A message relayed from another node, or a signal: acknowledged only once it is on the socket. */
+  private void onDelivery(Message<Buffer> message) {
+    if (message.headers().contains(Addresses.DRAIN_HEADER)) {
       if (mailbox != null && !closed) {
         mailbox.drain(this);
       }
-    });
-  }
-
-  @Override
-  public void kick() {
-    context.runOnContext(v -> {
-      LOG.info("session {}: user {} is logged in elsewhere now, closing", id, boundId);
+      return;
+    }
+    if (message.headers().contains(Addresses.KICK_HEADER)) {
+      LOG.info("session {}: user {} is logged in elsewhere now, closing", id, user == null ? null : user.id());
       socket.close();
+      return;
+    }
+    write(message.body()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(null);
+      } else {
+        message.fail(1, ar.cause().getMessage());
+      }
     });
   }
 }
