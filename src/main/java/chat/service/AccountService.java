@@ -6,7 +6,6 @@ import chat.protocol.Messages;
 import chat.protocol.MsgId;
 import chat.protocol.Request;
 import chat.security.Tokens;
-import chat.store.Credentials;
 import chat.store.DuplicateNameException;
 import chat.store.Group;
 import chat.store.User;
@@ -74,8 +73,8 @@ final class AccountService {
           : refuse(session, id, request);
     }
     String password = request.text("password", MAX_PASSWORD_CHARS);
-    return s.store().users().credentials(id)
-        .compose(found -> hashing.verify(password, found.map(Credentials::passwordHash).orElse(null)))
+    return s.store().users().passwordHash(id)
+        .compose(hash -> hashing.verify(password, hash.orElse(null)))
         .compose(ok -> ok ? enter(session, id, s.tokens().issue(id), true, request) : refuse(session, id, request));
   }
 

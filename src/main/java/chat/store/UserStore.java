@@ -8,7 +8,8 @@ public interface UserStore {
   /** The new user's id; fails with {@link DuplicateNameException} when the name is taken. */
   Future<Long> create(String name, String passwordHash);
 
-  Future<Optional<Credentials>> credentials(long id);
+  /** The user's stored password hash; empty when there is no such user. */
+  Future<Optional<String>> passwordHash(long id);
 
   Future<Optional<User>> find(long id);
 }

@@ -1,6 +1,5 @@
 package chat.store.sql;
 
-import chat.store.Credentials;
 import chat.store.DuplicateNameException;
 import chat.store.User;
 import chat.store.UserStore;
@@ -29,10 +28,10 @@ final class SqlUsers implements UserStore {
   }
 
   @Override
-  public Future<Optional<Credentials>> credentials(long id) {
-    return pool.preparedQuery("SELECT id, name, password_hash FROM users WHERE id = ?")
+  public Future<Optional<String>> passwordHash(long id) {
+    return pool.preparedQuery("SELECT password_hash FROM users WHERE id = ?")
         .execute(Tuple.of(id))
-        .map(rows -> Rows.first(rows).map(r -> new Credentials(user(r), r.getString(2))));
+        .map(rows -> Rows.first(rows).map(r -> r.getString(0)));
   }
 
   @Override
