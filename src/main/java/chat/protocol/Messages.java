@@ -51,9 +51,24 @@ public final class Messages {
     }
   }
 
-  public static ObjectNode error(ErrorCode code, String errmsg, int re, JsonNode seq) {
-    ObjectNode m = object(MsgId.ERROR).put("errno", code.errno).put("errmsg", errmsg);
-    if (re > 0) {
+  /** An ERROR not caused by any one request (bad framing, a refused connection). */
+  public static ObjectNode error(ErrorCode code, String errmsg) {
+    return object(MsgId.ERROR).put("errno", code.errno).put("errmsg", errmsg);
+  }
+
+  /**
+   * The answer to a refused request: ERROR with {@code re} (the request's msgid, null when it had
+   * none) and its seq, except for LOGIN and REG, which are always answered by their own ack (the
+   * legacy client waits for exactly that msgid) carrying the code as errno.
+   */
+  public static ObjectNode rejection(ErrorCode code, String errmsg, Integer re, JsonNode seq) {
+    int msgid = re == null ? MsgId.ERROR : switch (re) {
+      case MsgId.LOGIN -> MsgId.LOGIN_ACK;
+      case MsgId.REG -> MsgId.REG_ACK;
+      default -> MsgId.ERROR;
+    };
+    ObjectNode m = object(msgid).put("errno", code.errno).put("errmsg", errmsg);
+    if (re != null) {
       m.put("re", re);
     }
     return withSeq(m, seq);

@@ -71,7 +71,7 @@ final class ChatServerVerticle extends VerticleBase {
   private void accept(NetSocket socket) {
     if (!addresses.connectionAllowed(socket.remoteAddress().hostAddress())) {
       socket.write(Messages.encode(Messages.error(ErrorCode.RATE_LIMITED,
-          "too many connections from your address: wait a minute", 0, null))).onComplete(v -> socket.close());
+          "too many connections from your address: wait a minute"))).onComplete(v -> socket.close());
       return;
     }
     Connection connection = new Connection(config.nodeId() + "-" + SESSIONS.incrementAndGet(), vertx, socket,

@@ -149,8 +149,7 @@ final class Connection implements Session, LocalSessions.Target, Framer.Sink {
       metrics.messageIn(frame.path("msgid").asInt(-1));
       if (!limiter.tryAcquire()) {
         Request request = Request.of(frame);
-        send(Messages.error(ErrorCode.RATE_LIMITED, "rate limited: slow down and retry", Math.max(request.msgid(), 0),
-            request.seq()));
+        send(Messages.rejection(ErrorCode.RATE_LIMITED, "rate limited: slow down and retry", request.re(), request.seq()));
         if (++limitedInARow >= ABUSE_CLOSE_AFTER) {
           LOG.info("session {} from {} keeps flooding, closing", id, remoteAddress());
           inbox.clear();
@@ -211,7 +210,7 @@ final class Connection implements Session, LocalSessions.Target, Framer.Sink {
     LOG.info("session {} sent bad input ({}), closing", id, failure.reason());
     inbox.clear();
     if (!closed) {
-      sendFlushed(Messages.error(failure.code(), failure.reason(), 0, null)).onComplete(ar -> socket.close());
+      sendFlushed(Messages.error(failure.code(), failure.reason())).onComplete(ar -> socket.close());
     }
   }
 

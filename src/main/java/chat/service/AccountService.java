@@ -10,6 +10,7 @@ import chat.store.DuplicateNameException;
 import chat.store.Group;
 import chat.store.User;
 import chat.store.UserCard;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,22 +61,50 @@ final class AccountService {
       throw new ChatException(ErrorCode.FORBIDDEN,
           "already logged in as " + session.user().id() + ": send LOGINOUT first");
     }
-    long id = request.id("id");
     String address = session.remoteAddress();
     if (!s.addresses().loginAllowed(address)) {
       throw new ChatException(ErrorCode.RATE_LIMITED, "too many failed logins from your address: wait a minute");
     }
-    String token = request.optionalText("token");
-    if (token != null) {
+    Credentials credentials = Credentials.of(request);
+    if (credentials == null) {
+      return refuse(session, 0, request);
+    }
+    long id = credentials.id();
+    if (credentials.token() != null) {
       // a token the cluster never issued for this id is refused before any claim or lookup
-      return s.tokens().issuedFor(id, token)
-          ? enter(session, id, token, false, request)
+      return s.tokens().issuedFor(id, credentials.token())
+          ? enter(session, id, credentials.token(), false, request)
           : refuse(session, id, request);
     }
-    String password = request.text("password", MAX_PASSWORD_CHARS);
     return s.store().users().passwordHash(id)
-        .compose(hash -> hashing.verify(password, hash.orElse(null)))
+        .compose(hash -> hashing.verify(credentials.password(), hash.orElse(null)))
         .compose(ok -> ok ? enter(session, id, s.tokens().issue(id), true, request) : refuse(session, id, request));
+  }
+
+  /** What a LOGIN proves itself with: a token, or else a password. */
+  private record Credentials(long id, String token, String password) {
+    /**
+     * The credentials of a LOGIN, or null when the id, token or password is missing or malformed
+     * (the legacy client sends id 0 for a name typed instead of a number): such a login is simply
+     * invalid, answered like a wrong password.
+     */
+    static Credentials of(Request request) {
+      JsonNode id = request.body().get("id");
+      if (id == null || !id.isIntegralNumber() || !id.canConvertToLong() || id.longValue() <= 0) {
+        return null;
+      }
+      String token = text(request.body().get("token"), Tokens.MAX_CHARS);
+      String password = token != null ? null : text(request.body().get("password"), MAX_PASSWORD_CHARS);
+      return token == null && password == null ? null : new Credentials(id.longValue(), token, password);
+    }
+
+    private static String text(JsonNode value, int maxChars) {
+      if (value == null || !value.isTextual()) {
+        return null;
+      }
+      String s = value.textValue();
+      return !s.isEmpty() && s.codePointCount(0, s.length()) <= maxChars ? s : null;
+    }
   }
 
   private Future<Void> refuse(Session session, long id, Request request) {

@@ -79,12 +79,11 @@ public final class Dispatcher {
 
   /** The one ERROR reply a failed request gets. */
   static ObjectNode errorReply(Throwable err, Request request) {
-    int re = Math.max(request.msgid(), 0);
     if (err instanceof ChatException e) {
-      return Messages.error(e.code(), e.getMessage(), re, request.seq());
+      return Messages.rejection(e.code(), e.getMessage(), request.re(), request.seq());
     }
     LOG.warn("request msgid {} failed: {}", request.msgid(), err.toString());
-    return Messages.error(ErrorCode.UNAVAILABLE, "storage or broker unavailable, nothing was changed: retry",
-        re, request.seq());
+    return Messages.rejection(ErrorCode.UNAVAILABLE, "storage or broker unavailable, nothing was changed: retry",
+        request.re(), request.seq());
   }
 }

@@ -87,8 +87,9 @@ class AccountTest extends NodeTestBase {
     long id = c.registerAndLogin("same");
     long other = client().register(TestClient.uniqueName("other"), "pw");
     c.send(new JsonObject().put("msgid", 1).put("id", other).put("password", "pw").put("seq", 1));
-    JsonObject err = c.expectError(105);
+    JsonObject err = c.expectRefused(2, 105);
     assertEquals(1, err.getInteger("re"));
+    assertEquals(1, err.getInteger("seq"));
     // still logged in as the first user
     c.send(new JsonObject().put("msgid", 20).put("seq", 2));
     c.expect(21);

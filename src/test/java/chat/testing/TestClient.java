@@ -170,6 +170,14 @@ public final class TestClient implements AutoCloseable {
     return m;
   }
 
+  /** The next message is ack {@code msgid} (a LOGIN or REG answer) refusing with {@code errno}. */
+  public JsonObject expectRefused(int msgid, int errno) {
+    JsonObject m = expect(msgid);
+    assertEquals(errno, m.getInteger("errno"), () -> "expected errno " + errno + " but got " + m.encode());
+    assertNotNull(m.getString("errmsg"), m::encode);
+    return m;
+  }
+
   public JsonObject expectError(int errno) {
     JsonObject m = expect(99);
     assertEquals(errno, m.getInteger("errno"), () -> "expected errno " + errno + " but got " + m.encode());
