@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Every message the server writes, built in one place so that all replies look alike. */
@@ -15,6 +16,7 @@ public final class Messages {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final ObjectWriter WRITER = MAPPER.writer();
   private static final byte NEWLINE = '\n';
+  private static final List<String> LEGACY_FIELDS = List.of("msgid", "id", "name", "toid", "groupid", "msg", "time");
 
   private Messages() {
   }
@@ -25,8 +27,33 @@ public final class Messages {
 
   /** One NDJSON line. */
   public static Buffer encode(JsonNode message) {
-    byte[] json = bytes(message);
+    return line(bytes(message));
+  }
+
+  /** The NDJSON line of a serialized JSON object (UTF-8, without newline). */
+  public static Buffer line(byte[] json) {
     return Buffer.buffer(json.length + 1).appendBytes(json).appendByte(NEWLINE);
+  }
+
+  /** The NDJSON line of a JSON object's text. */
+  public static Buffer line(String json) {
+    return line(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A forwarded chat message in the classic server's shape, for legacy sessions: only the fields
+   * the classic client knows ({@code msgid}, {@code id}, {@code name}, {@code toid} or
+   * {@code groupid}, {@code msg}, {@code time}).
+   */
+  public static ObjectNode legacy(ObjectNode forwarded) {
+    ObjectNode classic = MAPPER.createObjectNode();
+    for (String field : LEGACY_FIELDS) {
+      JsonNode value = forwarded.get(field);
+      if (value != null) {
+        classic.set(field, value);
+      }
+    }
+    return classic;
   }
 
   /** The UTF-8 JSON text of a message, without a newline. */
@@ -90,13 +117,19 @@ public final class Messages {
     return withSeq(object(MsgId.LOGIN_ACK).put("errno", errno).put("errmsg", errmsg), seq);
   }
 
-  public static ObjectNode loginOk(long id, String name, List<String> friends, List<String> groups,
-                                   List<String> offline, String token, JsonNode seq) {
+  /**
+   * A successful LOGIN_MSG_ACK with an empty {@code offlinemsg} for the caller to fill; without
+   * {@code token} when it is null (a legacy session gets none).
+   */
+  public static ObjectNode loginOk(long id, String name, List<String> friends, List<String> groups, String token,
+                                   JsonNode seq) {
     ObjectNode m = object(MsgId.LOGIN_ACK).put("errno", 0).put("id", id).put("name", name);
     strings(m.putArray("friends"), friends);
     strings(m.putArray("groups"), groups);
-    strings(m.putArray("offlinemsg"), offline);
-    m.put("token", token);
+    m.putArray("offlinemsg");
+    if (token != null) {
+      m.put("token", token);
+    }
     return withSeq(m, seq);
   }
 

@@ -16,7 +16,7 @@ class ChatConfigTest {
 
   @Test
   void defaultsRunOneEmbeddedNodeOn6000() {
-    ChatConfig c = ChatConfig.embeddedDefault();
+    ChatConfig c = ChatConfig.from(new JsonObject(), Map.of());
     assertEquals(List.of(6000), c.ports());
     assertEquals(StoreConfig.Type.EMBEDDED, c.store().type());
     assertEquals("data/chat", c.store().path());
@@ -82,7 +82,7 @@ class ChatConfigTest {
 
   @Test
   void embeddedDefaultHasNoMetricsPortNorProxyProtocol() {
-    ChatConfig c = ChatConfig.embeddedDefault();
+    ChatConfig c = ChatConfig.from(new JsonObject(), Map.of());
     assertFalse(c.metrics().enabled());
     assertFalse(c.proxyProtocol());
     assertFalse(c.tls().enabled());

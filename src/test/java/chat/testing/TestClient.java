@@ -233,7 +233,14 @@ public final class TestClient implements AutoCloseable {
     return ack.getLong("id");
   }
 
+  /** A LOGIN as our own clients send it: with a seq, so the session is not a legacy one. */
   public JsonObject login(long id, String password) {
+    send(new JsonObject().put("msgid", 1).put("id", id).put("password", password).put("seq", "login"));
+    return expect(2);
+  }
+
+  /** A LOGIN exactly as the classic client sends it (no seq, token or caps): a legacy session. */
+  public JsonObject legacyLogin(long id, String password) {
     send(new JsonObject().put("msgid", 1).put("id", id).put("password", password));
     return expect(2);
   }

@@ -65,10 +65,6 @@ final class Migrations {
   private Migrations() {
   }
 
-  static int latest() {
-    return VERSIONS.size();
-  }
-
   /**
    * Brings the schema up to date on one connection. On MySQL a named lock keeps nodes that start
    * together from migrating the same database twice.
