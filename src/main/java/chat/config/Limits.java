@@ -18,8 +18,8 @@ public record Limits(int maxFrameBytes, int idleSeconds, int frameSeconds, int m
   public static final int DEFAULT_FAILED_LOGINS_PER_MINUTE = 30;
   /** The machine itself (load tests, a local nginx without PROXY protocol) is never limited. */
   public static final List<String> DEFAULT_EXEMPT_NETWORKS = List.of("127.0.0.0/8", "::1/128");
-  /** A client that reads nothing while its write queue stays full this long is disconnected. */
-  public static final int DEFAULT_SLOW_READER_SECONDS = 60;
+  /** A client that takes none of the writes waiting for it for this long is disconnected. */
+  public static final int DEFAULT_SLOW_READER_SECONDS = 30;
   /** Writes to a legacy session are this far apart, so no two reach its 1024-byte read together. */
   public static final int DEFAULT_LEGACY_PUSH_GAP_MILLIS = 20;
 

@@ -18,19 +18,26 @@ public final class CallerContext {
   private CallerContext() {
   }
 
-  /** {@code result}, completed on {@code caller} (as is, when there is no caller context). */
+  /**
+   * {@code result}, completed on {@code caller} (as is, when there is no caller context), in the
+   * order results came back: a result that completes on the caller's own loop goes on at once; any
+   * other is queued on it, also one that already completed on another loop before this call. (Taking
+   * that one at once would let it overtake earlier results still queued: that reordered CHAT_ACKs.)
+   */
   public static <T> Future<T> returnTo(Context caller, Future<T> result) {
     if (caller == null) {
       return result;
     }
     Promise<T> promise = Promise.promise();
+    boolean[] attaching = {true};
     result.onComplete(ar -> {
-      if (Vertx.currentContext() == caller) {
+      if (!attaching[0] && Vertx.currentContext() == caller) {
         promise.handle(ar);
       } else {
         caller.runOnContext(v -> promise.handle(ar));
       }
     });
+    attaching[0] = false;
     return promise.future();
   }
 

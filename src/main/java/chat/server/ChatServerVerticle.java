@@ -97,7 +97,7 @@ final class ChatServerVerticle extends VerticleBase {
       String reason = c.overdue(now);
       if (reason != null) {
         LOG.debug("closing connection {}: {}", c.id(), reason);
-        c.close();
+        c.abort();
       }
     }
   }

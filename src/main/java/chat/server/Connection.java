@@ -25,6 +25,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,8 +89,9 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
   private long lastRequest;
   /** When the frame now arriving began, 0 between frames: a frame must arrive whole in time. */
   private long frameStart;
-  /** Since when the client's write queue has been full, 0 when it is not. */
-  private long fullSince;
+  /** Writes handed to the socket and not yet out, and when the last one before them got out. */
+  private int unflushed;
+  private long lastFlush;
   private int limitedInARow;
   private boolean busy;
   private boolean paused;
@@ -131,6 +133,19 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
     socket.close();
   }
 
+  /**
+   * Closes at once, dropping what waits to be written. Vert.x's close queues behind the pending
+   * writes, so for a client that reads nothing it would never happen; closing from Vert.x's own
+   * handler context goes straight to the channel.
+   */
+  void abort() {
+    if (socket instanceof NetSocketInternal internal) {
+      internal.channelHandlerContext().close();
+    } else {
+      socket.close();
+    }
+  }
+
   /** Why the server should close this connection now, or null: silent, a frame too slow, a reader stuck. */
   String overdue(long now) {
     if (now - lastRequest > TimeUnit.SECONDS.toNanos(limits.idleSeconds())) {
@@ -139,8 +154,8 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
     if (frameStart != 0 && now - frameStart > TimeUnit.SECONDS.toNanos(limits.frameSeconds())) {
       return "a request took over " + limits.frameSeconds() + " s to arrive";
     }
-    if (fullSince != 0 && now - fullSince > TimeUnit.SECONDS.toNanos(limits.slowReaderSeconds())) {
-      return "read nothing for " + limits.slowReaderSeconds() + " s with its write queue full";
+    if (unflushed > 0 && now - lastFlush > TimeUnit.SECONDS.toNanos(limits.slowReaderSeconds())) {
+      return "read nothing for " + limits.slowReaderSeconds() + " s while writes waited";
     }
     return null;
   }
@@ -340,7 +355,6 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
 
   /** The client read enough of its write queue: serve it again. */
   private void roomAgain() {
-    fullSince = 0;
     signalRoom();
     pump();
   }
@@ -371,12 +385,20 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
       }
       written = promise.future();
     } else {
-      written = socket.write(line);
-    }
-    if (fullSince == 0 && socket.writeQueueFull()) {
-      fullSince = System.nanoTime();
+      written = toSocket(line);
     }
     return written;
+  }
+
+  /** Hands a line to the socket, counting it until it is out: a client that takes nothing is cut off. */
+  private Future<Void> toSocket(Buffer line) {
+    if (unflushed++ == 0) {
+      lastFlush = System.nanoTime();
+    }
+    return socket.write(line).andThen(ar -> {
+      unflushed--;
+      lastFlush = System.nanoTime();
+    });
   }
 
   /** Writes the next paced line once the gap since the last one has passed, each in a write of its own. */
@@ -393,7 +415,7 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
     }
     Paced next = paced.poll();
     lastPacedWrite = System.nanoTime();
-    socket.write(next.line()).onComplete(next.written());
+    toSocket(next.line()).onComplete(next.written());
     if (!paced.isEmpty()) {
       pacingTimer = vertx.setTimer(limits.legacyPushGapMillis(), t -> writePaced());
     }

@@ -54,6 +54,30 @@ class ClusterChatTest {
   }
 
   @Test
+  void answersLeaveInRequestOrderWhateverOrderTheyAreReadyIn() {
+    TestClient alice = on(0);
+    alice.registerAndLogin("alice");
+    TestClient bob = on(1);
+    long b = bob.registerAndLogin("bob");
+    // a chat's ack waits for the other node's answer; the PING after it is ready at once, yet waits
+    StringBuilder pipelined = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      pipelined.append(new JsonObject().put("msgid", 6).put("toid", b).put("msg", "m" + i).put("seq", "c" + i).encode())
+          .append('\0')
+          .append(new JsonObject().put("msgid", 20).put("seq", "p" + i).encode())
+          .append('\0');
+    }
+    alice.sendRaw(pipelined.toString());
+    for (int i = 0; i < 50; i++) {
+      assertEquals("c" + i, alice.expect(14).getString("seq"));
+      assertEquals("p" + i, alice.expect(21).getString("seq"));
+    }
+    for (int i = 0; i < 50; i++) {
+      assertEquals("m" + i, bob.expect(6).getString("msg"));
+    }
+  }
+
+  @Test
   void offlineWhenTheRecipientIsOnNoNodeThenDeliveredOnAnotherNode() {
     TestClient alice = on(0);
     alice.registerAndLogin("alice");

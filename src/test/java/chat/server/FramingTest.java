@@ -18,7 +18,8 @@ class FramingTest extends NodeTestBase {
 
   @Override
   protected JsonObject overrides() {
-    return new JsonObject().put("limits", new JsonObject().put("maxFrameBytes", 4096).put("idleSeconds", 2));
+    return new JsonObject().put("limits", new JsonObject().put("maxFrameBytes", 4096).put("idleSeconds", 2)
+        .put("frameSeconds", 1));
   }
 
   @Test
@@ -70,6 +71,51 @@ class FramingTest extends NodeTestBase {
     assertEquals(1, c.expect(21).getInteger("seq"));
     c.expectError(100);
     assertTrue(c.awaitClosed(Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void answersToRequestsBeforeBadInputLeaveFirstInOrder() {
+    TestClient c = client();
+    c.registerAndLogin("sender");
+    long offline = client().register(TestClient.uniqueName("offline"), "pw");
+    c.sendRaw("{\"msgid\":6,\"toid\":1000000000000,\"msg\":\"hi\",\"seq\":\"c1\"}\n"
+        + "{\"msgid\":6,\"toid\":" + offline + ",\"msg\":\"hi\",\"seq\":\"c2\"}\n"
+        + "{\"msgid\":20,\"x\":NaN}\n");
+    JsonObject unknown = c.expectError(106);
+    assertEquals("c1", unknown.getString("seq"));
+    assertEquals(6, unknown.getInteger("re"));
+    JsonObject stored = c.expect(14);
+    assertEquals("c2", stored.getString("seq"));
+    assertEquals("stored", stored.getString("status"));
+    c.expectError(100);
+    assertTrue(c.awaitClosed(Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void aTrickleOfBytesIsNoActivity() {
+    TestClient c = client();
+    trickle(c, " ");
+    assertTrue(c.awaitClosed(Duration.ofSeconds(3)), "closed although a space came every 300 ms");
+  }
+
+  @Test
+  void aRequestMustArriveWholeWithinFrameSeconds() {
+    TestClient c = client();
+    c.sendRaw("{\"msgid\":20,");
+    trickle(c, "\"a\":1,");
+    assertTrue(c.awaitClosed(Duration.ofSeconds(3)), "closed although the frame kept growing");
+  }
+
+  /** Sends {@code text} every 300 ms for up to 6 s, until the node closes the connection. */
+  private static void trickle(TestClient c, String text) {
+    for (int i = 0; i < 20 && !c.isClosed(); i++) {
+      try {
+        c.sendRaw(text);
+      } catch (java.io.UncheckedIOException closed) {
+        return;
+      }
+      chat.testing.Waits.sleep(300);
+    }
   }
 
   @Test

@@ -19,11 +19,13 @@ public final class TestCluster implements AutoCloseable {
   private final List<TestNode> nodes = new ArrayList<>();
   private final JsonObject extra;
   private final boolean metrics;
+  private final boolean ownsRedis;
 
-  private TestCluster(TestRedis redis, JsonObject extra, boolean metrics) {
+  private TestCluster(TestRedis redis, JsonObject extra, boolean metrics, boolean ownsRedis) {
     this.redis = redis;
     this.extra = extra;
     this.metrics = metrics;
+    this.ownsRedis = ownsRedis;
   }
 
   public static TestCluster start(int size) {
@@ -40,8 +42,16 @@ public final class TestCluster implements AutoCloseable {
     return start(size, extra, true);
   }
 
+  /** A cluster of its own database on a Redis that another cluster may share (left running on close). */
+  public static TestCluster startOn(TestRedis redis, int size, JsonObject extra) {
+    return fill(new TestCluster(redis, extra, false, false), size);
+  }
+
   private static TestCluster start(int size, JsonObject extra, boolean metrics) {
-    TestCluster cluster = new TestCluster(TestRedis.start(), extra, metrics);
+    return fill(new TestCluster(TestRedis.start(), extra, metrics, true), size);
+  }
+
+  private static TestCluster fill(TestCluster cluster, int size) {
     for (int i = 0; i < size; i++) {
       cluster.addNode();
     }
@@ -87,6 +97,8 @@ public final class TestCluster implements AutoCloseable {
     nodes.forEach(TestNode::stopNode);
     nodes.forEach(TestNode::close);
     vertxes.forEach(v -> TestNode.await(v.close()));
-    redis.close();
+    if (ownsRedis) {
+      redis.close();
+    }
   }
 }
