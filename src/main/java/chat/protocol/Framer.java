@@ -131,7 +131,8 @@ public final class Framer implements Handler<Buffer> {
       switch (token) {
         case START_OBJECT -> {
           if (open.isEmpty()) {
-            frameStart = parser.currentTokenLocation().getByteOffset();
+            // the parser has just read the one-byte '{'; its token location is one past it
+            frameStart = parser.currentLocation().getByteOffset() - 1;
           }
           ObjectNode node = NODES.objectNode();
           attach(node);

@@ -122,4 +122,40 @@ class FramerTest {
     assertEquals(5, frames.size());
     assertNull(failure);
   }
+
+  /** A JSON object of exactly {@code bytes} bytes. */
+  private static String objectOf(int bytes) {
+    String head = "{\"msg\":\"";
+    return head + "z".repeat(bytes - head.length() - 2) + "\"}";
+  }
+
+  @Test
+  void aFrameOfExactlyTheLimitPassesAndOneByteMoreIsTooLarge() {
+    feed(objectOf(1024) + "\0");
+    assertEquals(1, frames.size());
+    assertNull(failure);
+    feed(objectOf(1025));
+    assertEquals(1, frames.size());
+    assertEquals(ErrorCode.FRAME_TOO_LARGE, failure);
+  }
+
+  @Test
+  void theLimitIsExactWhenFedOneByteAtATime() {
+    for (int size : new int[] {1024, 1025}) {
+      for (byte b : (objectOf(size) + "\n").getBytes(StandardCharsets.UTF_8)) {
+        framer.handle(Buffer.buffer(new byte[] {b}));
+      }
+    }
+    assertEquals(1, frames.size());
+    assertEquals(1024 - 10, frames.get(0).get("msg").textValue().length());
+    assertEquals(ErrorCode.FRAME_TOO_LARGE, failure);
+    assertEquals(1, failures);
+  }
+
+  @Test
+  void theLimitCountsFromTheFrameNotFromWhatCameBefore() {
+    feed("{\"msgid\":1}\0\n   " + objectOf(1024));
+    assertEquals(2, frames.size());
+    assertNull(failure);
+  }
 }
