@@ -158,11 +158,14 @@ public final class Framer implements Handler<Buffer> {
         case FIELD_NAME -> fieldName = parser.currentName();
         case VALUE_STRING -> attach(NODES.textNode(parser.getText()));
         case VALUE_NUMBER_INT -> attach(switch (parser.getNumberType()) {
-          case INT -> NODES.numberNode(parser.getIntValue());
+          case INT -> parser.getIntValue() == 0 && parser.getTextLength() > 1
+              ? new ExactNumber(parser.getText(), NODES.numberNode(0)) // -0
+              : NODES.numberNode(parser.getIntValue());
           case LONG -> NODES.numberNode(parser.getLongValue());
           default -> NODES.numberNode(parser.getBigIntegerValue());
         });
-        case VALUE_NUMBER_FLOAT -> attach(NODES.numberNode(parser.getDoubleValue()));
+        // a double would write 1E2 back as 100.0 and 1e309 as "Infinity"
+        case VALUE_NUMBER_FLOAT -> attach(new ExactNumber(parser.getText(), NODES.numberNode(parser.getDoubleValue())));
         case VALUE_TRUE -> attach(NODES.booleanNode(true));
         case VALUE_FALSE -> attach(NODES.booleanNode(false));
         case VALUE_NULL -> attach(NODES.nullNode());

@@ -70,12 +70,27 @@ public final class Messages {
     return node.toString();
   }
 
+  /**
+   * A stored message, read by a {@link Framer} as it was read from its sender, so that it is sent on
+   * exactly as a live one would be (numbers such as {@code 1E2} included).
+   */
   public static ObjectNode parseObject(String json) {
-    try {
-      return (ObjectNode) MAPPER.readTree(json);
-    } catch (JsonProcessingException | ClassCastException e) {
-      throw new IllegalStateException("stored message is not a JSON object", e);
+    ObjectNode[] parsed = new ObjectNode[1];
+    new Framer(Integer.MAX_VALUE, new Framer.Sink() {
+      @Override
+      public void frame(ObjectNode frame) {
+        parsed[0] = frame;
+      }
+
+      @Override
+      public void fail(ErrorCode code, String reason) {
+        throw new IllegalStateException("stored message is not a JSON object: " + reason);
+      }
+    }).handle(Buffer.buffer(json));
+    if (parsed[0] == null) {
+      throw new IllegalStateException("stored message is not a JSON object");
     }
+    return parsed[0];
   }
 
   /** An ERROR not caused by any one request (bad framing, a refused connection). */

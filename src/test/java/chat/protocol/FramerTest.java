@@ -10,6 +10,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FramerTest {
   private final List<ObjectNode> frames = new ArrayList<>();
@@ -157,5 +158,41 @@ class FramerTest {
     feed("{\"msgid\":1}\0\n   " + objectOf(1024));
     assertEquals(2, frames.size());
     assertNull(failure);
+  }
+
+  @Test
+  void everySeqIsEchoedExactlyAsSent() {
+    String[] seqs = {"1e309", "1E2", "1.0000000000000001", "-0", "-0.0", "0", "-1", "2.50", "1e-400",
+        "123456789012345678901234567890", "-9223372036854775809", "\"s\""};
+    for (String seq : seqs) {
+      for (byte b : ("{\"msgid\":20,\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8)) {
+        framer.handle(Buffer.buffer(new byte[] {b}));
+      }
+    }
+    assertNull(failure);
+    assertEquals(seqs.length, frames.size());
+    for (int i = 0; i < seqs.length; i++) {
+      Request request = Request.of(frames.get(i));
+      request.requireValid();
+      ObjectNode pong = Messages.withSeq(Messages.object(MsgId.PONG), request.seq());
+      assertEquals("{\"msgid\":21,\"seq\":" + seqs[i] + "}", new String(Messages.bytes(pong), StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void numbersKeptAsSentAreStillNumbersAndFloatsAreNeverIntegers() {
+    feed("{\"msgid\":1E0,\"toid\":-0,\"n\":2.5}");
+    ObjectNode frame = frames.get(0);
+    assertEquals(Request.NO_MSGID, Request.of(frame).msgid(), "1E0 is not an integer msgid");
+    assertTrue(frame.get("toid").isIntegralNumber());
+    assertEquals(0, frame.get("toid").longValue());
+    assertTrue(frame.get("n").isNumber());
+    assertEquals(2.5, frame.get("n").doubleValue());
+  }
+
+  @Test
+  void aStoredMessageIsReadBackExactlyAsItWasWritten() {
+    String stored = "{\"msgid\":6,\"id\":13,\"msg\":\"\u00e9\ud83d\ude00\",\"x\":1e309,\"y\":[1E2,-0]}";
+    assertEquals(stored, Messages.text(Messages.parseObject(stored)));
   }
 }
