@@ -15,11 +15,12 @@ class TextFieldsTest extends NodeTestBase {
   /** Four bytes of UTF-8, two UTF-16 units, one character. */
   private static final String EMOJI = "\ud83d\ude00";
   private static final int BIG_TEXT_CHARS = 1_000_000;
+  private static final int MAX_FRAME_BYTES = 8 * 1024 * 1024;
 
   @Override
   protected JsonObject overrides() {
     return new JsonObject().put("limits", new JsonObject()
-        .put("maxFrameBytes", 8 * 1024 * 1024).put("maxTextChars", BIG_TEXT_CHARS));
+        .put("maxFrameBytes", MAX_FRAME_BYTES).put("maxTextChars", BIG_TEXT_CHARS));
   }
 
   @Test
@@ -71,5 +72,22 @@ class TextFieldsTest extends NodeTestBase {
     JsonObject login = setup.login(to, "pw");
     assertEquals(1, login.getJsonArray("offlinemsg").size());
     assertEquals(text, new JsonObject(login.getJsonArray("offlinemsg").getString(0)).getString("msg"));
+  }
+
+  @Test
+  void aFrameOfTheLargestAllowedSizeIsStoredWholeForAnOfflineUser() {
+    TestClient sender = client();
+    sender.registerAndLogin("sender");
+    TestClient setup = client();
+    long to = setup.register(TestClient.uniqueName("away"), "pw");
+    String head = "{\"msgid\":6,\"toid\":" + to + ",\"msg\":\"m\",\"seq\":1,\"pad\":\"";
+    // an extension field is relayed as sent: here four bytes of UTF-8 for each of its characters
+    String pad = EMOJI.repeat((MAX_FRAME_BYTES - head.length() - 2) / 4);
+    sender.sendRaw(head + pad + "\"}");
+    JsonObject ack = sender.expect(14);
+    assertEquals("stored", ack.getString("status"), ack::encode);
+
+    JsonObject login = setup.login(to, "pw");
+    assertEquals(pad, new JsonObject(login.getJsonArray("offlinemsg").getString(0)).getString("pad"));
   }
 }
