@@ -61,7 +61,7 @@ final class AccountService {
   }
 
   Future<Void> register(Session session, Request request, Reply reply) {
-    String name = request.text("name", MAX_NAME_CHARS);
+    String name = request.name("name", MAX_NAME_CHARS);
     String password = request.text("password", MAX_PASSWORD_CHARS);
     return hasher.hash(password)
         .compose(hash -> store.users().create(name, hash))

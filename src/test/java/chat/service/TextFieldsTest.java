@@ -5,7 +5,10 @@ import chat.testing.TestClient;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Text fields are limited in code points and kept exactly as sent, on both stores: a value the
@@ -89,5 +92,46 @@ class TextFieldsTest extends NodeTestBase {
 
     JsonObject login = setup.login(to, "pw");
     assertEquals(pad, new JsonObject(login.getJsonArray("offlinemsg").getString(0)).getString("pad"));
+  }
+
+  @Test
+  void loneSurrogatesAreRefusedInEveryStoredOrForwardedText() {
+    TestClient c = client();
+    // sent as JSON escapes: no UTF-8 encoder would let a lone surrogate through
+    for (String name : List.of("ls\\ud800x", "ls\\udbffx", "x\\ude00", "\\ude00\\ud83dy", "end\\ud83d")) {
+      c.sendRaw("{\"msgid\":4,\"name\":\"" + name + "\",\"password\":\"pw\",\"seq\":1}\0");
+      JsonObject ack = c.expectRefused(5, 102);
+      assertTrue(ack.getString("errmsg").contains("surrogate"), ack::encode);
+    }
+    c.sendRaw("{\"msgid\":4,\"name\":\"ok\",\"password\":\"p\\ud800w\"}\0");
+    c.expectRefused(5, 102);
+    assertTrue(c.register("ls\ud83d\ude00x", "pw") > 0, "a whole pair is fine");
+
+    TestClient alice = client();
+    alice.registerAndLogin("alice");
+    long bob = c.register(TestClient.uniqueName("bob"), "pw");
+    List<String> bad = List.of(
+        "{\"msgid\":8,\"groupname\":\"g\\ud800\",\"groupdesc\":\"d\"}",
+        "{\"msgid\":8,\"groupname\":\"g\",\"groupdesc\":\"d\\udfff\"}",
+        "{\"msgid\":6,\"toid\":" + bob + ",\"msg\":\"hi \\ud800\"}",
+        "{\"msgid\":10,\"groupid\":1,\"msg\":\"\\udc00\"}");
+    for (String request : bad) {
+      alice.sendRaw(request + "\0");
+      JsonObject err = alice.expectError(102);
+      assertTrue(err.getString("errmsg").contains("surrogate"), err::encode);
+    }
+    assertEquals(0, c.login(bob, "pw").getJsonArray("offlinemsg").size(), "nothing was stored for bob");
+  }
+
+  @Test
+  void aNameMayNotBeginOrEndWithWhiteSpaceSoBobAndBobSpaceNeverCollide() {
+    TestClient c = client();
+    c.register("bob", "pw");
+    for (String name : List.of("bob ", " bob", "bob\t", "\u00a0bob", "bob\u3000", " ")) {
+      c.send(new JsonObject().put("msgid", 4).put("name", name).put("password", "pw").put("seq", 1));
+      JsonObject ack = c.expectRefused(5, 102);
+      assertTrue(ack.getString("errmsg").contains("white space"), ack::encode);
+    }
+    assertTrue(c.register("bob  the builder", "pw") > 0, "spaces inside a name are kept");
   }
 }
