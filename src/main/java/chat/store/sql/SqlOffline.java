@@ -4,8 +4,6 @@ import chat.store.OfflineStore;
 import chat.store.StoredMessage;
 import chat.store.UnknownUserException;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.nio.charset.StandardCharsets;
@@ -21,17 +19,17 @@ final class SqlOffline implements OfflineStore {
   private static final int ROW_BYTES = 32;
   private static final String INSERT = "INSERT INTO offline_messages (user_id, body, created_at) VALUES (?, ?, ?)";
 
-  private final Pool pool;
+  private final GatedPool db;
   private final Dialect dialect;
 
-  SqlOffline(Pool pool, Dialect dialect) {
-    this.pool = pool;
+  SqlOffline(GatedPool db, Dialect dialect) {
+    this.db = db;
     this.dialect = dialect;
   }
 
   @Override
   public Future<Void> save(long userId, String body) {
-    return pool.preparedQuery(INSERT).execute(Tuple.of(userId, body, System.currentTimeMillis()))
+    return db.execute(INSERT, Tuple.of(userId, body, System.currentTimeMillis()))
         .<Void>mapEmpty()
         .recover(err -> Future.failedFuture(dialect.isMissingReference(err) ? new UnknownUserException(userId) : err));
   }
@@ -47,40 +45,46 @@ final class SqlOffline implements OfflineStore {
     long now = System.currentTimeMillis();
     List<Long> ids = new ArrayList<>(userIds);
     if (ids.size() <= perStatement) {
-      return insertRows(pool, ids, body, now);
+      return db.execute(insert(ids.size()), rows(ids, body, now)).mapEmpty();
     }
     // several statements: all or none, so that a retry after a failure stores no duplicates
-    return dialect.inTransaction(pool, conn -> {
+    return db.inTransaction(conn -> {
       Future<Void> chain = Future.succeededFuture();
       for (int from = 0; from < ids.size(); from += perStatement) {
         List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + perStatement));
-        chain = chain.compose(v -> insertRows(conn, chunk, body, now));
+        chain = chain.compose(v -> conn.preparedQuery(insert(chunk.size())).execute(rows(chunk, body, now)).mapEmpty());
       }
       return chain;
     });
   }
 
-  private static Future<Void> insertRows(SqlClient client, List<Long> userIds, String body, long now) {
+  /** An INSERT of {@code rows} rows. */
+  private static String insert(int rows) {
     StringBuilder sql = new StringBuilder("INSERT INTO offline_messages (user_id, body, created_at) VALUES ");
-    Tuple params = Tuple.tuple();
-    for (int i = 0; i < userIds.size(); i++) {
+    for (int i = 0; i < rows; i++) {
       sql.append(i == 0 ? "(?, ?, ?)" : ", (?, ?, ?)");
-      params.addLong(userIds.get(i)).addString(body).addLong(now);
     }
-    return client.preparedQuery(sql.toString()).execute(params).mapEmpty();
+    return sql.toString();
+  }
+
+  private static Tuple rows(List<Long> userIds, String body, long now) {
+    Tuple params = Tuple.tuple();
+    for (long id : userIds) {
+      params.addLong(id).addString(body).addLong(now);
+    }
+    return params;
   }
 
   @Override
   public Future<List<StoredMessage>> peek(long userId, int limit) {
-    return pool.preparedQuery("SELECT id, body FROM offline_messages WHERE user_id = ? ORDER BY id LIMIT ?")
-        .execute(Tuple.of(userId, limit))
+    return db.execute("SELECT id, body FROM offline_messages WHERE user_id = ? ORDER BY id LIMIT ?",
+            Tuple.of(userId, limit))
         .map(rows -> Rows.map(rows, r -> new StoredMessage(r.getLong(0), r.getString(1))));
   }
 
   @Override
   public Future<Void> remove(long userId, long lastId) {
-    return pool.preparedQuery("DELETE FROM offline_messages WHERE user_id = ? AND id <= ?")
-        .execute(Tuple.of(userId, lastId))
+    return db.execute("DELETE FROM offline_messages WHERE user_id = ? AND id <= ?", Tuple.of(userId, lastId))
         .mapEmpty();
   }
 }
