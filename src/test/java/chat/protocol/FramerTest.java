@@ -195,4 +195,33 @@ class FramerTest {
     String stored = "{\"msgid\":6,\"id\":13,\"msg\":\"\u00e9\ud83d\ude00\",\"x\":1e309,\"y\":[1E2,-0]}";
     assertEquals(stored, Messages.text(Messages.parseObject(stored)));
   }
+
+  /** What a framer with room enough makes of {@code json}: the frame, or the code it failed with. */
+  private static Object frameOrFailure(String json) {
+    Object[] out = new Object[1];
+    new Framer(1 << 20, new Framer.Sink() {
+      @Override
+      public void frame(ObjectNode frame) {
+        out[0] = frame;
+      }
+
+      @Override
+      public void fail(ErrorCode code, String reason) {
+        out[0] = code;
+      }
+    }).handle(Buffer.buffer(json));
+    return out[0];
+  }
+
+  @Test
+  void nestingDeeperThan1000AndNumbersLongerThan1000DigitsAreNotJson() {
+    // the message object itself is the first level
+    assertTrue(frameOrFailure("{\"a\":" + "[".repeat(999) + "]".repeat(999) + "}") instanceof ObjectNode);
+    assertEquals(ErrorCode.BAD_JSON, frameOrFailure("{\"a\":" + "[".repeat(1000) + "]".repeat(1000) + "}"));
+    assertTrue(frameOrFailure("{\"seq\":" + "9".repeat(1000) + "}") instanceof ObjectNode);
+    assertEquals(ErrorCode.BAD_JSON, frameOrFailure("{\"seq\":" + "9".repeat(1001) + "}"));
+    assertEquals(ErrorCode.BAD_JSON, frameOrFailure("{\"seq\":0." + "9".repeat(1001) + "}"));
+    assertTrue(frameOrFailure("{\"" + "k".repeat(50_000) + "\":1}") instanceof ObjectNode);
+    assertEquals(ErrorCode.BAD_JSON, frameOrFailure("{\"" + "k".repeat(50_001) + "\":1}"));
+  }
 }
