@@ -23,8 +23,14 @@ public record Limits(int maxFrameBytes, int idleSeconds, int frameSeconds, int m
   /** Writes to a legacy session are this far apart, so no two reach its 1024-byte read together. */
   public static final int DEFAULT_LEGACY_PUSH_GAP_MILLIS = 20;
 
+  /**
+   * A stored message is a frame plus its envelope: it must fit a MEDIUMTEXT and one statement
+   * within MariaDB's default max_allowed_packet, both 16 MiB.
+   */
+  public static final int MAX_FRAME_BYTES = 8 * 1024 * 1024;
+
   static Limits parse(Reader r) {
-    return new Limits(r.intIn("maxFrameBytes", 256, 16 * 1024 * 1024), r.intIn("idleSeconds", 1, 86400),
+    return new Limits(r.intIn("maxFrameBytes", 256, MAX_FRAME_BYTES), r.intIn("idleSeconds", 1, 86400),
         r.intIn("frameSeconds", 1, 3600), r.intIn("maxTextChars", 1, 1_000_000), r.intIn("tokenHours", 1, 24 * 365),
         r.intIn("messagesPerSecond", 1, 10_000_000), r.intIn("messageBurst", 1, 10_000_000),
         r.intIn("connectionsPerMinute", 1, 10_000_000), r.intIn("failedLoginsPerMinute", 1, 10_000_000),

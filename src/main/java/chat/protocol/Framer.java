@@ -131,7 +131,8 @@ public final class Framer implements Handler<Buffer> {
       switch (token) {
         case START_OBJECT -> {
           if (open.isEmpty()) {
-            frameStart = parser.currentTokenLocation().getByteOffset();
+            // the parser has just read the one-byte '{'; its token location is one past it
+            frameStart = parser.currentLocation().getByteOffset() - 1;
           }
           ObjectNode node = NODES.objectNode();
           attach(node);
@@ -157,11 +158,14 @@ public final class Framer implements Handler<Buffer> {
         case FIELD_NAME -> fieldName = parser.currentName();
         case VALUE_STRING -> attach(NODES.textNode(parser.getText()));
         case VALUE_NUMBER_INT -> attach(switch (parser.getNumberType()) {
-          case INT -> NODES.numberNode(parser.getIntValue());
+          case INT -> parser.getIntValue() == 0 && parser.getTextLength() > 1
+              ? new ExactNumber(parser.getText(), NODES.numberNode(0)) // -0
+              : NODES.numberNode(parser.getIntValue());
           case LONG -> NODES.numberNode(parser.getLongValue());
           default -> NODES.numberNode(parser.getBigIntegerValue());
         });
-        case VALUE_NUMBER_FLOAT -> attach(NODES.numberNode(parser.getDoubleValue()));
+        // a double would write 1E2 back as 100.0 and 1e309 as "Infinity"
+        case VALUE_NUMBER_FLOAT -> attach(new ExactNumber(parser.getText(), NODES.numberNode(parser.getDoubleValue())));
         case VALUE_TRUE -> attach(NODES.booleanNode(true));
         case VALUE_FALSE -> attach(NODES.booleanNode(false));
         case VALUE_NULL -> attach(NODES.nullNode());

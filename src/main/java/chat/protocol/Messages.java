@@ -1,9 +1,11 @@
 package chat.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
@@ -13,7 +15,11 @@ import java.util.List;
 
 /** Every message the server writes, built in one place so that all replies look alike. */
 public final class Messages {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  // characters beyond the BMP as their four bytes of UTF-8, not as two escapes of six bytes each:
+  // a stored message stays within its frame's size plus its envelope
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+      .build();
   private static final ObjectWriter WRITER = MAPPER.writer();
   private static final byte NEWLINE = '\n';
   private static final List<String> LEGACY_FIELDS = List.of("msgid", "id", "name", "toid", "groupid", "msg", "time");
@@ -70,12 +76,27 @@ public final class Messages {
     return node.toString();
   }
 
+  /**
+   * A stored message, read by a {@link Framer} as it was read from its sender, so that it is sent on
+   * exactly as a live one would be (numbers such as {@code 1E2} included).
+   */
   public static ObjectNode parseObject(String json) {
-    try {
-      return (ObjectNode) MAPPER.readTree(json);
-    } catch (JsonProcessingException | ClassCastException e) {
-      throw new IllegalStateException("stored message is not a JSON object", e);
+    ObjectNode[] parsed = new ObjectNode[1];
+    new Framer(Integer.MAX_VALUE, new Framer.Sink() {
+      @Override
+      public void frame(ObjectNode frame) {
+        parsed[0] = frame;
+      }
+
+      @Override
+      public void fail(ErrorCode code, String reason) {
+        throw new IllegalStateException("stored message is not a JSON object: " + reason);
+      }
+    }).handle(Buffer.buffer(json));
+    if (parsed[0] == null) {
+      throw new IllegalStateException("stored message is not a JSON object");
     }
+    return parsed[0];
   }
 
   /** An ERROR not caused by any one request (bad framing, a refused connection). */

@@ -86,6 +86,18 @@ public final class Request {
     return text(field, maxChars, ErrorCode.BAD_REQUEST);
   }
 
+  /**
+   * A user's name: text that neither begins nor ends with white space. MariaDB's collation ignores
+   * trailing spaces, so "bob " would collide with "bob" there but not on the embedded store.
+   */
+  public String name(String field, int maxChars) {
+    String s = text(field, maxChars);
+    if (isSpace(s.codePointAt(0)) || isSpace(s.codePointBefore(s.length()))) {
+      throw ChatException.badRequest(field + " must not begin or end with white space");
+    }
+    return s;
+  }
+
   /** Chat text of 1 to {@code maxChars} characters; longer is ERROR 108. */
   public String chatText(String field, int maxChars) {
     return text(field, maxChars, ErrorCode.TEXT_TOO_LONG);
@@ -106,7 +118,10 @@ public final class Request {
     return s;
   }
 
-  /** A string, or null when the field is absent. */
+  /**
+   * A string, or null when the field is absent. A lone surrogate (an escape such as \ud800 without
+   * its pair) is a bad value: MariaDB would store it as '?' and no UTF-8 client could read it.
+   */
   public String optionalText(String field) {
     JsonNode v = body.get(field);
     if (v == null || v.isNull()) {
@@ -115,7 +130,30 @@ public final class Request {
     if (!v.isTextual()) {
       throw ChatException.badRequest(field + " must be a string");
     }
-    return v.textValue();
+    String s = v.textValue();
+    int lone = loneSurrogate(s);
+    if (lone >= 0) {
+      throw ChatException.badRequest(field + " is not valid Unicode: a lone surrogate at character "
+          + (s.codePointCount(0, lone) + 1));
+    }
+    return s;
+  }
+
+  /** The index of the first UTF-16 unit of {@code s} that is half of a surrogate pair alone, or -1. */
+  static int loneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isSpace(int codePoint) {
+    return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
   }
 
   private JsonNode present(String field) {

@@ -61,7 +61,7 @@ final class AccountService {
   }
 
   Future<Void> register(Session session, Request request, Reply reply) {
-    String name = request.text("name", MAX_NAME_CHARS);
+    String name = request.name("name", MAX_NAME_CHARS);
     String password = request.text("password", MAX_PASSWORD_CHARS);
     return hasher.hash(password)
         .compose(hash -> store.users().create(name, hash))
@@ -85,9 +85,15 @@ final class AccountService {
           "already logged in as " + session.user().id() + ": send LOGINOUT first");
     }
     String address = session.remoteAddress();
-    if (!addresses.loginAllowed(address)) {
+    if (!addresses.loginStarted(address)) {
       throw new ChatException(ErrorCode.RATE_LIMITED, "too many failed logins from your address: wait a minute");
     }
+    // through compose, so that an attempt that throws ends too
+    return Future.<Void>succeededFuture().compose(v -> attempt(session, request, reply))
+        .andThen(done -> addresses.loginEnded(address));
+  }
+
+  private Future<Void> attempt(Session session, Request request, Reply reply) {
     Credentials credentials = Credentials.of(request);
     if (credentials == null) {
       return refuse(session, 0, request, reply);

@@ -61,6 +61,9 @@ class ChatConfigTest {
     var db = assertThrows(IllegalArgumentException.class,
         () -> ChatConfig.from(new JsonObject().put("store", new JsonObject().put("database", "x`; DROP")), Map.of()));
     assertTrue(db.getMessage().contains("store.database"), db.getMessage());
+    var frame = assertThrows(IllegalArgumentException.class, () -> ChatConfig.from(
+        new JsonObject().put("limits", new JsonObject().put("maxFrameBytes", 8 * 1024 * 1024 + 1)), Map.of()));
+    assertTrue(frame.getMessage().contains("limits.maxFrameBytes"), frame.getMessage());
     var env = assertThrows(IllegalArgumentException.class,
         () -> ChatConfig.from(new JsonObject(), Map.of("CHAT_INSTANCES", "many")));
     assertTrue(env.getMessage().contains("CHAT_INSTANCES"), env.getMessage());

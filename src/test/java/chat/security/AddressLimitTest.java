@@ -13,6 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,6 +74,36 @@ class AddressLimitTest {
       assertEquals(1, err.getInteger("re"));
       assertEquals(3, err.getInteger("seq"));
       assertEquals(0, owner.login(id, "right").getInteger("errno"), "another address is not affected");
+    }
+  }
+
+  @Test
+  void guessesSentInParallelAreHeldToTheLimitBeforeAnyHashIsDone(Vertx vertx) {
+    int guesses = 30;
+    TestNode parallel = TestNode.start(vertx, StoreKind.EMBEDDED, new JsonObject()
+        .put("proxyProtocol", true)
+        .put("limits", new JsonObject()
+            .put("connectionsPerMinute", 1000)
+            .put("failedLoginsPerMinute", 3)
+            .put("exemptNetworks", new JsonArray())));
+    List<TestClient> guessers = new ArrayList<>();
+    try (TestClient owner = TestClient.connectAs(parallel.port(), "198.51.100.2")) {
+      long id = owner.register(TestClient.uniqueName("owner"), "right");
+      for (int i = 0; i < guesses; i++) {
+        guessers.add(TestClient.connectAs(parallel.port(), "198.51.100.9"));
+      }
+      for (TestClient g : guessers) {
+        g.send(new JsonObject().put("msgid", 1).put("id", id).put("password", "wrong"));
+      }
+      Map<Integer, Integer> answers = new TreeMap<>();
+      for (TestClient g : guessers) {
+        answers.merge(g.expect(2).getInteger("errno"), 1, Integer::sum);
+      }
+      assertEquals(Map.of(1, 3, 107, guesses - 3), answers, "3 checked, every other guess refused at once");
+      assertEquals(0, owner.login(id, "right").getInteger("errno"), "another address is not affected");
+    } finally {
+      guessers.forEach(TestClient::close);
+      parallel.close();
     }
   }
 

@@ -38,14 +38,46 @@ class AddressLimiterTest {
   @Test
   void failedLoginsTripAndRecoverAfterTheMinute() {
     AddressLimiter limiter = limiter(new JsonObject().put("failedLoginsPerMinute", 2).put("exemptNetworks", new JsonArray()));
-    assertTrue(limiter.loginAllowed("2001:db8::1"));
-    limiter.loginFailed("2001:db8::1");
-    assertTrue(limiter.loginAllowed("2001:db8::1"));
-    limiter.loginFailed("2001:db8::1");
-    assertFalse(limiter.loginAllowed("2001:db8::1"));
-    assertTrue(limiter.loginAllowed("2001:db8::2"));
+    for (int i = 0; i < 2; i++) {
+      assertTrue(limiter.loginStarted("2001:db8::1"));
+      limiter.loginFailed("2001:db8::1");
+      limiter.loginEnded("2001:db8::1");
+    }
+    assertFalse(limiter.loginStarted("2001:db8::1"));
+    assertTrue(limiter.loginStarted("2001:db8::2"));
     now.addAndGet(60_000);
-    assertTrue(limiter.loginAllowed("2001:db8::1"));
+    assertTrue(limiter.loginStarted("2001:db8::1"));
+  }
+
+  @Test
+  void loginsInFlightCountAgainstTheLimitUntilTheyEnd() {
+    AddressLimiter limiter = limiter(new JsonObject().put("failedLoginsPerMinute", 3).put("exemptNetworks", new JsonArray()));
+    String a = "198.51.100.9";
+    for (int i = 0; i < 3; i++) {
+      assertTrue(limiter.loginStarted(a));
+    }
+    assertFalse(limiter.loginStarted(a), "three guesses are being checked");
+    limiter.loginFailed(a);
+    limiter.loginEnded(a);
+    assertFalse(limiter.loginStarted(a), "one failed, two still in flight");
+    limiter.loginEnded(a);
+    limiter.loginEnded(a);
+    assertTrue(limiter.loginStarted(a), "two ended without failing: one failure and this one");
+    assertTrue(limiter.loginStarted(a));
+    assertFalse(limiter.loginStarted(a));
+
+    now.addAndGet(60_000);
+    assertTrue(limiter.loginStarted(a), "a new minute, two logins still in flight");
+    assertFalse(limiter.loginStarted(a));
+    limiter.forgetIdle();
+    now.addAndGet(60_000);
+    limiter.forgetIdle();
+    assertEquals(1, limiter.tracked(), "a window with logins in flight is kept");
+    for (int i = 0; i < 3; i++) {
+      limiter.loginEnded(a);
+    }
+    limiter.forgetIdle();
+    assertEquals(0, limiter.tracked());
   }
 
   @Test
@@ -56,9 +88,10 @@ class AddressLimiterTest {
       assertTrue(limiter.connectionAllowed("127.0.0.1"));
       assertTrue(limiter.connectionAllowed("0:0:0:0:0:0:0:1"));
       assertTrue(limiter.connectionAllowed("10.1.200.3"));
+      assertTrue(limiter.loginStarted("10.1.200.3"));
       limiter.loginFailed("10.1.200.3");
     }
-    assertTrue(limiter.loginAllowed("10.1.200.3"));
+    assertTrue(limiter.loginStarted("10.1.200.3"));
     assertTrue(limiter.connectionAllowed("10.2.0.1"));
     assertFalse(limiter.connectionAllowed("10.2.0.1"), "outside the /16");
     assertEquals(1, limiter.tracked(), "exempt addresses are not even counted");

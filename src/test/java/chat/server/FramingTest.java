@@ -5,6 +5,9 @@ import chat.testing.TestClient;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,5 +183,18 @@ class FramingTest extends NodeTestBase {
     assertTrue(id > 0);
     good.send(new JsonObject().put("msgid", 20).put("seq", 1));
     good.expect(21);
+  }
+
+  @Test
+  void aNumericSeqIsEchoedAsTheTokenSent() throws Exception {
+    String[] seqs = {"1e309", "1E2", "1.0000000000000001", "-0"};
+    try (Socket socket = new Socket("127.0.0.1", node.port());
+         BufferedReader in = new BufferedReader(
+             new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String seq : seqs) {
+        socket.getOutputStream().write(("{\"msgid\":20,\"seq\":" + seq + "}\0").getBytes(StandardCharsets.UTF_8));
+        assertEquals("{\"msgid\":21,\"seq\":" + seq + "}", in.readLine());
+      }
+    }
   }
 }

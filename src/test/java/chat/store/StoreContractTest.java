@@ -174,4 +174,18 @@ class StoreContractTest {
     await(store.tokens().save("friends-of-" + userId, userId, Long.MAX_VALUE));
     return await(store.cards().card(userId, "friends-of-" + userId, 0, 1)).friends().stream().map(User::id).toList();
   }
+
+  @Test
+  void aBigMessageForHundredsOfOfflineMembersIsStoredForEveryOne() {
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      ids.add(await(store.users().create("member" + i, "h")));
+    }
+    // 120 KB each: 36 MB in all, more than MariaDB takes in one statement (max_allowed_packet 16 MiB)
+    String body = "{\"msgid\":10,\"msg\":\"" + "\ud83d\ude00".repeat(30_000) + "\"}";
+    await(store.offline().saveAll(ids, body));
+    for (long id : List.of(ids.get(0), ids.get(150), ids.get(299))) {
+      assertEquals(List.of(body), await(store.offline().peek(id, 10)).stream().map(StoredMessage::body).toList());
+    }
+  }
 }

@@ -60,7 +60,15 @@ final class Migrations {
           // keys shared by every node of the cluster, such as the one for token MACs
           "CREATE TABLE IF NOT EXISTS secrets ("
               + " name VARCHAR(64) NOT NULL PRIMARY KEY,"
-              + " secret VARCHAR(255) NOT NULL)" + d.tableOptions));
+              + " secret VARCHAR(255) NOT NULL)" + d.tableOptions),
+      // the service counts characters in code points, as utf8mb4 columns do, but H2 counts UTF-16
+      // units, two per emoji: its text columns get room for two units per character, and message
+      // bodies (a whole frame plus its envelope) as much room as H2 allows
+      d -> d != Dialect.H2 ? List.of() : List.of(
+          "ALTER TABLE users MODIFY COLUMN name VARCHAR(128) NOT NULL",
+          "ALTER TABLE chat_groups MODIFY COLUMN name VARCHAR(128) NOT NULL",
+          "ALTER TABLE chat_groups MODIFY COLUMN description VARCHAR(510) NOT NULL",
+          "ALTER TABLE offline_messages MODIFY COLUMN body VARCHAR(1000000000) NOT NULL"));
 
   private Migrations() {
   }

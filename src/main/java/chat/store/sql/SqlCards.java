@@ -6,7 +6,6 @@ import chat.store.StoredMessage;
 import chat.store.User;
 import chat.store.UserCard;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -52,23 +51,21 @@ final class SqlCards implements CardStore {
       .thenComparing(r -> Group.Member.CREATOR.equals(r.getString(6)) ? 0 : 1)
       .thenComparingLong(r -> r.getLong(4));
 
-  private final Pool pool;
+  private final GatedPool db;
 
-  SqlCards(Pool pool) {
-    this.pool = pool;
+  SqlCards(GatedPool db) {
+    this.db = db;
   }
 
   @Override
   public Future<UserCard> card(long userId, String tokenDigest, long nowMillis, int offlineLimit) {
-    return pool.preparedQuery(CARD_BY_TOKEN)
-        .execute(Tuple.of(tokenDigest, userId, nowMillis, userId, userId, userId, offlineLimit))
+    return db.execute(CARD_BY_TOKEN, Tuple.of(tokenDigest, userId, nowMillis, userId, userId, userId, offlineLimit))
         .map(SqlCards::card);
   }
 
   @Override
   public Future<UserCard> card(long userId, int offlineLimit) {
-    return pool.preparedQuery(CARD_BY_ID)
-        .execute(Tuple.of(userId, userId, userId, userId, offlineLimit))
+    return db.execute(CARD_BY_ID, Tuple.of(userId, userId, userId, userId, offlineLimit))
         .map(SqlCards::card);
   }
 

@@ -2,21 +2,19 @@ package chat.store.sql;
 
 import chat.store.FriendStore;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
 final class SqlFriends implements FriendStore {
-  private final Pool pool;
+  private final GatedPool db;
 
-  SqlFriends(Pool pool) {
-    this.pool = pool;
+  SqlFriends(GatedPool db) {
+    this.db = db;
   }
 
   @Override
   public Future<Void> befriend(long a, long b) {
     // both directions in one statement: friendship is never half-written
-    return pool.preparedQuery("INSERT IGNORE INTO friends (user_id, friend_id) VALUES (?, ?), (?, ?)")
-        .execute(Tuple.of(a, b, b, a))
+    return db.execute("INSERT IGNORE INTO friends (user_id, friend_id) VALUES (?, ?), (?, ?)", Tuple.of(a, b, b, a))
         .mapEmpty();
   }
 }

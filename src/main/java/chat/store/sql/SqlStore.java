@@ -21,15 +21,15 @@ import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
 
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /** The store over one {@link Pool}: the real MySQL/MariaDB, or embedded H2 in MySQL mode. */
 public final class SqlStore implements Store {
   /** How long a request may wait for a pooled connection before it is answered 503. */
-  private static final int ACQUIRE_TIMEOUT_SECONDS = 5;
+  private static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(5);
   private static final int CONNECT_TIMEOUT_MILLIS = 3000;
 
-  private final Pool pool;
+  private final GatedPool db;
   private final SqlUsers users;
   private final SqlFriends friends;
   private final SqlGroups groups;
@@ -38,31 +38,36 @@ public final class SqlStore implements Store {
   private final SqlCards cards;
   private final SqlSecrets secrets;
 
-  private SqlStore(Pool pool, Dialect dialect) {
-    this.pool = pool;
-    this.users = new SqlUsers(pool, dialect);
-    this.friends = new SqlFriends(pool);
-    this.groups = new SqlGroups(pool, dialect);
-    this.offline = new SqlOffline(pool, dialect);
-    this.tokens = new SqlTokens(pool);
-    this.cards = new SqlCards(pool);
-    this.secrets = new SqlSecrets(pool);
+  private SqlStore(GatedPool db, Dialect dialect) {
+    this.db = db;
+    this.users = new SqlUsers(db, dialect);
+    this.friends = new SqlFriends(db);
+    this.groups = new SqlGroups(db, dialect);
+    this.offline = new SqlOffline(db, dialect);
+    this.tokens = new SqlTokens(db);
+    this.cards = new SqlCards(db);
+    this.secrets = new SqlSecrets(db);
   }
 
   /** Opens the configured store, creating and migrating its schema first. */
   public static Future<Store> open(Vertx vertx, StoreConfig config) {
+    return open(vertx, config, ACQUIRE_TIMEOUT);
+  }
+
+  /** {@code acquireTimeout}: tests shorten it. */
+  static Future<Store> open(Vertx vertx, StoreConfig config, Duration acquireTimeout) {
+    // no acquire timeout of the pool's own (0): GatedPool times requests out instead
     PoolOptions poolOptions = new PoolOptions()
         .setName("chat-store")
         .setMaxSize(config.poolSize())
-        .setMaxWaitQueueSize(10_000)
-        .setConnectionTimeout(ACQUIRE_TIMEOUT_SECONDS)
-        .setConnectionTimeoutUnit(TimeUnit.SECONDS);
+        .setConnectionTimeout(0);
     Dialect dialect = config.type() == StoreConfig.Type.MYSQL ? Dialect.MYSQL : Dialect.H2;
     Future<Pool> pool = dialect == Dialect.MYSQL
         ? mysqlPool(vertx, config, poolOptions)
         : Future.succeededFuture(h2Pool(vertx, config, poolOptions));
     return pool.compose(p -> Migrations.migrate(p, dialect)
-        .<Store>map(version -> new SqlStore(p, dialect))
+        .<Store>map(version -> new SqlStore(
+            new GatedPool(vertx, p, dialect, config.poolSize(), acquireTimeout), dialect))
         .onFailure(err -> p.close()));
   }
 
@@ -135,11 +140,11 @@ public final class SqlStore implements Store {
 
   @Override
   public Future<Void> ping() {
-    return pool.query("SELECT 1").execute().mapEmpty();
+    return db.query("SELECT 1").mapEmpty();
   }
 
   @Override
   public Future<Void> close() {
-    return pool.close();
+    return db.close();
   }
 }

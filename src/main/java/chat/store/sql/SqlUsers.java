@@ -4,40 +4,37 @@ import chat.store.DuplicateNameException;
 import chat.store.User;
 import chat.store.UserStore;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.Optional;
 
 final class SqlUsers implements UserStore {
-  private final Pool pool;
+  private final GatedPool db;
   private final Dialect dialect;
 
-  SqlUsers(Pool pool, Dialect dialect) {
-    this.pool = pool;
+  SqlUsers(GatedPool db, Dialect dialect) {
+    this.db = db;
     this.dialect = dialect;
   }
 
   @Override
   public Future<Long> create(String name, String passwordHash) {
-    return pool.preparedQuery("INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?)")
-        .execute(Tuple.of(name, passwordHash, System.currentTimeMillis()))
+    return db.execute("INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?)",
+            Tuple.of(name, passwordHash, System.currentTimeMillis()))
         .map(dialect::insertedId)
         .recover(err -> Future.failedFuture(dialect.isDuplicateKey(err) ? new DuplicateNameException(name) : err));
   }
 
   @Override
   public Future<Optional<String>> passwordHash(long id) {
-    return pool.preparedQuery("SELECT password_hash FROM users WHERE id = ?")
-        .execute(Tuple.of(id))
+    return db.execute("SELECT password_hash FROM users WHERE id = ?", Tuple.of(id))
         .map(rows -> Rows.first(rows).map(r -> r.getString(0)));
   }
 
   @Override
   public Future<Optional<User>> find(long id) {
-    return pool.preparedQuery("SELECT id, name FROM users WHERE id = ?")
-        .execute(Tuple.of(id))
+    return db.execute("SELECT id, name FROM users WHERE id = ?", Tuple.of(id))
         .map(rows -> Rows.first(rows).map(SqlUsers::user));
   }
 
