@@ -28,7 +28,11 @@ class BenchSmokeTest {
     try (TestNode node = TestNode.start(vertx, StoreKind.EMBEDDED, NO_RATE_LIMIT)) {
       JsonObject figures = run(node, dir, "one", "--pairs", "4");
       assertAllDelivered(figures);
-      assertEquals(8, Files.readAllLines(dir.resolve("users.jsonl")).size(), "the users file keeps the accounts");
+      List<String> users = Files.readAllLines(dir.resolve("users.jsonl"));
+      assertEquals(8, users.size(), "the users file keeps the accounts");
+      for (String user : users) {
+        assertTrue(new JsonObject(user).containsKey("token"), "LOGIN with seq is no legacy session: it gets a token");
+      }
     }
   }
 
