@@ -1,59 +1,94 @@
 package chat.bench;
 
+import chat.protocol.Messages;
+import chat.protocol.MsgId;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
-/** REG and LOGIN as the legacy client sends them (LOGIN by token being the one extension). */
+/**
+ * REG and LOGIN. REG as the legacy client sends it. LOGIN carries a {@code seq}, so that our
+ * server does not take the session for a legacy one (a legacy session gets no token, which
+ * {@code login --by TOKEN} needs); the classic server ignores the field. A legacy login sends
+ * exactly what the classic client sends: id and password, nothing else.
+ */
 final class Accounts {
 
   /** How a connection logs in: by token, by password, or by token when the user has one. */
   enum LoginBy { TOKEN, PASSWORD, AUTO }
 
-  /** The server answered ERROR 503 (storage busy or down, nothing changed): the request may be retried. */
+  /** The server answered errno 503 (storage busy or down, nothing changed): the request may be retried. */
   static final class Unavailable extends RuntimeException {
     Unavailable(String message) {
       super(message, null, false, false);
     }
   }
 
+  /** LOGIN errno 2: the user's session is still alive, e.g. the server has not yet released a closed one. */
+  static final class InUse extends RuntimeException {
+    InUse(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static final int LOGIN_SEQ = 1;
+  private static final int UNAVAILABLE = 503;
+  private static final int BAD_LOGIN = 1;
+  private static final int LOGGED_IN_ELSEWHERE = 2;
+
   private Accounts() {
   }
 
   static Future<BenchUser> register(BenchConnection c, String name, String password) {
-    return c.request(new JsonObject().put("msgid", 4).put("name", name).put("password", password))
-        .compose(ack -> ack.getInteger("msgid", 0) == 5 && ack.getInteger("errno", -1) == 0
-            ? Future.succeededFuture(new BenchUser(ack.getLong("id"), name, password, null))
-            : Future.failedFuture("registration of " + name + " failed: " + ack.encode()));
+    return c.request(Messages.object(MsgId.REG).put("name", name).put("password", password))
+        .compose(ack -> ack.path("msgid").asInt() == MsgId.REG_ACK && ack.path("errno").asInt(-1) == 0
+            ? Future.succeededFuture(new BenchUser(ack.path("id").asLong(), name, password, null))
+            : Future.failedFuture("registration of " + name + " failed: " + ack));
   }
 
-  /** Logs in and remembers the token the server returned; AUTO retries by password when a token is refused. */
-  static Future<BenchConnection> login(BenchConnection c, BenchUser user, LoginBy by) {
+  /**
+   * Logs in and remembers the token the server returned (a legacy session gets none: the user keeps
+   * the one it had); AUTO retries by password when a token is refused. A legacy login is by
+   * password only: a LOGIN with a token is never a legacy session.
+   */
+  static Future<BenchConnection> login(BenchConnection c, BenchUser user, LoginBy by, boolean legacy) {
+    if (legacy && by != LoginBy.PASSWORD) {
+      return Future.failedFuture("a legacy login is by password, not " + by);
+    }
     boolean token = by == LoginBy.TOKEN || (by == LoginBy.AUTO && user.token() != null);
     if (token && user.token() == null) {
       return Future.failedFuture("user " + user.id + " has no token: log in by password once first");
     }
-    JsonObject request = new JsonObject().put("msgid", 1).put("id", user.id);
+    ObjectNode request = Messages.object(MsgId.LOGIN).put("id", user.id);
     if (token) {
       request.put("token", user.token());
     } else {
       request.put("password", user.password);
     }
+    if (!legacy) {
+      request.put("seq", LOGIN_SEQ);
+    }
     return c.request(request).compose(ack -> {
-      if (ack.getInteger("msgid", 0) == 2 && ack.getInteger("errno", -1) == 0) {
-        String fresh = ack.getString("token");
+      int msgid = ack.path("msgid").asInt();
+      int errno = ack.path("errno").asInt(-1);
+      if (msgid == MsgId.LOGIN_ACK && errno == 0) {
+        String fresh = ack.path("token").textValue();
         if (fresh != null) {
           user.token(fresh);
         }
         c.loggedInAs(user);
         return Future.succeededFuture(c);
       }
-      if (token && by == LoginBy.AUTO && ack.getInteger("errno", -1) == 1) {
-        return login(c, user, LoginBy.PASSWORD);
+      if (token && by == LoginBy.AUTO && msgid == MsgId.LOGIN_ACK && errno == BAD_LOGIN) {
+        return login(c, user, LoginBy.PASSWORD, legacy);
       }
-      if (ack.getInteger("msgid", 0) == 99 && ack.getInteger("errno", -1) == 503) {
-        return Future.failedFuture(new Unavailable("login of " + user.id + ": " + ack.encode()));
+      // LOGIN_MSG_ACK errno 503 per PROTOCOL.md; ERROR 503 from servers that predate that rule
+      if ((msgid == MsgId.LOGIN_ACK || msgid == MsgId.ERROR) && errno == UNAVAILABLE) {
+        return Future.failedFuture(new Unavailable("login of " + user.id + ": " + ack));
       }
-      return Future.failedFuture("login of " + user.id + " failed: " + ack.encode());
+      if (msgid == MsgId.LOGIN_ACK && errno == LOGGED_IN_ELSEWHERE) {
+        return Future.failedFuture(new InUse("login of " + user.id + ": " + ack));
+      }
+      return Future.failedFuture("login of " + user.id + " failed: " + ack);
     });
   }
 }

@@ -1,6 +1,9 @@
 package chat.bench;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,6 +11,9 @@ import java.util.List;
 
 /** Options every scenario shares: where the server is, where users and results go, how hard to connect. */
 final class Common {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec scenario;
+
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "server host (senders) (default ${DEFAULT-VALUE})")
   String host;
 
@@ -38,6 +44,10 @@ final class Common {
   @Option(names = "--register-concurrency", defaultValue = "16", description = "registrations at once (default ${DEFAULT-VALUE})")
   int registerConcurrency;
 
+  @Option(names = "--legacy", description = "log in exactly as the classic client does (by password, no seq): our server then "
+      + "serves legacy sessions (no token, no extension fields, offline messages beyond 1024 bytes pushed after the login)")
+  boolean legacy;
+
   Endpoint senders() {
     return new Endpoint(host, port);
   }
@@ -48,6 +58,18 @@ final class Common {
 
   boolean crossNode() {
     return !senders().equals(receivers());
+  }
+
+  /** How the measured connections log in: as asked, or by password for legacy sessions. */
+  Accounts.LoginBy loginBy(Accounts.LoginBy requested) {
+    if (!legacy) {
+      return requested;
+    }
+    if (requested == Accounts.LoginBy.TOKEN) {
+      throw new ParameterException(scenario.commandLine(),
+          "--legacy logs in by password (a LOGIN with a token is never a legacy session): use --by PASSWORD");
+    }
+    return Accounts.LoginBy.PASSWORD;
   }
 
   Path out(String scenario) {

@@ -66,16 +66,27 @@ final class Fleet {
    * Password logins are as slow as registrations, so they get the registration concurrency.
    */
   Throttle.Outcome<BenchConnection> login(List<BenchUser> users, IntUnaryOperator loopOf,
-                                          IntFunction<Endpoint> endpointOf, Accounts.LoginBy by) {
+                                          IntFunction<Endpoint> endpointOf, Accounts.LoginBy by, boolean legacy) {
     boolean hashing = by == Accounts.LoginBy.PASSWORD
         || (by == Accounts.LoginBy.AUTO && users.stream().anyMatch(u -> u.token() == null));
     Throttle.Outcome<BenchConnection> outcome = Throttle.run(users.size(),
         hashing ? common.registerConcurrency : common.connectConcurrency,
         i -> driver.connect(loopOf.applyAsInt(i), endpointOf.apply(i), trouble)
-            .compose(c -> loginRetrying(c, users.get(i), by, RETRIES)
+            .compose(c -> loginRetrying(c, users.get(i), by, legacy, RETRIES)
                 .recover(err -> c.close().transform(v -> Future.failedFuture(err))))).await();
     save();
     return outcome;
+  }
+
+  /** {@link #login}, every one of which must succeed; the connections in user order. */
+  List<BenchConnection> loginAll(List<BenchUser> users, IntUnaryOperator loopOf, IntFunction<Endpoint> endpointOf,
+                                 Accounts.LoginBy by, boolean legacy) {
+    Throttle.Outcome<BenchConnection> logins = login(users, loopOf, endpointOf, by, legacy);
+    if (logins.failed() > 0) {
+      closeAll(logins.results());
+      throw new IllegalStateException(logins.failed() + " logins failed, first: " + logins.firstFailure());
+    }
+    return logins.results();
   }
 
   /** How many users the file holds. */
@@ -83,10 +94,15 @@ final class Fleet {
     return all.size();
   }
 
-  /** Set-up is not measured: a login the server could not serve now (503) is simply tried again. */
-  private Future<BenchConnection> loginRetrying(BenchConnection c, BenchUser user, Accounts.LoginBy by, int retries) {
-    return Accounts.login(c, user, by).recover(err -> retries > 0 && err instanceof Accounts.Unavailable
-        ? driver.vertx().timer(RETRY_MILLIS).compose(v -> loginRetrying(c, user, by, retries - 1))
+  /**
+   * Set-up is not measured: a login the server could not serve now (503), or refused because it has
+   * not yet released the user's previous, closed, session (errno 2), is simply tried again.
+   */
+  private Future<BenchConnection> loginRetrying(BenchConnection c, BenchUser user, Accounts.LoginBy by, boolean legacy,
+                                                int retries) {
+    return Accounts.login(c, user, by, legacy).recover(err -> retries > 0
+        && (err instanceof Accounts.Unavailable || err instanceof Accounts.InUse)
+        ? driver.vertx().timer(RETRY_MILLIS).compose(v -> loginRetrying(c, user, by, legacy, retries - 1))
         : Future.failedFuture(err));
   }
 

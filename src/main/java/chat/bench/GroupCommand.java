@@ -1,5 +1,8 @@
 package chat.bench;
 
+import chat.protocol.Messages;
+import chat.protocol.MsgId;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
@@ -11,12 +14,16 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 
 /**
  * {@code group}: G groups of M members; in each, the creator sends GROUP_CHAT_MSG and the other
  * M-1 members receive it (fan-out). A group's members share an event loop. Groups are created
  * afresh each run (cheap); their ids come from the CREATE_GROUP_ACK / ADD_GROUP_ACK extension,
- * asked for with {@code seq}.
+ * asked for with {@code seq} (so this scenario cannot run against the classic server, which has no
+ * such acks). With {@code --legacy} ordinary sessions form the groups, then close, and every member
+ * logs in again as a legacy session for the measurement.
  */
 @Command(name = "group", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Group chat fan-out: one sender per group, every other member receives.")
@@ -51,17 +58,22 @@ final class GroupCommand implements Callable<Integer> {
     try (Driver driver = common.driver()) {
       Fleet fleet = new Fleet(driver, common, meter);
       List<BenchUser> users = fleet.users(groups * members, null);
-      Throttle.Outcome<BenchConnection> logins = fleet.login(users, i -> i / members, i -> i % members == 0
-          ? common.senders() : common.receivers(), Accounts.LoginBy.AUTO);
-      if (logins.failed() > 0) {
-        throw new IllegalStateException(logins.failed() + " logins failed, first: " + logins.firstFailure());
-      }
-      List<BenchConnection> connections = logins.results();
+      IntUnaryOperator loopOf = i -> i / members;
+      IntFunction<Endpoint> endpointOf = i -> i % members == 0 ? common.senders() : common.receivers();
+      List<BenchConnection> setUp = fleet.loginAll(users, loopOf, endpointOf, Accounts.LoginBy.AUTO, false);
       String run = UUID.randomUUID().toString().substring(0, 8);
+      System.out.printf("creating %d groups (needs the CREATE_GROUP_ACK / ADD_GROUP_ACK extension)...%n", groups);
       Throttle.Outcome<Long> created = Throttle.run(groups, common.connectConcurrency, g -> driver.on(g,
-          () -> form(connections.subList(g * members, (g + 1) * members), "bench-" + run + "-" + g))).await();
+          () -> form(setUp.subList(g * members, (g + 1) * members), "bench-" + run + "-" + g))).await();
       if (created.failed() > 0) {
         throw new IllegalStateException(created.failed() + " groups failed, first: " + created.firstFailure());
+      }
+      List<BenchConnection> connections = setUp;
+      if (common.legacy) {
+        // the classic server has no such acks, so a legacy session cannot count on them: ordinary sessions
+        // formed the groups, legacy ones replace them
+        Fleet.closeAll(setUp);
+        connections = fleet.loginAll(users, loopOf, endpointOf, common.loginBy(Accounts.LoginBy.AUTO), true);
       }
       Traffic traffic = Traffic.of(window, rate, groups, size);
       Load load = new Load(driver);
@@ -73,7 +85,8 @@ final class GroupCommand implements Callable<Integer> {
         }
         load.add(g, sender);
       }
-      System.out.printf("group: %d groups of %d, %s%n", groups, members, traffic.describe());
+      System.out.printf("group: %d groups of %d, %s%s%n", groups, members, traffic.describe(),
+          common.legacy ? ", legacy sessions" : "");
       long t0 = System.nanoTime();
       meter.window(t0 + TimeUnit.SECONDS.toNanos(phases.warmup),
           t0 + TimeUnit.SECONDS.toNanos(phases.warmup + phases.duration));
@@ -85,7 +98,7 @@ final class GroupCommand implements Callable<Integer> {
           .put("mode", traffic.openLoop() ? "open" : "closed").put("window", window).put("rate", rate)
           .put("padBytes", size).put("senders", common.senders().toString())
           .put("receivers", common.receivers().toString()).put("warmupSeconds", phases.warmup)
-          .put("durationSeconds", phases.duration);
+          .put("durationSeconds", phases.duration).put("legacy", common.legacy);
       Report.emit(new JsonObject().put("scenario", "group").put("settings", settings)
           .put("figures", meter.figures(phases.duration)), common.out("group"));
       return 0;
@@ -95,21 +108,22 @@ final class GroupCommand implements Callable<Integer> {
   /** The first member creates the group, the others join it; completes with the group id. */
   private static Future<Long> form(List<BenchConnection> group, String name) {
     BenchConnection creator = group.get(0);
-    return creator.request(new JsonObject().put("msgid", 8).put("id", creator.user().id).put("groupname", name)
+    return creator.request(Messages.object(MsgId.CREATE_GROUP).put("id", creator.user().id).put("groupname", name)
             .put("groupdesc", "bench").put("seq", 1))
-        .compose(ack -> ack.getInteger("msgid", 0) == 12 && ack.getInteger("errno", -1) == 0
-            ? Future.succeededFuture(ack.getLong("groupid"))
-            : Future.failedFuture("create group failed: " + ack.encode()))
+        .compose(ack -> ack.path("msgid").asInt() == MsgId.CREATE_GROUP_ACK && ack.path("errno").asInt(-1) == 0
+            ? Future.succeededFuture(ack.path("groupid").asLong())
+            : Future.failedFuture("create group failed: " + ack))
         .compose(id -> {
-          List<Future<JsonObject>> joins = new ArrayList<>();
+          List<Future<ObjectNode>> joins = new ArrayList<>();
           for (BenchConnection member : group.subList(1, group.size())) {
-            joins.add(member.request(new JsonObject().put("msgid", 9).put("id", member.user().id)
+            joins.add(member.request(Messages.object(MsgId.ADD_GROUP).put("id", member.user().id)
                 .put("groupid", id).put("seq", 1)));
           }
           return Future.all(joins).compose(all -> {
-            for (Future<JsonObject> join : joins) {
-              if (join.result().getInteger("msgid", 0) != 13 || join.result().getInteger("errno", -1) != 0) {
-                return Future.failedFuture("join group failed: " + join.result().encode());
+            for (Future<ObjectNode> join : joins) {
+              ObjectNode ack = join.result();
+              if (ack.path("msgid").asInt() != MsgId.ADD_GROUP_ACK || ack.path("errno").asInt(-1) != 0) {
+                return Future.failedFuture("join group failed: " + ack);
               }
             }
             return Future.succeededFuture(id);

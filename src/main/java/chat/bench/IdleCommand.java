@@ -36,13 +36,14 @@ final class IdleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Accounts.LoginBy how = common.loginBy(by);
     Meter meter = new Meter();
     try (Driver driver = common.driver()) {
       Fleet fleet = new Fleet(driver, common, meter);
       List<BenchUser> users = fleet.users(count, null);
       long before = pid == null ? -1 : ServerMemory.residentKiB(pid);
       long start = System.nanoTime();
-      Throttle.Outcome<BenchConnection> logins = fleet.login(users, i -> i, i -> common.senders(), by);
+      Throttle.Outcome<BenchConnection> logins = fleet.login(users, i -> i, i -> common.senders(), how, common.legacy);
       double setup = (System.nanoTime() - start) / 1e9;
       int up = count - logins.failed();
       System.out.printf("idle: %d connections logged in in %.1f s (%d failed%s)%n", up, setup, logins.failed(),
@@ -71,7 +72,8 @@ final class IdleCommand implements Callable<Integer> {
       }
       Report.emit(new JsonObject().put("scenario", "idle")
           .put("settings", new JsonObject().put("server", common.senders().toString()).put("count", count)
-              .put("sources", Common.expand(common.sources).size()).put("by", by.name()).put("holdSeconds", hold))
+              .put("sources", Common.expand(common.sources).size()).put("by", how.name()).put("holdSeconds", hold)
+              .put("legacy", common.legacy))
           .put("figures", figures), common.out("idle"));
       return 0;
     }

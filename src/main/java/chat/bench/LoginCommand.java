@@ -42,14 +42,15 @@ final class LoginCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Accounts.LoginBy how = common.loginBy(by);
     Meter meter = new Meter();
     try (Driver driver = common.driver()) {
       Fleet fleet = new Fleet(driver, common, meter);
       List<BenchUser> users = fleet.users(count, null);
-      if (by == Accounts.LoginBy.TOKEN && users.stream().anyMatch(u -> u.token() == null)) {
+      if (how == Accounts.LoginBy.TOKEN && users.stream().anyMatch(u -> u.token() == null)) {
         System.out.println("getting tokens: one password login for users that have none");
         Throttle.Outcome<BenchConnection> first = fleet.login(users.stream().filter(u -> u.token() == null).toList(),
-            i -> i, i -> common.senders(), Accounts.LoginBy.PASSWORD);
+            i -> i, i -> common.senders(), Accounts.LoginBy.PASSWORD, false);
         Fleet.closeAll(first.results());
         if (first.failed() > 0) {
           throw new IllegalStateException(first.failed() + " password logins failed, first: " + first.firstFailure());
@@ -69,7 +70,7 @@ final class LoginCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Throttle.Outcome<BenchConnection> done = Throttle.run(count, concurrency != null ? concurrency : count,
             i -> connections.get(i) == null ? Future.failedFuture("not connected")
-                : driver.on(i, () -> timed(connections.get(i), users.get(i), measured ? latency : null))).await();
+                : driver.on(i, () -> timed(connections.get(i), users.get(i), how, measured ? latency : null))).await();
         double took = (System.nanoTime() - start) / 1e9;
         int succeeded = count - done.failed();
         System.out.printf("round %d%s: %d logins in %.2f s = %.0f/s, %d failed%s%n", round + 1,
@@ -94,16 +95,17 @@ final class LoginCommand implements Callable<Integer> {
           .put("latencyMicros", Latency.json(latency.total()));
       Report.emit(new JsonObject().put("scenario", "login")
           .put("settings", new JsonObject().put("server", common.senders().toString()).put("count", count)
-              .put("by", by.name()).put("concurrency", concurrency != null ? concurrency : count)
+              .put("by", how.name()).put("legacy", common.legacy)
+              .put("concurrency", concurrency != null ? concurrency : count)
               .put("rounds", rounds).put("warmupRounds", warmupRounds))
-          .put("figures", figures), common.out("login-" + by.name().toLowerCase()));
+          .put("figures", figures), common.out("login-" + how.name().toLowerCase()));
       return 0;
     }
   }
 
-  private Future<BenchConnection> timed(BenchConnection c, BenchUser user, Latency latency) {
+  private Future<BenchConnection> timed(BenchConnection c, BenchUser user, Accounts.LoginBy how, Latency latency) {
     long start = System.nanoTime();
-    return Accounts.login(c, user, by).onSuccess(v -> {
+    return Accounts.login(c, user, how, common.legacy).onSuccess(v -> {
       if (latency != null) {
         latency.record(System.nanoTime() - start);
       }

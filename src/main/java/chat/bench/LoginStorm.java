@@ -1,5 +1,6 @@
 package chat.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -18,13 +19,14 @@ final class LoginStorm {
   private final List<BenchUser> users;
   private final int workers;
   private final Accounts.LoginBy by;
+  private final boolean legacy;
   private final Meter meter;
   private final Latency latency = new Latency();
   private final LongAdder logins = new LongAdder();
   private final LongAdder failures = new LongAdder();
   private final BenchConnection.Trouble quiet = new BenchConnection.Trouble() {
     @Override
-    public void unexpected(BenchConnection connection, JsonObject line) {
+    public void unexpected(BenchConnection connection, ObjectNode message) {
       failures.increment();
     }
 
@@ -34,12 +36,14 @@ final class LoginStorm {
     }
   };
 
-  LoginStorm(Driver driver, Endpoint endpoint, List<BenchUser> users, int workers, Accounts.LoginBy by, Meter meter) {
+  LoginStorm(Driver driver, Endpoint endpoint, List<BenchUser> users, int workers, Accounts.LoginBy by, boolean legacy,
+             Meter meter) {
     this.driver = driver;
     this.endpoint = endpoint;
     this.users = users;
     this.workers = workers;
     this.by = by;
+    this.legacy = legacy;
     this.meter = meter;
   }
 
@@ -60,7 +64,7 @@ final class LoginStorm {
     }
     BenchUser user = users.get(worker * USERS_PER_WORKER + round % USERS_PER_WORKER);
     driver.connect(worker, endpoint, quiet)
-        .compose(c -> Accounts.login(c, user, by).eventually(c::close))
+        .compose(c -> Accounts.login(c, user, by, legacy).eventually(c::close))
         .onComplete(ar -> {
           long end = System.nanoTime();
           if (meter.inWindow(start) && meter.inWindow(end)) {
@@ -79,6 +83,7 @@ final class LoginStorm {
     return new JsonObject()
         .put("workers", workers)
         .put("by", by.name())
+        .put("legacy", legacy)
         .put("loginsPerSecond", Math.round(logins.sum() / windowSeconds))
         .put("logins", logins.sum())
         .put("failures", failures.sum())

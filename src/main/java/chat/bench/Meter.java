@@ -1,5 +1,6 @@
 package chat.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,6 +21,7 @@ final class Meter implements BenchConnection.Trouble {
   private final LongAdder duplicated = new LongAdder();
   private final LongAdder outOfOrder = new LongAdder();
   private final LongAdder errors = new LongAdder();
+  private final LongAdder stale = new LongAdder();
   private final LongAdder sentInWindow = new LongAdder();
   private final LongAdder deliveredInWindow = new LongAdder();
   private final AtomicInteger shown = new AtomicInteger();
@@ -73,13 +75,18 @@ final class Meter implements BenchConnection.Trouble {
   }
 
   @Override
-  public void unexpected(BenchConnection connection, JsonObject line) {
-    error("unexpected reply: " + line.encode());
+  public void unexpected(BenchConnection connection, ObjectNode message) {
+    error("unexpected reply: " + message);
   }
 
   @Override
   public void closed(BenchConnection connection) {
     error("server closed the connection of user " + (connection.user() == null ? "?" : connection.user().id));
+  }
+
+  @Override
+  public void stale(BenchConnection connection, ObjectNode message) {
+    stale.increment();
   }
 
   long sent() {
@@ -112,6 +119,7 @@ final class Meter implements BenchConnection.Trouble {
         .put("duplicated", duplicated.sum())
         .put("outOfOrder", outOfOrder.sum())
         .put("errors", errors.sum())
+        .put("stale", stale.sum())
         .put("latencyMicros", Latency.json(latency.total()));
   }
 }

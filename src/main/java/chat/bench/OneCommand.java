@@ -47,12 +47,9 @@ final class OneCommand implements Callable<Integer> {
     try (Driver driver = common.driver()) {
       Fleet fleet = new Fleet(driver, common, meter);
       List<BenchUser> users = fleet.users(2 * pairs + LoginStorm.usersNeeded(storm), null);
-      Throttle.Outcome<BenchConnection> logins = fleet.login(users.subList(0, 2 * pairs), i -> i / 2,
-          i -> i % 2 == 0 ? common.senders() : common.receivers(), Accounts.LoginBy.AUTO);
-      if (logins.failed() > 0) {
-        throw new IllegalStateException(logins.failed() + " logins failed, first: " + logins.firstFailure());
-      }
-      List<BenchConnection> connections = logins.results();
+      List<BenchConnection> connections = fleet.loginAll(users.subList(0, 2 * pairs), i -> i / 2,
+          i -> i % 2 == 0 ? common.senders() : common.receivers(), common.loginBy(Accounts.LoginBy.AUTO),
+          common.legacy);
       Traffic traffic = Traffic.of(window, rate, pairs, size);
       Load load = new Load(driver);
       for (int p = 0; p < pairs; p++) {
@@ -62,9 +59,10 @@ final class OneCommand implements Callable<Integer> {
         load.add(p, sender);
       }
       LoginStorm loginStorm = new LoginStorm(driver, common.senders(), users.subList(2 * pairs, users.size()),
-          storm, stormBy, meter);
-      System.out.printf("one: %d pairs, %s, %s -> %s%n", pairs, traffic.describe()
-          + (traffic.openLoop() ? " at " + rate + " msg/s" : ""), common.senders(), common.receivers());
+          storm, common.loginBy(stormBy), common.legacy, meter);
+      System.out.printf("one: %d pairs, %s, %s -> %s%s%n", pairs, traffic.describe()
+          + (traffic.openLoop() ? " at " + rate + " msg/s" : ""), common.senders(), common.receivers(),
+          common.legacy ? ", legacy sessions" : "");
       long t0 = System.nanoTime();
       meter.window(t0 + TimeUnit.SECONDS.toNanos(phases.warmup),
           t0 + TimeUnit.SECONDS.toNanos(phases.warmup + phases.duration));
@@ -77,7 +75,8 @@ final class OneCommand implements Callable<Integer> {
           .put("window", window).put("rate", rate).put("padBytes", size)
           .put("senders", common.senders().toString()).put("receivers", common.receivers().toString())
           .put("crossNode", common.crossNode()).put("warmupSeconds", phases.warmup)
-          .put("durationSeconds", phases.duration).put("storm", storm).put("stormBy", stormBy.name());
+          .put("durationSeconds", phases.duration).put("storm", storm).put("stormBy", common.loginBy(stormBy).name())
+          .put("legacy", common.legacy);
       JsonObject result = new JsonObject().put("scenario", "one").put("settings", settings)
           .put("figures", meter.figures(phases.duration));
       if (storm > 0) {

@@ -1,6 +1,10 @@
 package chat.bench;
 
-/** One receiving connection: checks the stream it listens to and tells its sender of each delivery. */
+/**
+ * One receiving connection: checks the stream it listens to and tells its sender of each delivery.
+ * A delivery is counted when the forwarded message itself arrives here, never from a CHAT_ACK (our
+ * chat messages carry no seq, so none is asked for; the classic server never sends one).
+ */
 final class Receiver implements BenchConnection.Deliveries {
   private final Meter meter;
   private final Sender sender;
@@ -9,7 +13,7 @@ final class Receiver implements BenchConnection.Deliveries {
   Receiver(BenchConnection connection, Sender sender, Meter meter) {
     this.meter = meter;
     this.sender = sender;
-    connection.deliveries(this);
+    connection.deliveries(sender.run(), this);
   }
 
   @Override

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 final class Sender {
   private final BenchConnection connection;
   private final Meter meter;
+  private final int run;
   private final int stream;
   private final int fanOut;
   private final byte[] head;
@@ -26,24 +27,24 @@ final class Sender {
   private long outstanding;
   private long nextDue;
 
-  private Sender(BenchConnection connection, Meter meter, int stream, int fanOut, String head, String padding,
-                 int window, long intervalNanos) {
+  private Sender(BenchConnection connection, Meter meter, int stream, int fanOut, String head, Traffic traffic) {
     this.connection = connection;
     this.meter = meter;
+    this.run = traffic.run();
     this.stream = stream;
     this.fanOut = fanOut;
     this.head = head.getBytes(StandardCharsets.UTF_8);
     this.tail = "\",\"time\":\"2026-01-01 00:00:00\"}\0".getBytes(StandardCharsets.UTF_8);
-    this.padding = padding;
-    this.window = window;
-    this.intervalNanos = intervalNanos;
+    this.padding = traffic.padding();
+    this.window = traffic.window();
+    this.intervalNanos = traffic.intervalNanos();
   }
 
   /** ONE_CHAT_MSG to {@code toId}, exactly as the legacy client writes it (no seq: v1 only). */
   static Sender oneChat(BenchConnection c, Meter meter, int stream, long toId, Traffic traffic) {
     BenchUser me = c.user();
     String head = "{\"msgid\":6,\"id\":" + me.id + ",\"name\":" + Json.encode(me.name) + ",\"toid\":" + toId + ",\"msg\":\"";
-    return new Sender(c, meter, stream, 1, head, traffic.padding(), traffic.window(), traffic.intervalNanos());
+    return new Sender(c, meter, stream, 1, head, traffic);
   }
 
   /** GROUP_CHAT_MSG to {@code groupId}, delivered to {@code fanOut} other members. */
@@ -51,7 +52,11 @@ final class Sender {
     BenchUser me = c.user();
     String head = "{\"msgid\":10,\"id\":" + me.id + ",\"name\":" + Json.encode(me.name) + ",\"groupid\":" + groupId
         + ",\"msg\":\"";
-    return new Sender(c, meter, stream, fanOut, head, traffic.padding(), traffic.window(), traffic.intervalNanos());
+    return new Sender(c, meter, stream, fanOut, head, traffic);
+  }
+
+  int run() {
+    return run;
   }
 
   int stream() {
@@ -91,7 +96,7 @@ final class Sender {
   private void send(long stamp) {
     Buffer frame = Buffer.buffer(head.length + tail.length + 48 + padding.length());
     frame.appendBytes(head);
-    Payload.append(frame, stream, nextSeq++, stamp, padding);
+    Payload.append(frame, run, stream, nextSeq++, stamp, padding);
     frame.appendBytes(tail);
     meter.sent(stamp, fanOut);
     outstanding += fanOut;
