@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestNginx implements AutoCloseable {
   private final int port = TestNode.freePort();
+  private final Path dir = TempDirs.create("chat-nginx-");
   private final Process process;
 
   private TestNginx(List<Integer> upstreamPorts) throws IOException {
-    Path dir = Files.createTempDirectory("chat-nginx-");
     StringBuilder servers = new StringBuilder();
     for (int p : upstreamPorts) {
       servers.append("        server 127.0.0.1:").append(p).append(" max_fails=3 fail_timeout=10s;\n");
@@ -78,5 +78,6 @@ public final class TestNginx implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     process.destroyForcibly();
+    TempDirs.delete(dir);
   }
 }
