@@ -62,7 +62,9 @@ public final class ChatNode {
     PrometheusMeterRegistry registry = given == null && config.metrics().enabled()
         ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)
         : given;
-    return Store.open(vertx, config.store())
+    // a port in use stops the start before the store creates anything
+    return Ports.check(vertx, config)
+        .compose(v -> Store.open(vertx, config.store()))
         .compose(store -> {
           ChatNode node = new ChatNode(vertx, config, store, registry);
           return node.deploy(registry).transform(ar -> ar.succeeded()
@@ -86,7 +88,8 @@ public final class ChatNode {
     limiterTimer = vertx.setPeriodic(TimeUnit.MINUTES.toMillis(1), t -> addresses.forgetIdle());
     Future<Void> chain = broker.start();
     if (config.metrics().enabled()) {
-      chain = chain.compose(v -> vertx.deployVerticle(new OpsServer(config.metrics(), registry, store, broker, () -> draining)))
+      chain = chain.compose(v -> Ports.explained(config.metricsListener(),
+              vertx.deployVerticle(new OpsServer(config.metrics(), registry, store, broker, () -> draining))))
           .map(id -> {
             opsDeployment = id;
             LOG.info("metrics and health on {}:{}", config.metrics().host(), config.metrics().port());
@@ -94,9 +97,9 @@ public final class ChatNode {
           });
     }
     for (int port : config.ports()) {
-      chain = chain.compose(v -> vertx.deployVerticle(
+      chain = chain.compose(v -> Ports.explained(config.chatListener(port), vertx.deployVerticle(
               () -> new ChatServerVerticle(config, port, dispatcher, addresses, metrics, sessions),
-              new DeploymentOptions().setInstances(config.instances()))
+              new DeploymentOptions().setInstances(config.instances())))
           .map(id -> {
             deployments.add(id);
             LOG.info("listening on {}:{} with {} event-loop instances", config.host(), port, config.instances());
