@@ -3,10 +3,11 @@ package chat.server;
 import chat.config.ChatConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetSocket;
 
 import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 
 /**
  * The TCP ports a node listens on: tried before the node creates anything (the embedded store's
@@ -24,17 +25,23 @@ final class Ports {
   }
 
   /**
-   * Binds every configured port and releases it at once. Another process can still take a port
-   * between this check and the real listen; that listen then fails with the same words.
+   * Binds every configured port and releases it at once, without listening: a client that comes
+   * meanwhile is refused as if nothing were there. Another process can still take a port between
+   * this check and the real listen; that listen then fails with the same words.
    */
   static Future<Void> check(Vertx vertx, ChatConfig config) {
     Future<Void> chain = Future.succeededFuture();
     for (ChatConfig.Listener listener : config.listeners()) {
       if (listener.port() > 0) {
-        chain = chain.compose(v -> explained(listener, vertx.createNetServer()
-                .connectHandler(NetSocket::close)
-                .listen(listener.port(), listener.host()))
-            .compose(NetServer::close));
+        // on a worker: resolving a host name may wait for DNS
+        chain = chain.compose(v -> explained(listener, vertx.executeBlocking(() -> {
+          try (SocketChannel probe = SocketChannel.open()) {
+            // as the real server does, so that connections of a previous run in TIME_WAIT do not count
+            probe.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            probe.bind(new InetSocketAddress(listener.host(), listener.port()));
+          }
+          return null;
+        })));
       }
     }
     return chain;
