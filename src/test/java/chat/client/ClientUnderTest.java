@@ -81,6 +81,11 @@ final class ClientUnderTest implements AutoCloseable {
   /** Ends stdin and returns the exit code. */
   int exitCode() {
     keyboard.end();
+    return awaitExit();
+  }
+
+  /** Waits for the client to exit by itself, stdin left open, and returns the exit code. */
+  int awaitExit() {
     try {
       return exit.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
