@@ -103,7 +103,7 @@ public final class ServerCommand {
   }
 
   /** The jar's help: what it runs, the common settings and how to start. */
-  public static String usage() {
+  private static String usage() {
     String jar = Jar.command();
     return Jar.version() + ": a clustered chat server, its terminal client and a load generator.\n"
         + "\n"
