@@ -149,7 +149,7 @@ final class ServerLink implements AutoCloseable {
 
       @Override
       public void fail(ErrorCode code, String reason) {
-        listener.pushed(Messages.error(code, "unreadable data from the server: " + reason, 0, null));
+        listener.pushed(Messages.error(code, "unreadable data from the server: " + reason));
         close();
       }
     });

@@ -9,6 +9,9 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.RedisOptions;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.UUID;
 
 /** How a node reaches the rest of the cluster: presence plus the way to other nodes. */
@@ -25,8 +28,15 @@ public interface Broker {
   /** Leaves the cluster; called after the node's sessions were closed and their claims released. */
   Future<Void> stop();
 
-  static Broker create(Vertx vertx, BrokerConfig config, String nodeId) {
-    return config.type() == BrokerConfig.Type.REDIS ? new RedisBroker(vertx, config, nodeId) : new LocalBroker();
+  /**
+   * The broker of a node whose store belongs to cluster {@code clusterId}: Redis keys and channels
+   * live under {@code broker.namespace}, or under the cluster id when that is empty. Deliveries
+   * relayed from other nodes go to {@code recipients}.
+   */
+  static Broker create(Vertx vertx, BrokerConfig config, String nodeId, String clusterId, LocalRecipients recipients) {
+    return config.type() == BrokerConfig.Type.REDIS
+        ? new RedisBroker(vertx, config, nodeId, clusterId, recipients)
+        : new LocalBroker();
   }
 
   /** One node alone. */
@@ -61,10 +71,15 @@ public interface Broker {
 
   /** Nodes joined by Redis: presence and leases in keys, messages on per-node channels. */
   final class RedisBroker implements Broker {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 2000;
     private static final long REMOTE_REPLY_TIMEOUT_MILLIS = 5000;
 
     private final Vertx vertx;
+    private final RedisKeys keys;
+    private final String clusterId;
+    private final String namespace;
+    private final LocalRecipients recipients;
     private final Redis commands;
     private final RedisLink publisher;
     private final Redis subscriber;
@@ -74,8 +89,12 @@ public interface Broker {
     private final String incarnation;
     private String deployment;
 
-    RedisBroker(Vertx vertx, BrokerConfig config, String nodeId) {
+    RedisBroker(Vertx vertx, BrokerConfig config, String nodeId, String clusterId, LocalRecipients recipients) {
       this.vertx = vertx;
+      this.clusterId = clusterId;
+      this.namespace = config.namespace().isEmpty() ? clusterId : config.namespace();
+      this.keys = new RedisKeys(namespace);
+      this.recipients = recipients;
       // a restarted node with the same id is a new incarnation: claims of the old one are not its own
       this.incarnation = nodeId + "-" + UUID.randomUUID().toString().substring(0, 8);
       RedisOptions options = new RedisOptions()
@@ -87,9 +106,9 @@ public interface Broker {
       this.commands = Redis.createClient(vertx, options);
       this.publisher = new RedisLink(commands);
       this.subscriber = Redis.createClient(vertx, new RedisOptions(options));
-      this.presence = new RedisPresence(vertx, publisher, incarnation, config.leaseSeconds() * 1000L);
+      this.presence = new RedisPresence(vertx, keys, publisher, recipients, incarnation, config.leaseSeconds() * 1000L);
       this.replies = new PendingReplies(vertx, incarnation, REMOTE_REPLY_TIMEOUT_MILLIS);
-      this.remote = new RedisRemoteNodes(publisher, presence, replies);
+      this.remote = new RedisRemoteNodes(keys, publisher, presence, replies);
     }
 
     @Override
@@ -104,12 +123,38 @@ public interface Broker {
 
     @Override
     public Future<Void> start() {
-      return presence.start()
-          .compose(v -> vertx.deployVerticle(new RedisSubscriber(subscriber, publisher, incarnation, replies,
-              presence::reassertClaims)))
+      return claimNamespace()
+          .compose(v -> presence.start())
+          .compose(v -> vertx.deployVerticle(new RedisSubscriber(subscriber, publisher, keys, incarnation, replies,
+              recipients, presence::reassertClaims)))
           .map(id -> {
             deployment = id;
             return null;
+          });
+    }
+
+    /**
+     * Marks the namespace as this store's; a namespace already held by a different store means two
+     * clusters would mix their users, so the node refuses to start. With Redis down the check waits
+     * for the next start (the node still serves its own users meanwhile).
+     */
+    private Future<Void> claimNamespace() {
+      return publisher.send(Request.cmd(Command.SET).arg(keys.owner()).arg(clusterId).arg("NX"))
+          .compose(set -> publisher.send(Request.cmd(Command.GET).arg(keys.owner())))
+          .transform(ar -> {
+            if (ar.failed()) {
+              LOG.warn("cannot check Redis namespace '{}' now ({}): Redis is not answering", namespace,
+                  ar.cause().toString());
+              return Future.succeededFuture();
+            }
+            String holder = ar.result() == null ? clusterId : ar.result().toString();
+            if (!holder.equals(clusterId)) {
+              return Future.failedFuture(new IllegalStateException("Redis namespace '" + namespace
+                  + "' belongs to another cluster (store cluster id " + holder + ", ours is " + clusterId
+                  + "): give this cluster its own broker.namespace, or leave it empty"));
+            }
+            LOG.info("Redis namespace '{}' (store cluster id {})", namespace, clusterId);
+            return Future.succeededFuture();
           });
     }
 

@@ -1,34 +1,32 @@
 package chat.cluster;
 
-import io.vertx.core.buffer.Buffer;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What travels on a node's channel, as text: a first line saying what it is, then for deliveries
- * the NDJSON line to write to the recipients' sockets.
+ * the message's JSON text.
  * <pre>
- * D &lt;delivery id&gt; &lt;reply channel incarnation&gt; &lt;user ids&gt;\n&lt;message line&gt;
+ * M &lt;delivery id&gt; &lt;reply channel incarnation&gt; &lt;user ids&gt;\n&lt;message JSON&gt;
  * R &lt;delivery id&gt; &lt;user ids not delivered, or -&gt;
- * N &lt;user ids with new offline messages&gt;
+ * D &lt;user ids with stored messages to drain&gt;
  * </pre>
  */
-record Envelope(char kind, String deliveryId, String replyTo, List<Long> userIds, Buffer line) {
-  static final char DELIVERY = 'D';
+record Envelope(char kind, String deliveryId, String replyTo, List<Long> userIds, String json) {
+  static final char MESSAGE = 'M';
   static final char REPLY = 'R';
-  static final char NOTICE = 'N';
+  static final char DRAIN = 'D';
 
-  static String delivery(String deliveryId, String replyTo, List<Long> userIds, Outbound message) {
-    return "D " + deliveryId + " " + replyTo + " " + ids(userIds) + "\n" + message.json();
+  static String message(String deliveryId, String replyTo, List<Long> userIds, String json) {
+    return MESSAGE + " " + deliveryId + " " + replyTo + " " + ids(userIds) + "\n" + json;
   }
 
   static String reply(String deliveryId, List<Long> missed) {
-    return "R " + deliveryId + " " + ids(missed);
+    return REPLY + " " + deliveryId + " " + ids(missed);
   }
 
-  static String notice(List<Long> userIds) {
-    return "N " + ids(userIds);
+  static String drain(List<Long> userIds) {
+    return DRAIN + " " + ids(userIds);
   }
 
   /** Parses an envelope; throws IllegalArgumentException for anything else. */
@@ -40,16 +38,14 @@ record Envelope(char kind, String deliveryId, String replyTo, List<Long> userIds
       throw new IllegalArgumentException("not an envelope");
     }
     return switch (f[0].charAt(0)) {
-      case DELIVERY -> {
+      case MESSAGE -> {
         if (f.length != 4 || nl < 0) {
-          throw new IllegalArgumentException("bad delivery");
+          throw new IllegalArgumentException("bad message envelope");
         }
-        String json = text.substring(nl + 1);
-        yield new Envelope(DELIVERY, f[1], f[2], parseIds(f[3]),
-            Buffer.buffer(json.length() + 1).appendString(json).appendByte((byte) '\n'));
+        yield new Envelope(MESSAGE, f[1], f[2], parseIds(f[3]), text.substring(nl + 1));
       }
       case REPLY -> new Envelope(REPLY, f[1], null, parseIds(f.length > 2 ? f[2] : "-"), null);
-      case NOTICE -> new Envelope(NOTICE, null, null, parseIds(f[1]), null);
+      case DRAIN -> new Envelope(DRAIN, null, null, parseIds(f[1]), null);
       default -> throw new IllegalArgumentException("unknown envelope " + f[0]);
     };
   }

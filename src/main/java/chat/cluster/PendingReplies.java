@@ -1,6 +1,6 @@
 package chat.cluster;
 
-import io.vertx.core.Context;
+import chat.context.CallerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * at-least-once, never lost.
  */
 final class PendingReplies {
-  private record Pending(Promise<List<Long>> promise, Context context, long timer) {
+  private record Pending(Promise<List<Long>> promise, long timer) {
   }
 
   private final Vertx vertx;
@@ -35,21 +35,23 @@ final class PendingReplies {
     return prefix + "." + counter.incrementAndGet();
   }
 
-  /** The missed users of delivery {@code id}; all of {@code userIds} if no answer comes in time. */
+  /**
+   * The missed users of delivery {@code id}, on the caller's context; all of {@code userIds} if no
+   * answer comes in time.
+   */
   Future<List<Long>> expect(String id, List<Long> userIds) {
-    Context context = vertx.getOrCreateContext();
     Promise<List<Long>> promise = Promise.promise();
     long timer = vertx.setTimer(timeoutMillis, t -> complete(id, userIds));
-    pending.put(id, new Pending(promise, context, timer));
-    return promise.future();
+    pending.put(id, new Pending(promise, timer));
+    return CallerContext.onCaller(promise.future());
   }
 
-  /** Called from the subscriber's thread; completes on the waiting request's own context. */
+  /** Called from the subscriber's loop (or the timer). */
   void complete(String id, List<Long> missed) {
     Pending p = pending.remove(id);
     if (p != null) {
       vertx.cancelTimer(p.timer());
-      p.context().runOnContext(v -> p.promise().tryComplete(missed));
+      p.promise().tryComplete(missed);
     }
   }
 }

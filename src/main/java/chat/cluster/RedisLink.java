@@ -1,7 +1,7 @@
 package chat.cluster;
 
+import chat.context.CallerContext;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
@@ -59,6 +59,6 @@ final class RedisLink {
   }
 
   private static <T> Future<T> onCallerContext(Future<T> result) {
-    return CallerContext.returnTo(Vertx.currentContext(), result.timeout(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+    return CallerContext.onCaller(result.timeout(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
   }
 }

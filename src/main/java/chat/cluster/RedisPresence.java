@@ -2,7 +2,6 @@ package chat.cluster;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -21,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Cluster-wide presence in Redis. A user is claimed by writing {@code "<incarnation> <session>"}
  * to their key with a compare-and-set script, so of two nodes racing for one user exactly one
- * wins. A claim counts only while its node incarnation holds a live lease in {@link Addresses#NODES_KEY}
+ * wins. A claim counts only while its node incarnation holds a live lease in {@link RedisKeys#nodes}
  * (renewed every second, scored by Redis's own clock): when a node dies without cleanup, its users
  * are offline again once its lease runs out and may log in elsewhere. A node only ever deletes its
  * own claims. Every script and command touches a single key, so this runs on Redis Cluster too.
@@ -46,7 +45,9 @@ public final class RedisPresence implements Presence {
           + "return redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')";
 
   private final Vertx vertx;
+  private final RedisKeys keys;
   private final RedisLink redis;
+  private final LocalRecipients recipients;
   private final String incarnation;
   private final long leaseMillis;
   /**
@@ -58,9 +59,12 @@ public final class RedisPresence implements Presence {
   private volatile boolean renewalFailed;
   private long timer = -1;
 
-  RedisPresence(Vertx vertx, RedisLink redis, String incarnation, long leaseMillis) {
+  RedisPresence(Vertx vertx, RedisKeys keys, RedisLink redis, LocalRecipients recipients, String incarnation,
+                long leaseMillis) {
     this.vertx = vertx;
+    this.keys = keys;
     this.redis = redis;
+    this.recipients = recipients;
     this.incarnation = incarnation;
     this.leaseMillis = leaseMillis;
   }
@@ -84,11 +88,11 @@ public final class RedisPresence implements Presence {
   /** Gives up the lease at once, so nobody waits for it to run out. */
   public Future<Void> stop() {
     vertx.cancelTimer(timer);
-    return send(Request.cmd(Command.ZREM).arg(Addresses.NODES_KEY).arg(incarnation)).mapEmpty();
+    return send(Request.cmd(Command.ZREM).arg(keys.nodes()).arg(incarnation)).mapEmpty();
   }
 
   private Future<Set<String>> renew() {
-    return send(Request.cmd(Command.EVAL).arg(RENEW).arg(1).arg(Addresses.NODES_KEY).arg(incarnation).arg(leaseMillis))
+    return send(Request.cmd(Command.EVAL).arg(RENEW).arg(1).arg(keys.nodes()).arg(incarnation).arg(leaseMillis))
         .map(reply -> {
           Set<String> live = new HashSet<>();
           for (Response r : reply) {
@@ -111,7 +115,7 @@ public final class RedisPresence implements Presence {
   @Override
   public Future<Boolean> claim(long userId, String session) {
     String value = claimValue(session);
-    String key = Addresses.presenceKey(userId);
+    String key = keys.presence(userId);
     return casClaim(key, value, "").compose(won -> {
       if (won) {
         return Future.succeededFuture(true);
@@ -139,7 +143,7 @@ public final class RedisPresence implements Presence {
   public Future<Void> release(long userId, String session) {
     String value = claimValue(session);
     claims.remove(userId, session);
-    return send(Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(Addresses.presenceKey(userId)).arg(value))
+    return send(Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(keys.presence(userId)).arg(value))
         .<Void>mapEmpty()
         .onFailure(err -> LOG.warn("cannot release user {}: {} (the lease bounds it)", userId, err.toString()));
   }
@@ -161,7 +165,7 @@ public final class RedisPresence implements Presence {
     List<Long> ids = new ArrayList<>(userIds);
     List<Request> gets = new ArrayList<>(ids.size());
     for (long id : ids) {
-      gets.add(Request.cmd(Command.GET).arg(Addresses.presenceKey(id)));
+      gets.add(Request.cmd(Command.GET).arg(keys.presence(id)));
     }
     return redis.batch(gets).compose(replies -> {
       Map<Long, String> claimsFound = new HashMap<>();
@@ -182,7 +186,7 @@ public final class RedisPresence implements Presence {
           if (nodes.contains(owner)) {
             owners.put(userId, owner);
           } else {
-            send(Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(Addresses.presenceKey(userId)).arg(value));
+            send(Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(keys.presence(userId)).arg(value));
           }
         });
         return owners;
@@ -196,16 +200,14 @@ public final class RedisPresence implements Presence {
    * stored for them in the gap.
    */
   public void reassertClaims() {
-    DeliveryOptions drain = Addresses.signal(Addresses.DRAIN_HEADER);
-    DeliveryOptions kick = Addresses.signal(Addresses.KICK_HEADER);
     renew().onComplete(leased -> claims.forEach((userId, session) ->
-        casClaim(Addresses.presenceKey(userId), claimValue(session), "").onSuccess(ours -> {
+        casClaim(keys.presence(userId), claimValue(session), "").onSuccess(ours -> {
           if (ours) {
-            vertx.eventBus().send(Addresses.user(userId), null, drain);
+            recipients.drain(userId);
           } else {
             LOG.warn("user {} was taken over by another node while Redis was away: closing the local session", userId);
             claims.remove(userId, session);
-            vertx.eventBus().send(Addresses.user(userId), null, kick);
+            recipients.kick(userId);
           }
         })));
   }

@@ -27,18 +27,20 @@ public final class RedisRemoteNodes implements RemoteNodes {
   }
 
   private final Map<Long, Hint> hints = new ConcurrentHashMap<>();
+  private final RedisKeys keys;
   private final RedisLink redis;
   private final RedisPresence presence;
   private final PendingReplies replies;
 
-  RedisRemoteNodes(RedisLink redis, RedisPresence presence, PendingReplies replies) {
+  RedisRemoteNodes(RedisKeys keys, RedisLink redis, RedisPresence presence, PendingReplies replies) {
+    this.keys = keys;
     this.redis = redis;
     this.presence = presence;
     this.replies = replies;
   }
 
   @Override
-  public Sent send(List<Long> userIds, Outbound message) {
+  public Sent send(List<Long> userIds, String json) {
     Promise<Void> published = Promise.promise();
     Future<List<Long>> missed = owners(userIds).compose(owners -> {
       Map<String, List<Long>> byNode = new HashMap<>();
@@ -53,7 +55,7 @@ public final class RedisRemoteNodes implements RemoteNodes {
         }
       }
       List<Future<List<Long>>> answers = new ArrayList<>();
-      byNode.forEach((node, ids) -> answers.add(publish(node, ids, message)));
+      byNode.forEach((node, ids) -> answers.add(publish(node, ids, json)));
       published.tryComplete();
       return Future.join(answers).transform(done -> {
         for (Future<List<Long>> answer : answers) {
@@ -95,11 +97,11 @@ public final class RedisRemoteNodes implements RemoteNodes {
   }
 
   /** The recipients of {@code ids} on {@code node} who did not get the message; never fails. */
-  private Future<List<Long>> publish(String node, List<Long> ids, Outbound message) {
+  private Future<List<Long>> publish(String node, List<Long> ids, String json) {
     String id = replies.newId();
     Future<List<Long>> answer = replies.expect(id, ids);
-    return redis.send(Request.cmd(Command.PUBLISH).arg(Addresses.nodeChannel(node))
-            .arg(Envelope.delivery(id, presence.incarnation(), ids, message)))
+    return redis.send(Request.cmd(Command.PUBLISH).arg(keys.nodeChannel(node))
+            .arg(Envelope.message(id, presence.incarnation(), ids, json)))
         .compose(receivers -> {
           if (receivers.toInteger() == 0) {
             replies.complete(id, ids);
@@ -113,7 +115,7 @@ public final class RedisRemoteNodes implements RemoteNodes {
   }
 
   @Override
-  public void notifyStored(List<Long> userIds) {
+  public void drain(List<Long> userIds) {
     presence.owners(userIds).onSuccess(owners -> {
       Map<String, List<Long>> byNode = new HashMap<>();
       owners.forEach((user, node) -> {
@@ -121,8 +123,8 @@ public final class RedisRemoteNodes implements RemoteNodes {
           byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(user);
         }
       });
-      byNode.forEach((node, ids) -> redis.send(Request.cmd(Command.PUBLISH).arg(Addresses.nodeChannel(node))
-          .arg(Envelope.notice(ids))));
+      byNode.forEach((node, ids) -> redis.send(Request.cmd(Command.PUBLISH).arg(keys.nodeChannel(node))
+          .arg(Envelope.drain(ids))));
     });
   }
 }

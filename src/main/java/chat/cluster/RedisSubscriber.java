@@ -2,9 +2,6 @@ package chat.cluster;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -13,14 +10,11 @@ import io.vertx.redis.client.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * Owns this node's subscribing connection to its channel and relays what arrives onto the local
- * event bus: deliveries to the recipients' addresses (then answers the sender with who missed it),
- * answers to the waiting senders, drain notices to the sessions. Reconnects with backoff and, once
- * subscribed again, has every local session drain what was stored while Redis was away.
+ * Owns this node's subscribing connection to its channel and hands what arrives to the local
+ * sessions: messages (then answers the sender with who missed them), answers to the waiting
+ * senders, drain requests. Reconnects with backoff and, once subscribed again, has every local
+ * session drain what was stored while Redis was away.
  */
 final class RedisSubscriber extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RedisSubscriber.class);
@@ -30,27 +24,27 @@ final class RedisSubscriber extends VerticleBase {
   private final RedisLink publisher;
   private final String channel;
   private final PendingReplies replies;
+  private final LocalRecipients recipients;
+  private final RedisKeys keys;
   private final Runnable resubscribed;
-  private final DeliveryOptions toSession = new DeliveryOptions().setSendTimeout(DeliveryRouter.LOCAL_REPLY_TIMEOUT_MILLIS);
-  private final DeliveryOptions drain = Addresses.signal(Addresses.DRAIN_HEADER);
-  private EventBus bus;
   private RedisConnection connection;
   private long backoff = 100;
   private boolean everSubscribed;
   private boolean stopped;
 
-  RedisSubscriber(Redis subscriberClient, RedisLink publisher, String incarnation, PendingReplies replies,
-                  Runnable resubscribed) {
+  RedisSubscriber(Redis subscriberClient, RedisLink publisher, RedisKeys keys, String incarnation,
+                  PendingReplies replies, LocalRecipients recipients, Runnable resubscribed) {
     this.subscriberClient = subscriberClient;
     this.publisher = publisher;
-    this.channel = Addresses.nodeChannel(incarnation);
+    this.keys = keys;
+    this.channel = keys.nodeChannel(incarnation);
     this.replies = replies;
+    this.recipients = recipients;
     this.resubscribed = resubscribed;
   }
 
   @Override
   public Future<?> start() {
-    bus = vertx.eventBus();
     // a node whose Redis is down still starts and serves its local users; it keeps trying
     return subscribe().otherwise(err -> {
       retryLater(err);
@@ -114,29 +108,12 @@ final class RedisSubscriber extends VerticleBase {
       return;
     }
     switch (envelope.kind()) {
-      case Envelope.DELIVERY -> deliver(envelope);
+      case Envelope.MESSAGE -> recipients.deliver(envelope.userIds(), envelope.json())
+          // if this answer is lost, the sender's timeout stores the message: at-least-once
+          .onSuccess(missed -> publisher.send(Request.cmd(Command.PUBLISH).arg(keys.nodeChannel(envelope.replyTo()))
+              .arg(Envelope.reply(envelope.deliveryId(), missed))));
       case Envelope.REPLY -> replies.complete(envelope.deliveryId(), envelope.userIds());
-      default -> envelope.userIds().forEach(id -> bus.send(Addresses.user(id), null, drain));
+      default -> envelope.userIds().forEach(recipients::drain);
     }
-  }
-
-  private void deliver(Envelope envelope) {
-    List<Long> ids = envelope.userIds();
-    List<Future<Object>> acks = new ArrayList<>(ids.size());
-    for (long id : ids) {
-      Buffer line = envelope.line();
-      acks.add(bus.request(Addresses.user(id), line, toSession).map(r -> null));
-    }
-    Future.join(acks).onComplete(done -> {
-      List<Long> missed = new ArrayList<>();
-      for (int i = 0; i < acks.size(); i++) {
-        if (acks.get(i).failed()) {
-          missed.add(ids.get(i));
-        }
-      }
-      // if this answer is lost, the sender's timeout stores the message: at-least-once
-      publisher.send(Request.cmd(Command.PUBLISH).arg(Addresses.nodeChannel(envelope.replyTo()))
-          .arg(Envelope.reply(envelope.deliveryId(), missed)));
-    });
   }
 }

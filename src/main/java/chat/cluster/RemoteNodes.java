@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 
 import java.util.List;
 
-/** The other nodes of the cluster, as the router sees them. */
+/** The other nodes of the cluster, as the router sees them. Futures complete on the caller's context. */
 public interface RemoteNodes {
   /**
    * A delivery to other nodes under way: {@code published} completes once every publish is handed
@@ -14,20 +14,21 @@ public interface RemoteNodes {
   record Sent(Future<Void> published, Future<List<Long>> missed) {
   }
 
-  Sent send(List<Long> userIds, Outbound message);
+  /** Sends a message (its JSON text) to these users wherever they are online. */
+  Sent send(List<Long> userIds, String json);
 
-  /** Asks the nodes of these users (if online elsewhere) to drain their offline queues. */
-  void notifyStored(List<Long> userIds);
+  /** Asks the nodes of these users (if online elsewhere) to drain their stored messages. */
+  void drain(List<Long> userIds);
 
   /** A single node has no other nodes. */
   RemoteNodes NONE = new RemoteNodes() {
     @Override
-    public Sent send(List<Long> userIds, Outbound message) {
+    public Sent send(List<Long> userIds, String json) {
       return new Sent(Future.succeededFuture(), Future.succeededFuture(userIds));
     }
 
     @Override
-    public void notifyStored(List<Long> userIds) {
+    public void drain(List<Long> userIds) {
     }
   };
 }

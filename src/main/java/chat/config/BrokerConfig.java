@@ -1,7 +1,7 @@
 package chat.config;
 
 /** How messages travel between nodes: {@code local} (one node) or {@code redis} pub/sub. */
-public record BrokerConfig(Type type, String uri, int leaseSeconds) {
+public record BrokerConfig(Type type, String uri, int leaseSeconds, String namespace) {
   /** A node that stops renewing its lease counts as dead, and its users as offline, after this long. */
   public static final int DEFAULT_LEASE_SECONDS = 10;
 
@@ -12,7 +12,12 @@ public record BrokerConfig(Type type, String uri, int leaseSeconds) {
     if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
       throw new IllegalArgumentException("'broker.uri' must start with redis:// or rediss://");
     }
-    return new BrokerConfig(r.choice("type", Type.class), uri, r.intIn("leaseSeconds", 2, 300));
+    String namespace = r.string("namespace");
+    // part of every Redis key and channel name
+    if (!namespace.matches("[A-Za-z0-9_.-]{0,64}")) {
+      throw new IllegalArgumentException("'broker.namespace' may only hold letters, digits, '_', '.' and '-' (at most 64)");
+    }
+    return new BrokerConfig(r.choice("type", Type.class), uri, r.intIn("leaseSeconds", 2, 300), namespace);
   }
 
   String describe() {

@@ -25,7 +25,7 @@ public record ChatConfig(
     PasswordHashing passwordHashing,
     boolean proxyProtocol,
     Tls tls,
-    Ops metrics,
+    Metrics metrics,
     int drainSeconds,
     String logLevel) {
 
@@ -39,7 +39,7 @@ public record ChatConfig(
   }
 
   /** The HTTP port for /metrics and /health/*; port 0 means off. */
-  public record Ops(String host, int port) {
+  public record Metrics(String host, int port) {
     public boolean enabled() {
       return port > 0;
     }
@@ -78,17 +78,21 @@ public record ChatConfig(
         .put("broker", new JsonObject()
             .put("type", "local")
             .put("uri", "redis://127.0.0.1:6379")
-            .put("leaseSeconds", BrokerConfig.DEFAULT_LEASE_SECONDS))
+            .put("leaseSeconds", BrokerConfig.DEFAULT_LEASE_SECONDS)
+            .put("namespace", ""))
         .put("limits", new JsonObject()
             .put("maxFrameBytes", Limits.DEFAULT_MAX_FRAME_BYTES)
             .put("idleSeconds", Limits.DEFAULT_IDLE_SECONDS)
+            .put("frameSeconds", Limits.DEFAULT_FRAME_SECONDS)
             .put("maxTextChars", Limits.DEFAULT_MAX_TEXT_CHARS)
             .put("tokenHours", Limits.DEFAULT_TOKEN_HOURS)
             .put("messagesPerSecond", Limits.DEFAULT_MESSAGES_PER_SECOND)
             .put("messageBurst", Limits.DEFAULT_MESSAGE_BURST)
             .put("connectionsPerMinute", Limits.DEFAULT_CONNECTIONS_PER_MINUTE)
             .put("failedLoginsPerMinute", Limits.DEFAULT_FAILED_LOGINS_PER_MINUTE)
-            .put("exemptNetworks", new JsonArray(Limits.DEFAULT_EXEMPT_NETWORKS)))
+            .put("exemptNetworks", new JsonArray(Limits.DEFAULT_EXEMPT_NETWORKS))
+            .put("slowReaderSeconds", Limits.DEFAULT_SLOW_READER_SECONDS)
+            .put("legacyPushGapMillis", Limits.DEFAULT_LEGACY_PUSH_GAP_MILLIS))
         .put("proxyProtocol", false)
         .put("tls", new JsonObject().put("certPath", "").put("keyPath", ""))
         .put("metrics", new JsonObject().put("host", "0.0.0.0").put("port", 0))
@@ -98,11 +102,6 @@ public record ChatConfig(
             .put("memoryKiB", PasswordHashing.DEFAULT_MEMORY_KIB)
             .put("iterations", PasswordHashing.DEFAULT_ITERATIONS)
             .put("parallelism", PasswordHashing.DEFAULT_PARALLELISM));
-  }
-
-  /** The defaults alone: what {@code java -jar chat-fat.jar} runs with. */
-  public static ChatConfig embeddedDefault() {
-    return from(new JsonObject(), Map.of());
   }
 
   /**
@@ -171,7 +170,7 @@ public record ChatConfig(
         PasswordHashing.parse(r.section("passwordHashing")),
         r.bool("proxyProtocol"),
         tlsConfig,
-        new Ops(metrics.string("host"), Reader.port("metrics.port", metrics.value("port"))),
+        new Metrics(metrics.string("host"), Reader.port("metrics.port", metrics.value("port"))),
         r.intIn("drainSeconds", 1, 3600),
         logLevel));
   }

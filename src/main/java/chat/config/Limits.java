@@ -3,11 +3,13 @@ package chat.config;
 import java.util.List;
 
 /** Protocol limits every connection is held to. */
-public record Limits(int maxFrameBytes, int idleSeconds, int maxTextChars, int tokenHours,
+public record Limits(int maxFrameBytes, int idleSeconds, int frameSeconds, int maxTextChars, int tokenHours,
                      int messagesPerSecond, int messageBurst, int connectionsPerMinute, int failedLoginsPerMinute,
-                     List<Network> exemptNetworks) {
+                     List<Network> exemptNetworks, int slowReaderSeconds, int legacyPushGapMillis) {
   public static final int DEFAULT_MAX_FRAME_BYTES = 65536;
   public static final int DEFAULT_IDLE_SECONDS = 300;
+  /** A request must arrive whole within this long of its first byte (a trickle of bytes is no activity). */
+  public static final int DEFAULT_FRAME_SECONDS = 30;
   public static final int DEFAULT_MAX_TEXT_CHARS = 4096;
   public static final int DEFAULT_TOKEN_HOURS = 168;
   public static final int DEFAULT_MESSAGES_PER_SECOND = 200;
@@ -16,12 +18,17 @@ public record Limits(int maxFrameBytes, int idleSeconds, int maxTextChars, int t
   public static final int DEFAULT_FAILED_LOGINS_PER_MINUTE = 30;
   /** The machine itself (load tests, a local nginx without PROXY protocol) is never limited. */
   public static final List<String> DEFAULT_EXEMPT_NETWORKS = List.of("127.0.0.0/8", "::1/128");
+  /** A client that reads nothing while its write queue stays full this long is disconnected. */
+  public static final int DEFAULT_SLOW_READER_SECONDS = 60;
+  /** Writes to a legacy session are this far apart, so no two reach its 1024-byte read together. */
+  public static final int DEFAULT_LEGACY_PUSH_GAP_MILLIS = 20;
 
   static Limits parse(Reader r) {
     return new Limits(r.intIn("maxFrameBytes", 256, 16 * 1024 * 1024), r.intIn("idleSeconds", 1, 86400),
-        r.intIn("maxTextChars", 1, 1_000_000), r.intIn("tokenHours", 1, 24 * 365),
+        r.intIn("frameSeconds", 1, 3600), r.intIn("maxTextChars", 1, 1_000_000), r.intIn("tokenHours", 1, 24 * 365),
         r.intIn("messagesPerSecond", 1, 10_000_000), r.intIn("messageBurst", 1, 10_000_000),
         r.intIn("connectionsPerMinute", 1, 10_000_000), r.intIn("failedLoginsPerMinute", 1, 10_000_000),
-        r.strings("exemptNetworks").stream().map(Network::parse).toList());
+        r.strings("exemptNetworks").stream().map(Network::parse).toList(),
+        r.intIn("slowReaderSeconds", 1, 3600), r.intIn("legacyPushGapMillis", 0, 10_000));
   }
 }

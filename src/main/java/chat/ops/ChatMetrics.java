@@ -35,10 +35,6 @@ public final class ChatMetrics {
     return new ChatMetrics(new CompositeMeterRegistry());
   }
 
-  public MeterRegistry registry() {
-    return registry;
-  }
-
   public void connectionOpened() {
     connections.incrementAndGet();
   }

@@ -1,8 +1,6 @@
 package chat.ops;
 
-import chat.cluster.Broker;
 import chat.config.ChatConfig;
-import chat.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -10,30 +8,36 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The operator's HTTP port: {@code /metrics} (Prometheus text), {@code /health/live} (the process
- * answers) and {@code /health/ready} (the store and, when configured, Redis answer within a second).
+ * answers) and {@code /health/ready} (every dependency check, such as the store's and the broker's,
+ * succeeds within a second).
  */
 public final class OpsServer extends VerticleBase {
   private static final long CHECK_TIMEOUT_MILLIS = 1000;
 
-  private final ChatConfig.Ops config;
+  private final ChatConfig.Metrics config;
   private final PrometheusMeterRegistry registry;
-  private final Store store;
-  private final Broker broker;
+  private final Map<String, Supplier<Future<Void>>> checks;
   private final BooleanSupplier draining;
   private HttpServer server;
 
-  /** {@code draining} turns readiness off for good once the node has begun to stop. */
-  public OpsServer(ChatConfig.Ops config, PrometheusMeterRegistry registry, Store store, Broker broker,
-                   BooleanSupplier draining) {
+  /**
+   * {@code checks}: readiness checks by name (reported in that order); {@code draining} turns
+   * readiness off for good once the node has begun to stop.
+   */
+  public OpsServer(ChatConfig.Metrics config, PrometheusMeterRegistry registry,
+                   Map<String, Supplier<Future<Void>>> checks, BooleanSupplier draining) {
     this.config = config;
     this.registry = registry;
-    this.store = store;
-    this.broker = broker;
+    this.checks = new LinkedHashMap<>(checks);
     this.draining = draining;
   }
 
@@ -59,14 +63,13 @@ public final class OpsServer extends VerticleBase {
       json(request, 503, new JsonObject().put("status", "DRAINING"));
       return;
     }
-    Future<Void> storeCheck = store.ping().timeout(CHECK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-    Future<Void> brokerCheck = broker.ping().timeout(CHECK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-    Future.join(storeCheck, brokerCheck).onComplete(done -> {
-      boolean up = storeCheck.succeeded() && brokerCheck.succeeded();
-      json(request, up ? 200 : 503, new JsonObject()
-          .put("status", up ? "UP" : "DOWN")
-          .put("store", storeCheck.succeeded() ? "UP" : "DOWN")
-          .put("broker", brokerCheck.succeeded() ? "UP" : "DOWN"));
+    Map<String, Future<Void>> results = new LinkedHashMap<>();
+    checks.forEach((name, check) -> results.put(name, check.get().timeout(CHECK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)));
+    Future.join(List.copyOf(results.values())).onComplete(done -> {
+      boolean up = results.values().stream().allMatch(Future::succeeded);
+      JsonObject body = new JsonObject().put("status", up ? "UP" : "DOWN");
+      results.forEach((name, result) -> body.put(name, result.succeeded() ? "UP" : "DOWN"));
+      json(request, up ? 200 : 503, body);
     });
   }
 

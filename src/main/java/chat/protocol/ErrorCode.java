@@ -1,23 +1,21 @@
 package chat.protocol;
 
-/** The errno values of ERROR (msgid 99), and whether the connection survives them. */
+/** The errno values of ERROR (msgid 99); 100 and 101 close the connection, the others leave it open. */
 public enum ErrorCode {
-  BAD_JSON(100, true),
-  FRAME_TOO_LARGE(101, true),
-  BAD_REQUEST(102, false),
-  UNKNOWN_MSGID(103, false),
-  NOT_LOGGED_IN(104, false),
-  FORBIDDEN(105, false),
-  NOT_FOUND(106, false),
-  RATE_LIMITED(107, false),
-  TEXT_TOO_LONG(108, false),
-  UNAVAILABLE(503, false);
+  BAD_JSON(100),
+  FRAME_TOO_LARGE(101),
+  BAD_REQUEST(102),
+  UNKNOWN_MSGID(103),
+  NOT_LOGGED_IN(104),
+  FORBIDDEN(105),
+  NOT_FOUND(106),
+  RATE_LIMITED(107),
+  TEXT_TOO_LONG(108),
+  UNAVAILABLE(503);
 
   public final int errno;
-  public final boolean closesConnection;
 
-  ErrorCode(int errno, boolean closesConnection) {
+  ErrorCode(int errno) {
     this.errno = errno;
-    this.closesConnection = closesConnection;
   }
 }

@@ -76,6 +76,11 @@ public final class Framer implements Handler<Buffer> {
     }
   }
 
+  /** Whether part of a frame has arrived and the rest has not (bytes are buffered). */
+  public boolean inFrame() {
+    return reader != null;
+  }
+
   private void fail(ErrorCode code, String reason) {
     failed = true;
     sink.fail(code, reason);

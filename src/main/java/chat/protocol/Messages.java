@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Every message the server writes, built in one place so that all replies look alike. */
@@ -15,6 +16,7 @@ public final class Messages {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final ObjectWriter WRITER = MAPPER.writer();
   private static final byte NEWLINE = '\n';
+  private static final List<String> LEGACY_FIELDS = List.of("msgid", "id", "name", "toid", "groupid", "msg", "time");
 
   private Messages() {
   }
@@ -25,8 +27,33 @@ public final class Messages {
 
   /** One NDJSON line. */
   public static Buffer encode(JsonNode message) {
-    byte[] json = bytes(message);
+    return line(bytes(message));
+  }
+
+  /** The NDJSON line of a serialized JSON object (UTF-8, without newline). */
+  public static Buffer line(byte[] json) {
     return Buffer.buffer(json.length + 1).appendBytes(json).appendByte(NEWLINE);
+  }
+
+  /** The NDJSON line of a JSON object's text. */
+  public static Buffer line(String json) {
+    return line(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A forwarded chat message in the classic server's shape, for legacy sessions: only the fields
+   * the classic client knows ({@code msgid}, {@code id}, {@code name}, {@code toid} or
+   * {@code groupid}, {@code msg}, {@code time}).
+   */
+  public static ObjectNode legacy(ObjectNode forwarded) {
+    ObjectNode classic = MAPPER.createObjectNode();
+    for (String field : LEGACY_FIELDS) {
+      JsonNode value = forwarded.get(field);
+      if (value != null) {
+        classic.set(field, value);
+      }
+    }
+    return classic;
   }
 
   /** The UTF-8 JSON text of a message, without a newline. */
@@ -51,9 +78,24 @@ public final class Messages {
     }
   }
 
-  public static ObjectNode error(ErrorCode code, String errmsg, int re, JsonNode seq) {
-    ObjectNode m = object(MsgId.ERROR).put("errno", code.errno).put("errmsg", errmsg);
-    if (re > 0) {
+  /** An ERROR not caused by any one request (bad framing, a refused connection). */
+  public static ObjectNode error(ErrorCode code, String errmsg) {
+    return object(MsgId.ERROR).put("errno", code.errno).put("errmsg", errmsg);
+  }
+
+  /**
+   * The answer to a refused request: ERROR with {@code re} (the request's msgid, null when it had
+   * none) and its seq, except for LOGIN and REG, which are always answered by their own ack (the
+   * legacy client waits for exactly that msgid) carrying the code as errno.
+   */
+  public static ObjectNode rejection(ErrorCode code, String errmsg, Integer re, JsonNode seq) {
+    int msgid = re == null ? MsgId.ERROR : switch (re) {
+      case MsgId.LOGIN -> MsgId.LOGIN_ACK;
+      case MsgId.REG -> MsgId.REG_ACK;
+      default -> MsgId.ERROR;
+    };
+    ObjectNode m = object(msgid).put("errno", code.errno).put("errmsg", errmsg);
+    if (re != null) {
       m.put("re", re);
     }
     return withSeq(m, seq);
@@ -75,13 +117,19 @@ public final class Messages {
     return withSeq(object(MsgId.LOGIN_ACK).put("errno", errno).put("errmsg", errmsg), seq);
   }
 
-  public static ObjectNode loginOk(long id, String name, List<String> friends, List<String> groups,
-                                   List<String> offline, String token, JsonNode seq) {
+  /**
+   * A successful LOGIN_MSG_ACK with an empty {@code offlinemsg} for the caller to fill; without
+   * {@code token} when it is null (a legacy session gets none).
+   */
+  public static ObjectNode loginOk(long id, String name, List<String> friends, List<String> groups, String token,
+                                   JsonNode seq) {
     ObjectNode m = object(MsgId.LOGIN_ACK).put("errno", 0).put("id", id).put("name", name);
     strings(m.putArray("friends"), friends);
     strings(m.putArray("groups"), groups);
-    strings(m.putArray("offlinemsg"), offline);
-    m.put("token", token);
+    m.putArray("offlinemsg");
+    if (token != null) {
+      m.put("token", token);
+    }
     return withSeq(m, seq);
   }
 

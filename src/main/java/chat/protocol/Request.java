@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** One decoded client request: its msgid, optional {@code seq}, and typed, validated fields. */
 public final class Request {
+  /** What {@link #msgid()} answers when the frame has no integer msgid. */
+  public static final int NO_MSGID = Integer.MIN_VALUE;
+
   private final ObjectNode body;
   private final int msgid;
   private final JsonNode seq;
@@ -21,7 +24,7 @@ public final class Request {
    */
   public static Request of(ObjectNode body) {
     JsonNode id = body.get("msgid");
-    int msgid = id != null && id.canConvertToInt() && id.isIntegralNumber() ? id.intValue() : -1;
+    int msgid = id != null && id.canConvertToInt() && id.isIntegralNumber() ? id.intValue() : NO_MSGID;
     JsonNode seq = body.get("seq");
     boolean seqValid = seq == null || seq.isNumber() || seq.isTextual();
     return new Request(body, msgid, seqValid ? seq : null);
@@ -33,7 +36,7 @@ public final class Request {
     if (id == null) {
       throw ChatException.badRequest("missing field msgid");
     }
-    if (msgid < 0) {
+    if (msgid == NO_MSGID) {
       throw ChatException.badRequest("msgid must be an integer");
     }
     JsonNode s = body.get("seq");
@@ -42,8 +45,14 @@ public final class Request {
     }
   }
 
+  /** The msgid, or {@link #NO_MSGID}. */
   public int msgid() {
     return msgid;
+  }
+
+  /** What an ERROR about this request carries as {@code re}: its msgid, or null when it has none. */
+  public Integer re() {
+    return msgid == NO_MSGID ? null : msgid;
   }
 
   /** The {@code seq} to echo, or null. */

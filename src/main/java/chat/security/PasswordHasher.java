@@ -1,90 +1,48 @@
 package chat.security;
 
 import chat.config.PasswordHashing;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
+import chat.protocol.ChatException;
+import chat.protocol.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Argon2id password hashes in the PHC string format ({@code $argon2id$v=19$m=…,t=…,p=…$salt$hash}).
- * Deliberately slow: call it only from a worker thread, never from an event loop. Each stored hash
- * carries its own cost, so raising the cost later does not lock anybody out.
+ * Password hashing for the event loops: {@link Argon2} on its own small worker pool (one thread
+ * fewer than there are cores, at least one), so a login storm can neither starve the event loops
+ * nor the workers that blocking store calls use. A full queue answers 503 at once instead of making
+ * everyone wait.
  */
 public final class PasswordHasher {
-  private static final int SALT_BYTES = 16;
-  private static final int HASH_BYTES = 32;
-  private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
-  private static final Base64.Decoder B64D = Base64.getDecoder();
+  static final int MAX_QUEUED = 256;
 
-  private final PasswordHashing cost;
-  private final SecureRandom random = new SecureRandom();
-  /** Verified against when the user does not exist, so that timing does not tell. */
-  private final String decoy;
+  private final Argon2 argon2;
+  private final WorkerExecutor workers;
+  private final AtomicInteger queued = new AtomicInteger();
 
-  public PasswordHasher(PasswordHashing cost) {
-    this.cost = cost;
-    this.decoy = hash("decoy-password");
+  public PasswordHasher(Vertx vertx, PasswordHashing cost) {
+    this.argon2 = new Argon2(cost);
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    this.workers = vertx.createSharedWorkerExecutor("chat-password-hashing", threads);
   }
 
-  public String hash(String password) {
-    byte[] salt = new byte[SALT_BYTES];
-    random.nextBytes(salt);
-    byte[] out = derive(password, salt, cost.memoryKiB(), cost.iterations(), cost.parallelism(), HASH_BYTES);
-    return "$argon2id$v=19$m=" + cost.memoryKiB() + ",t=" + cost.iterations() + ",p=" + cost.parallelism()
-        + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
+  public Future<String> hash(String password) {
+    return run(() -> argon2.hash(password));
   }
 
-  /** True when the password matches; false for any malformed hash. Null hash: burn the same time, then false. */
-  public boolean verify(String password, String encoded) {
-    if (encoded == null) {
-      verify(password, decoy);
-      return false;
-    }
-    String[] parts = encoded.split("\\$");
-    // "", "argon2id", "v=19", "m=..,t=..,p=..", salt, hash
-    if (parts.length != 6 || !parts[1].equals("argon2id") || !parts[2].equals("v=19")) {
-      return false;
-    }
-    try {
-      int m = 0;
-      int t = 0;
-      int p = 0;
-      for (String kv : parts[3].split(",")) {
-        int value = Integer.parseInt(kv.substring(2));
-        switch (kv.charAt(0)) {
-          case 'm' -> m = value;
-          case 't' -> t = value;
-          case 'p' -> p = value;
-          default -> {
-            return false;
-          }
-        }
-      }
-      byte[] salt = B64D.decode(parts[4]);
-      byte[] expected = B64D.decode(parts[5]);
-      byte[] actual = derive(password, salt, m, t, p, expected.length);
-      return MessageDigest.isEqual(expected, actual);
-    } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
-      return false;
-    }
+  /** Verifies against {@code encoded}, or burns the same time when it is null (no such user). */
+  public Future<Boolean> verify(String password, String encoded) {
+    return run(() -> argon2.verify(password, encoded));
   }
 
-  private static byte[] derive(String password, byte[] salt, int memoryKiB, int iterations, int parallelism, int length) {
-    Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-        .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-        .withMemoryAsKB(memoryKiB)
-        .withIterations(iterations)
-        .withParallelism(parallelism)
-        .withSalt(salt)
-        .build();
-    Argon2BytesGenerator generator = new Argon2BytesGenerator();
-    generator.init(params);
-    byte[] out = new byte[length];
-    generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
-    return out;
+  private <T> Future<T> run(Callable<T> work) {
+    if (queued.incrementAndGet() > MAX_QUEUED) {
+      queued.decrementAndGet();
+      return Future.failedFuture(new ChatException(ErrorCode.UNAVAILABLE, "server busy with logins: retry shortly"));
+    }
+    return workers.executeBlocking(work, false).onComplete(ar -> queued.decrementAndGet());
   }
 }

@@ -22,6 +22,8 @@ public final class Tokens {
   private static final int NONCE_BYTES = 16;
   private static final int MAC_BYTES = 16;
   private static final int TOKEN_CHARS = 43;
+  /** No token is longer; a longer one is not worth looking at. */
+  public static final int MAX_CHARS = TOKEN_CHARS;
   private static final String HMAC = "HmacSHA256";
 
   private final SecretKeySpec key;

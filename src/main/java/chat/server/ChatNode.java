@@ -1,17 +1,18 @@
 package chat.server;
 
 import chat.cluster.Broker;
-import chat.cluster.DeliveryRouter;
-import chat.cluster.LocalSessions;
 import chat.config.ChatConfig;
+import chat.delivery.DeliveryRouter;
+import chat.delivery.LocalSessions;
 import chat.ops.ChatMetrics;
 import chat.ops.OpsServer;
 import chat.security.AddressLimiter;
 import chat.security.PasswordHasher;
-import chat.service.Dispatcher;
 import chat.security.Tokens;
+import chat.service.Dispatcher;
 import chat.service.Services;
 import chat.store.Store;
+import chat.store.sql.SqlStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -20,21 +21,32 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** One chat node: store, broker, metrics and health, and a NetServer verticle group per port. */
 public final class ChatNode {
   private static final Logger LOG = LoggerFactory.getLogger(ChatNode.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /** The key of token MACs, shared by every node (see {@link Tokens}). */
+  private static final String TOKEN_MAC_KEY = "token_mac";
+  /** This cluster's identity: its Redis keys live under it unless {@code broker.namespace} says otherwise. */
+  private static final String CLUSTER_ID = "cluster_id";
 
   private final Vertx vertx;
   private final ChatConfig config;
   private final Store store;
-  private final Broker broker;
+  private final LocalSessions sessions = new LocalSessions();
   private final ChatMetrics metrics;
   private final AddressLimiter addresses;
   private final List<String> deployments = new ArrayList<>();
+  private Broker broker;
   private String opsDeployment;
   private volatile boolean draining;
   private long limiterTimer = -1;
@@ -43,7 +55,6 @@ public final class ChatNode {
     this.vertx = vertx;
     this.config = config;
     this.store = store;
-    this.broker = Broker.create(vertx, config.broker(), config.nodeId());
     this.metrics = registry != null ? new ChatMetrics(registry) : ChatMetrics.none();
     this.addresses = new AddressLimiter(config.limits());
   }
@@ -64,7 +75,7 @@ public final class ChatNode {
         : given;
     // a port in use stops the start before the store creates anything
     return Ports.check(vertx, config)
-        .compose(v -> Store.open(vertx, config.store()))
+        .compose(v -> SqlStore.open(vertx, config.store()))
         .compose(store -> {
           ChatNode node = new ChatNode(vertx, config, store, registry);
           return node.deploy(registry).transform(ar -> ar.succeeded()
@@ -75,21 +86,27 @@ public final class ChatNode {
             config.describe()));
   }
 
+  /** Values every node of the cluster shares, kept in the store: the first node makes them. */
   private Future<Void> deploy(PrometheusMeterRegistry registry) {
-    return store.tokens().macKey().compose(macKey -> deploy(registry, new Tokens(macKey)));
+    return store.secrets().shared(TOKEN_MAC_KEY, randomHex(32))
+        .compose(macKey -> store.secrets().shared(CLUSTER_ID, randomHex(6))
+            .compose(clusterId -> deploy(registry, new Tokens(HexFormat.of().parseHex(macKey)), clusterId)));
   }
 
-  private Future<Void> deploy(PrometheusMeterRegistry registry, Tokens tokens) {
-    LocalSessions sessions = new LocalSessions();
-    Services services = new Services(vertx, store, broker.presence(),
-        new DeliveryRouter(vertx, sessions, store.offline(), broker.remote(), metrics),
-        new PasswordHasher(config.passwordHashing()), tokens, config.limits(), addresses);
+  private Future<Void> deploy(PrometheusMeterRegistry registry, Tokens tokens, String clusterId) {
+    broker = Broker.create(vertx, config.broker(), config.nodeId(), clusterId, sessions);
+    Services services = new Services(store, broker.presence(),
+        new DeliveryRouter(sessions, store.offline(), broker.remote(), metrics),
+        new PasswordHasher(vertx, config.passwordHashing()), tokens, config.limits(), addresses);
     Dispatcher dispatcher = new Dispatcher(services);
     limiterTimer = vertx.setPeriodic(TimeUnit.MINUTES.toMillis(1), t -> addresses.forgetIdle());
     Future<Void> chain = broker.start();
     if (config.metrics().enabled()) {
+      Map<String, Supplier<Future<Void>>> checks = new LinkedHashMap<>();
+      checks.put("store", store::ping);
+      checks.put("broker", broker::ping);
       chain = chain.compose(v -> Ports.explained(config.metricsListener(),
-              vertx.deployVerticle(new OpsServer(config.metrics(), registry, store, broker, () -> draining))))
+              vertx.deployVerticle(new OpsServer(config.metrics(), registry, checks, () -> draining))))
           .map(id -> {
             opsDeployment = id;
             LOG.info("metrics and health on {}:{}", config.metrics().host(), config.metrics().port());
@@ -98,7 +115,7 @@ public final class ChatNode {
     }
     for (int port : config.ports()) {
       chain = chain.compose(v -> Ports.explained(config.chatListener(port), vertx.deployVerticle(
-              () -> new ChatServerVerticle(config, port, dispatcher, addresses, metrics, sessions),
+              () -> new ChatServerVerticle(config, port, dispatcher, addresses, metrics, sessions, store.offline()),
               new DeploymentOptions().setInstances(config.instances())))
           .map(id -> {
             deployments.add(id);
@@ -107,6 +124,12 @@ public final class ChatNode {
           }));
     }
     return chain;
+  }
+
+  private static String randomHex(int bytes) {
+    byte[] random = new byte[bytes];
+    RANDOM.nextBytes(random);
+    return HexFormat.of().formatHex(random);
   }
 
   public ChatConfig config() {
@@ -127,7 +150,7 @@ public final class ChatNode {
     deployments.clear();
     return Future.join(undeployed)
         .timeout(config.drainSeconds(), TimeUnit.SECONDS)
-        .eventually(broker::stop)
+        .eventually(() -> broker == null ? Future.succeededFuture() : broker.stop())
         .eventually(() -> opsDeployment == null ? Future.succeededFuture() : vertx.undeploy(opsDeployment))
         .eventually(store::close)
         .onComplete(ar -> LOG.info("node {} stopped", config.nodeId()))

@@ -1,12 +1,14 @@
 package chat.server;
 
-import chat.cluster.LocalSessions;
 import chat.config.ChatConfig;
+import chat.config.Limits;
+import chat.delivery.LocalSessions;
 import chat.ops.ChatMetrics;
 import chat.security.AddressLimiter;
 import chat.protocol.ErrorCode;
 import chat.protocol.Messages;
 import chat.service.Dispatcher;
+import chat.store.OfflineStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -14,6 +16,9 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** One NetServer on one port, on this verticle's event loop; it only builds connections. */
 final class ChatServerVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ChatServerVerticle.class);
   private static final AtomicLong SESSIONS = new AtomicLong();
 
   private final ChatConfig config;
@@ -32,12 +38,14 @@ final class ChatServerVerticle extends VerticleBase {
   private final AddressLimiter addresses;
   private final ChatMetrics metrics;
   private final LocalSessions sessions;
+  private final OfflineStore offline;
   private final Set<Connection> connections = new HashSet<>();
   private NetServer server;
 
   ChatServerVerticle(ChatConfig config, int port, Dispatcher dispatcher, AddressLimiter addresses,
-                     ChatMetrics metrics, LocalSessions sessions) {
+                     ChatMetrics metrics, LocalSessions sessions, OfflineStore offline) {
     this.sessions = sessions;
+    this.offline = offline;
     this.config = config;
     this.port = port;
     this.dispatcher = dispatcher;
@@ -60,10 +68,11 @@ final class ChatServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     // one sweep per verticle instead of Vert.x's read-idle timeout, which gives every connection a
-    // Netty IdleStateHandler and a scheduled task (about 280 bytes): a connection silent for
-    // idleSeconds is closed within a tenth of that more
-    long idleNanos = TimeUnit.SECONDS.toNanos(config.limits().idleSeconds());
-    vertx.setPeriodic(TimeUnit.NANOSECONDS.toMillis(idleNanos) / 10, id -> closeSilent(idleNanos));
+    // Netty IdleStateHandler and a scheduled task (about 280 bytes): a connection past one of its
+    // time limits is closed within a tenth of the shortest limit more
+    Limits limits = config.limits();
+    long shortest = Math.min(limits.idleSeconds(), Math.min(limits.frameSeconds(), limits.slowReaderSeconds()));
+    vertx.setPeriodic(Math.max(100, TimeUnit.SECONDS.toMillis(shortest) / 10), id -> closeOverdue());
     server = vertx.createNetServer(options(config)).connectHandler(this::accept);
     return server.listen(port, config.host());
   }
@@ -71,20 +80,26 @@ final class ChatServerVerticle extends VerticleBase {
   private void accept(NetSocket socket) {
     if (!addresses.connectionAllowed(socket.remoteAddress().hostAddress())) {
       socket.write(Messages.encode(Messages.error(ErrorCode.RATE_LIMITED,
-          "too many connections from your address: wait a minute", 0, null))).onComplete(v -> socket.close());
+          "too many connections from your address: wait a minute"))).onComplete(v -> socket.close());
       return;
     }
     Connection connection = new Connection(config.nodeId() + "-" + SESSIONS.incrementAndGet(), vertx, socket,
-        dispatcher, config.limits(), metrics, sessions);
+        dispatcher, config.limits(), metrics, sessions, offline);
     connections.add(connection);
     // a two-argument listener is kept as is; a Handler<AsyncResult> would be wrapped in one more object
     connection.finished().onComplete((v, err) -> connections.remove(connection));
   }
 
-  private void closeSilent(long idleNanos) {
+  private void closeOverdue() {
     long now = System.nanoTime();
     // collected first: a close can take the connection out of the set at once
-    connections.stream().filter(c -> c.silentNanos(now) > idleNanos).toList().forEach(Connection::close);
+    for (Connection c : List.copyOf(connections)) {
+      String reason = c.overdue(now);
+      if (reason != null) {
+        LOG.debug("closing connection {}: {}", c.id(), reason);
+        c.close();
+      }
+    }
   }
 
   /**

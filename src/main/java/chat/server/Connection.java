@@ -1,108 +1,124 @@
 package chat.server;
 
-import chat.cluster.Addresses;
-import chat.cluster.CallerContext;
-import chat.cluster.LocalSessions;
 import chat.config.Limits;
+import chat.context.CallerContext;
+import chat.delivery.LocalSessions;
+import chat.delivery.UserSession;
+import chat.ops.ChatMetrics;
 import chat.protocol.ErrorCode;
 import chat.protocol.Framer;
-import chat.ops.ChatMetrics;
-import chat.security.RateLimiter;
 import chat.protocol.Messages;
 import chat.protocol.MsgId;
 import chat.protocol.Request;
+import chat.security.RateLimiter;
 import chat.service.Dispatcher;
-import chat.service.Mailbox;
+import chat.service.Reply;
 import chat.service.Session;
+import chat.store.OfflineStore;
+import chat.store.StoredMessage;
 import chat.store.User;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.HexFormat;
-import java.util.function.Supplier;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One client connection: socket → framer → in-order request queue → dispatcher. Requests are
- * handled one at a time, in the order they arrived; reading pauses while too many wait. Deliveries
- * for the logged-in user arrive on the event bus and are acknowledged once written to the socket.
- * When the peer goes away, the queued requests are still handled (a chat sent just before closing
- * is not lost), then the user is logged out.
+ * One client connection, the socket side: socket → framer → request queue → dispatcher, and back:
+ * answers in request order, pushes, backpressure. Requests are dispatched one at a time, each once
+ * the one before cannot be overtaken; answers leave in the order the requests came. While the
+ * client's write queue is full no request is dispatched and no push taken (those are stored), and
+ * a client that stays that way is cut off. When the peer goes away, the requests already read are
+ * still handled (a chat sent just before closing is not lost), then the user is logged out. The
+ * logged-in half lives in a {@link UserSession}; all state here stays on the connection's loop.
  */
-final class Connection implements Session, LocalSessions.Target, Framer.Sink {
+final class Connection implements Session, Framer.Sink, UserSession.Outlet {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
   private static final int PAUSE_AT = 256;
   private static final int RESUME_AT = 32;
-  private static final String FORWARDED = "forwarded";
   /** A client that keeps flooding after this many ERROR 107 in a row is cut off. */
   private static final int ABUSE_CLOSE_AFTER = 200;
-
-  private static final Future<Void> SESSION_GONE = Future.failedFuture(new VertxException("session gone", true));
-  private static final Future<Void> SLOW_CONSUMER = Future.failedFuture(new VertxException("slow consumer", true));
+  /** Lines a legacy session's pacing may hold; beyond that, live pushes are stored instead. */
+  private static final int LEGACY_BACKLOG = 256;
+  /** After bad input: how long to keep reading (and dropping) before closing, so the close resets nothing. */
+  private static final long LINGER_QUIET_MILLIS = 250;
+  private static final long LINGER_MAX_MILLIS = 2000;
+  private static final String FORWARDED = "forwarded";
+  private static final Future<Void> GONE = Future.failedFuture(new VertxException("connection closed", true));
 
   /** A framing failure, queued behind the frames that came before it. */
   private record Failure(ErrorCode code, String reason) {
   }
 
+  /** A line for a legacy session, waiting for its turn. */
+  private record Paced(Buffer line, Promise<Void> written) {
+  }
+
   private final String id;
   private final Vertx vertx;
   private final NetSocket socket;
+  private final Context context;
   private final Dispatcher dispatcher;
-  // empty while the connection is idle: 2 slots, not the default 16 (56 bytes less); it grows for pipelined requests
-  private final ArrayDeque<Object> inbox = new ArrayDeque<>(2);
-  private final Promise<Void> finished = Promise.promise();
-  private final RateLimiter limiter;
+  private final Limits limits;
   private final ChatMetrics metrics;
   private final LocalSessions sessions;
-  private final Context context;
+  private final OfflineStore offline;
+  private final RateLimiter limiter;
+  private final Framer framer;
+  // empty while the connection is idle: 2 slots, not the default 16; they grow for pipelined requests
+  private final ArrayDeque<Object> requests = new ArrayDeque<>(2);
+  private final ArrayDeque<Answer> answers = new ArrayDeque<>(2);
+  private final Promise<Void> finished = Promise.promise();
+  private ArrayDeque<Paced> paced;
+  private long pacingTimer = -1;
+  private long lastPacedWrite;
+  private Promise<Void> room;
+  /** {@link System#nanoTime()} of the last whole request (or of the accept): the server closes silent connections. */
+  private long lastRequest;
+  /** When the frame now arriving began, 0 between frames: a frame must arrive whole in time. */
+  private long frameStart;
+  /** Since when the client's write queue has been full, 0 when it is not. */
+  private long fullSince;
   private int limitedInARow;
-  /** {@link System#nanoTime()} of the last bytes read (or of the accept): the server closes silent connections. */
-  private long lastRead;
-  private boolean disconnecting;
   private boolean busy;
   private boolean paused;
-  private volatile boolean closed;
-  private User user;
-  /** Raw bytes, not the hex text: 48 bytes instead of 104 on every logged-in connection. */
-  private byte[] tokenDigest;
-  private Mailbox mailbox;
-  private MessageConsumer<Buffer> deliveries;
+  private boolean closed;
+  private boolean disconnecting;
+  /** Bad input: nothing more is dispatched; the connection ends once the answers before it are out. */
+  private Failure failure;
+  private boolean ending;
+  private UserSession session;
 
   Connection(String id, Vertx vertx, NetSocket socket, Dispatcher dispatcher, Limits limits, ChatMetrics metrics,
-             LocalSessions sessions) {
+             LocalSessions sessions, OfflineStore offline) {
     this.id = id;
-    this.metrics = metrics;
-    this.sessions = sessions;
-    this.context = vertx.getOrCreateContext();
-    metrics.connectionOpened();
     this.vertx = vertx;
     this.socket = socket;
+    this.context = vertx.getOrCreateContext();
     this.dispatcher = dispatcher;
+    this.limits = limits;
+    this.metrics = metrics;
+    this.sessions = sessions;
+    this.offline = offline;
     this.limiter = new RateLimiter(limits.messagesPerSecond(), limits.messageBurst());
-    this.lastRead = System.nanoTime();
-    Framer framer = new Framer(limits.maxFrameBytes(), this);
-    socket.handler(chunk -> {
-      lastRead = System.nanoTime();
-      framer.handle(chunk);
-    });
-    socket.closeHandler(v -> {
-      closed = true;
-      pump();
-    });
-    socket.exceptionHandler(err -> LOG.debug("session {}: {}", id, err.toString()));
+    this.framer = new Framer(limits.maxFrameBytes(), this);
+    this.lastRequest = System.nanoTime();
+    metrics.connectionOpened();
+    socket.handler(this::read);
+    socket.drainHandler(v -> roomAgain());
+    socket.closeHandler(v -> onClose());
+    socket.exceptionHandler(err -> LOG.debug("connection {}: {}", id, err.toString()));
   }
 
   /** Completes once the connection closed and its user was logged out. */
@@ -110,17 +126,39 @@ final class Connection implements Session, LocalSessions.Target, Framer.Sink {
     return finished.future();
   }
 
-  void close() {
+  @Override
+  public void close() {
     socket.close();
   }
 
-  /** Nanoseconds since the last bytes came in, or since the connection opened. */
-  long silentNanos(long now) {
-    return now - lastRead;
+  /** Why the server should close this connection now, or null: silent, a frame too slow, a reader stuck. */
+  String overdue(long now) {
+    if (now - lastRequest > TimeUnit.SECONDS.toNanos(limits.idleSeconds())) {
+      return "no request for " + limits.idleSeconds() + " s";
+    }
+    if (frameStart != 0 && now - frameStart > TimeUnit.SECONDS.toNanos(limits.frameSeconds())) {
+      return "a request took over " + limits.frameSeconds() + " s to arrive";
+    }
+    if (fullSince != 0 && now - fullSince > TimeUnit.SECONDS.toNanos(limits.slowReaderSeconds())) {
+      return "read nothing for " + limits.slowReaderSeconds() + " s with its write queue full";
+    }
+    return null;
+  }
+
+  // --- inbound: bytes → frames → requests, in order ---
+
+  private void read(Buffer chunk) {
+    framer.handle(chunk);
+    if (framer.inFrame() && frameStart == 0) {
+      frameStart = System.nanoTime();
+    }
   }
 
   @Override
   public void frame(ObjectNode frame) {
+    // only a whole request counts as activity: a trickle of bytes does not keep a connection open
+    lastRequest = System.nanoTime();
+    frameStart = 0;
     enqueue(frame);
   }
 
@@ -130,8 +168,8 @@ final class Connection implements Session, LocalSessions.Target, Framer.Sink {
   }
 
   private void enqueue(Object item) {
-    inbox.add(item);
-    if (!paused && inbox.size() >= PAUSE_AT) {
+    requests.add(item);
+    if (!paused && requests.size() >= PAUSE_AT) {
       paused = true;
       socket.pause();
     }
@@ -139,81 +177,243 @@ final class Connection implements Session, LocalSessions.Target, Framer.Sink {
   }
 
   private void pump() {
-    while (!busy && !inbox.isEmpty()) {
-      Object next = inbox.poll();
-      if (next instanceof Failure failure) {
-        failed(failure);
-        continue;
+    // a client that does not read its answers is not served more of them (closed: the rest still runs)
+    while (!busy && failure == null && !requests.isEmpty() && (closed || !socket.writeQueueFull())) {
+      Object next = requests.poll();
+      if (next instanceof Failure bad) {
+        failure = bad;
+        requests.clear();
+        flushAnswers();
+        break;
       }
-      ObjectNode frame = (ObjectNode) next;
-      metrics.messageIn(frame.path("msgid").asInt(-1));
-      if (!limiter.tryAcquire()) {
-        Request request = Request.of(frame);
-        send(Messages.error(ErrorCode.RATE_LIMITED, "rate limited: slow down and retry", Math.max(request.msgid(), 0),
-            request.seq()));
-        if (++limitedInARow >= ABUSE_CLOSE_AFTER) {
-          LOG.info("session {} from {} keeps flooding, closing", id, remoteAddress());
-          inbox.clear();
-          socket.close();
-        }
-        continue;
-      }
-      limitedInARow = 0;
-      busy = true;
-      Future<Void> handled = dispatcher.dispatch(this, frame);
-      if (handled.isComplete()) {
-        busy = false;
-      } else {
-        onContext(handled, ar -> {
-          busy = false;
-          pump();
-        });
-      }
+      dispatch((ObjectNode) next);
     }
-    if (paused && inbox.size() <= RESUME_AT && !closed) {
+    if (paused && requests.size() <= RESUME_AT && !closed && failure == null) {
       paused = false;
       socket.resume();
     }
-    if (closed && !busy && inbox.isEmpty() && !disconnecting) {
+    if (closed && !busy && (requests.isEmpty() || failure != null) && !disconnecting) {
       disconnecting = true;
-      onContext(dispatcher.disconnected(this), ar -> {
+      dispatcher.disconnected(this).onComplete(ar -> CallerContext.enter(context, () -> {
         metrics.connectionClosed();
         finished.tryComplete();
+      }));
+    }
+  }
+
+  private void dispatch(ObjectNode frame) {
+    metrics.messageIn(frame.path("msgid").asInt(-1));
+    Answer answer = new Answer();
+    answers.add(answer);
+    if (!limiter.tryAcquire()) {
+      Request request = Request.of(frame);
+      answer.send(Messages.rejection(ErrorCode.RATE_LIMITED, "rate limited: slow down and retry", request.re(),
+          request.seq()));
+      if (++limitedInARow >= ABUSE_CLOSE_AFTER) {
+        LOG.info("connection {} from {} keeps flooding, closing", id, remoteAddress());
+        requests.clear();
+        socket.close();
+      }
+      return;
+    }
+    limitedInARow = 0;
+    busy = true;
+    Future<Void> accepted = dispatcher.dispatch(this, frame, answer);
+    if (accepted.isComplete()) {
+      busy = false;
+    } else {
+      accepted.onComplete(ar -> CallerContext.enter(context, () -> {
+        busy = false;
+        pump();
+      }));
+    }
+  }
+
+  // --- outbound: answers in request order, then every write through one place ---
+
+  /** The answer slot of one request; answers are written in the order of their slots. */
+  private final class Answer implements Reply {
+    private final Promise<Void> written = Promise.promise();
+    private Buffer line;
+    private boolean filled;
+
+    @Override
+    public Future<Void> send(JsonNode message) {
+      return CallerContext.call(context, () -> {
+        fill(encode(message));
+        return written.future();
       });
     }
+
+    @Override
+    public void none() {
+      CallerContext.enter(context, () -> fill(null));
+    }
+
+    private void fill(Buffer answer) {
+      if (!filled) {
+        filled = true;
+        line = answer;
+        flushAnswers();
+      }
+    }
+  }
+
+  private void flushAnswers() {
+    while (!answers.isEmpty() && answers.peek().filled) {
+      Answer next = answers.poll();
+      if (next.line == null) {
+        next.written.tryComplete();
+      } else {
+        write(next.line).onComplete(next.written);
+      }
+    }
+    if (failure != null && answers.isEmpty() && !ending) {
+      ending = true;
+      endAfterBadInput();
+    }
+  }
+
+  /** Every answer before the bad input is out: the ERROR, then a close that loses nothing. */
+  private void endAfterBadInput() {
+    LOG.info("connection {} sent bad input ({}), closing", id, failure.reason());
+    write(encode(Messages.error(failure.code(), failure.reason()))).onComplete(ar -> linger());
   }
 
   /**
-   * Runs {@code then} on this connection's own event loop: the services' futures may complete on
-   * another thread (a store worker, another loop), and this object's state is not shared.
+   * Closing with unread input makes the kernel reset the connection, and the client may lose what
+   * it has not read yet: first read and drop what still comes, until the client closes, stays
+   * quiet for a moment, or the time is up.
    */
-  private <T> void onContext(Future<T> future, Handler<AsyncResult<T>> then) {
-    future.onComplete(ar -> {
-      if (Vertx.currentContext() == context) {
-        then.handle(ar);
-      } else {
-        context.runOnContext(v -> then.handle(ar));
-      }
+  private void linger() {
+    long[] quiet = {vertx.setTimer(LINGER_QUIET_MILLIS, t -> socket.close())};
+    vertx.setTimer(LINGER_MAX_MILLIS, t -> socket.close());
+    socket.handler(dropped -> {
+      vertx.cancelTimer(quiet[0]);
+      quiet[0] = vertx.setTimer(LINGER_QUIET_MILLIS, t -> socket.close());
     });
+    socket.endHandler(v -> socket.close());
+    socket.resume();
   }
 
-  /** Runs {@code work} on this connection's event loop (the consumer it registers belongs there too). */
-  private Future<Void> onContext(Supplier<Future<Void>> work) {
-    if (Vertx.currentContext() == context) {
-      return work.get();
+  private Buffer encode(JsonNode message) {
+    int msgid = message.path("msgid").asInt();
+    metrics.messageOut(String.valueOf(msgid));
+    if (msgid == MsgId.ERROR) {
+      metrics.errorReply(message.path("errno").asInt());
     }
-    Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> work.get().onComplete(done));
-    return done.future();
+    return Messages.encode(message);
   }
 
-  private void failed(Failure failure) {
-    LOG.info("session {} sent bad input ({}), closing", id, failure.reason());
-    inbox.clear();
-    if (!closed) {
-      sendFlushed(Messages.error(failure.code(), failure.reason(), 0, null)).onComplete(ar -> socket.close());
+  @Override
+  public Context context() {
+    return context;
+  }
+
+  @Override
+  public Future<Void> push(Buffer line) {
+    if (closed || ending || full()) {
+      return null;
+    }
+    metrics.messageOut(FORWARDED);
+    return write(line);
+  }
+
+  @Override
+  public boolean full() {
+    return socket.writeQueueFull() || (paced != null && paced.size() >= LEGACY_BACKLOG);
+  }
+
+  @Override
+  public Future<Void> room() {
+    if (closed) {
+      return GONE;
+    }
+    if (!full()) {
+      return Future.succeededFuture();
+    }
+    if (room == null) {
+      room = Promise.promise();
+    }
+    return room.future();
+  }
+
+  /** The client read enough of its write queue: serve it again. */
+  private void roomAgain() {
+    fullSince = 0;
+    signalRoom();
+    pump();
+  }
+
+  private void signalRoom() {
+    if (room != null && !full()) {
+      Promise<Void> waiting = room;
+      room = null;
+      waiting.tryComplete();
     }
   }
+
+  /** The one way to the socket: a legacy session's lines go out spaced, everyone else's at once. */
+  @Override
+  public Future<Void> write(Buffer line) {
+    if (closed) {
+      return GONE;
+    }
+    Future<Void> written;
+    if (session != null && session.legacy() && limits.legacyPushGapMillis() > 0) {
+      Promise<Void> promise = Promise.promise();
+      if (paced == null) {
+        paced = new ArrayDeque<>();
+      }
+      paced.add(new Paced(line, promise));
+      if (pacingTimer == -1) {
+        writePaced();
+      }
+      written = promise.future();
+    } else {
+      written = socket.write(line);
+    }
+    if (fullSince == 0 && socket.writeQueueFull()) {
+      fullSince = System.nanoTime();
+    }
+    return written;
+  }
+
+  /** Writes the next paced line once the gap since the last one has passed, each in a write of its own. */
+  private void writePaced() {
+    pacingTimer = -1;
+    if (closed || paced.isEmpty()) {
+      return;
+    }
+    long gap = TimeUnit.MILLISECONDS.toNanos(limits.legacyPushGapMillis());
+    long wait = lastPacedWrite + gap - System.nanoTime();
+    if (wait > 0) {
+      pacingTimer = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), t -> writePaced());
+      return;
+    }
+    Paced next = paced.poll();
+    lastPacedWrite = System.nanoTime();
+    socket.write(next.line()).onComplete(next.written());
+    if (!paced.isEmpty()) {
+      pacingTimer = vertx.setTimer(limits.legacyPushGapMillis(), t -> writePaced());
+    }
+    signalRoom();
+  }
+
+  private void onClose() {
+    closed = true;
+    if (paced != null) {
+      paced.forEach(p -> p.written().tryFail("connection closed"));
+      paced.clear();
+    }
+    if (room != null) {
+      room.tryFail("connection closed");
+      room = null;
+    }
+    pump();
+  }
+
+  // --- the services' view: who this is ---
 
   @Override
   public String id() {
@@ -227,57 +427,39 @@ final class Connection implements Session, LocalSessions.Target, Framer.Sink {
 
   @Override
   public User user() {
-    return user;
+    return session == null ? null : session.user();
   }
 
   @Override
   public String tokenDigest() {
-    return tokenDigest == null ? null : HexFormat.of().formatHex(tokenDigest);
+    return session == null || session.tokenDigest() == null ? null : HexFormat.of().formatHex(session.tokenDigest());
   }
 
   @Override
-  public void send(JsonNode message) {
-    if (!closed) {
-      sendFlushed(message);
-    }
+  public boolean legacy() {
+    return session != null && session.legacy();
   }
 
   @Override
-  public Future<Void> sendFlushed(JsonNode message) {
-    if (closed) {
-      return Future.failedFuture("connection closed");
-    }
-    int msgid = message.path("msgid").asInt();
-    metrics.messageOut(String.valueOf(msgid));
-    if (msgid == MsgId.ERROR) {
-      metrics.errorReply(message.path("errno").asInt());
-    }
-    return socket.write(Messages.encode(message));
-  }
-
-  @Override
-  public Future<Void> bind(long userId, String tokenDigest, Mailbox mailbox) {
-    return onContext(() -> bindHere(userId, tokenDigest, mailbox));
-  }
-
-  private Future<Void> bindHere(long userId, String tokenDigest, Mailbox mailbox) {
-    if (closed) {
-      return Future.failedFuture("connection closed");
-    }
-    this.tokenDigest = HexFormat.of().parseHex(tokenDigest);
-    this.mailbox = mailbox;
-    deliveries = vertx.eventBus().localConsumer(Addresses.user(userId), this::onDelivery);
-    return deliveries.completion();
-  }
-
-  @Override
-  public Future<Void> admit(User user) {
-    return onContext(() -> {
-      if (closed || mailbox == null) {
-        return Future.failedFuture("connection closed");
+  public Future<Void> bind(long userId, String tokenDigest, boolean legacy) {
+    return CallerContext.call(context, () -> {
+      if (closed) {
+        return GONE;
       }
-      this.user = user;
-      sessions.register(user.id(), this);
+      // raw bytes, not the hex text: 48 bytes less on every logged-in connection
+      byte[] digest = tokenDigest == null ? null : HexFormat.of().parseHex(tokenDigest);
+      session = UserSession.bind(userId, digest, legacy, this, offline, sessions);
+      return Future.succeededFuture();
+    });
+  }
+
+  @Override
+  public Future<Void> admit(User user, List<StoredMessage> sent, boolean more) {
+    return CallerContext.call(context, () -> {
+      if (closed || session == null) {
+        return GONE;
+      }
+      session.admit(user, sent, more);
       metrics.loggedIn();
       return Future.succeededFuture();
     });
@@ -285,61 +467,15 @@ final class Connection implements Session, LocalSessions.Target, Framer.Sink {
 
   @Override
   public Future<Void> unbind() {
-    return onContext(this::unbindHere);
-  }
-
-  private Future<Void> unbindHere() {
-    MessageConsumer<Buffer> consumer = deliveries;
-    if (user != null) {
-      sessions.unregister(user.id(), this);
-      metrics.loggedOut();
-    }
-    user = null;
-    tokenDigest = null;
-    mailbox = null;
-    deliveries = null;
-    return consumer == null ? Future.succeededFuture() : consumer.unregister();
-  }
-
-  /** The router's fast path, from any event loop of this node. */
-  @Override
-  public Future<Void> deliver(Buffer line) {
-    Context caller = Vertx.currentContext();
-    return caller == context ? write(line) : CallerContext.returnTo(caller, onContext(() -> write(line)));
-  }
-
-  /** Writes a delivery unless the session is gone or its reader too slow (then the sender stores it). */
-  private Future<Void> write(Buffer line) {
-    if (closed || user == null) {
-      return SESSION_GONE;
-    }
-    if (socket.writeQueueFull()) {
-      // a slow reader does not hold up its senders: the message goes to the offline store instead
-      return SLOW_CONSUMER;
-    }
-    metrics.messageOut(FORWARDED);
-    return socket.write(line);
-  }
-
-  /** A message relayed from another node, or a signal: acknowledged only once it is on the socket. */
-  private void onDelivery(Message<Buffer> message) {
-    if (message.headers().contains(Addresses.DRAIN_HEADER)) {
-      if (mailbox != null && !closed) {
-        mailbox.drain(this);
+    return CallerContext.call(context, () -> {
+      if (session != null) {
+        if (session.user() != null) {
+          metrics.loggedOut();
+        }
+        session.end();
+        session = null;
       }
-      return;
-    }
-    if (message.headers().contains(Addresses.KICK_HEADER)) {
-      LOG.info("session {}: user {} is logged in elsewhere now, closing", id, user == null ? null : user.id());
-      socket.close();
-      return;
-    }
-    write(message.body()).onComplete(ar -> {
-      if (ar.succeeded()) {
-        message.reply(null);
-      } else {
-        message.fail(1, ar.cause().getMessage());
-      }
+      return Future.succeededFuture();
     });
   }
 }

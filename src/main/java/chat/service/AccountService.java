@@ -1,15 +1,24 @@
 package chat.service;
 
+import chat.cluster.Presence;
+import chat.config.Limits;
 import chat.protocol.ChatException;
 import chat.protocol.ErrorCode;
 import chat.protocol.Messages;
 import chat.protocol.MsgId;
 import chat.protocol.Request;
+import chat.security.AddressLimiter;
+import chat.security.PasswordHasher;
 import chat.security.Tokens;
 import chat.store.DuplicateNameException;
 import chat.store.Group;
+import chat.store.Store;
+import chat.store.StoredMessage;
 import chat.store.User;
 import chat.store.UserCard;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,22 +34,37 @@ final class AccountService {
   private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
   static final int MAX_NAME_CHARS = 64;
   static final int MAX_PASSWORD_CHARS = 256;
+  /** Stored messages read with the login card; what does not fit into the reply follows as pushes. */
+  static final int OFFLINE_PAGE = 1000;
+  /**
+   * The longest login reply line a legacy session gets: the classic client reads it with one
+   * 1024-byte recv into a zeroed 1024-byte buffer and parses that as a C string, so one byte stays NUL.
+   */
+  static final int LEGACY_REPLY_BYTES = 1023;
   private static final String BAD_LOGIN = "id or password is invalid!";
   private static final String IN_USE = "this account is using, input another!";
 
-  private final Services s;
-  private final Hashing hashing;
+  private final Store store;
+  private final Presence presence;
+  private final PasswordHasher hasher;
+  private final Tokens tokens;
+  private final Limits limits;
+  private final AddressLimiter addresses;
 
   AccountService(Services services) {
-    this.s = services;
-    this.hashing = new Hashing(services.vertx(), services.hasher());
+    this.store = services.store();
+    this.presence = services.presence();
+    this.hasher = services.hasher();
+    this.tokens = services.tokens();
+    this.limits = services.limits();
+    this.addresses = services.addresses();
   }
 
-  Future<Void> register(Session session, Request request) {
+  Future<Void> register(Session session, Request request, Reply reply) {
     String name = request.text("name", MAX_NAME_CHARS);
     String password = request.text("password", MAX_PASSWORD_CHARS);
-    return hashing.hash(password)
-        .compose(hash -> s.store().users().create(name, hash))
+    return hasher.hash(password)
+        .compose(hash -> store.users().create(name, hash))
         .map(id -> {
           LOG.info("registered user {}", id);
           return Messages.ack(MsgId.REG_ACK, request.seq()).put("id", id);
@@ -49,92 +73,148 @@ final class AccountService {
             ? Future.succeededFuture(Messages.withSeq(Messages.object(MsgId.REG_ACK).put("errno", 1)
                 .put("errmsg", "name '" + name + "' is already taken"), request.seq()))
             : Future.failedFuture(err))
-        .map(reply -> {
-          session.send(reply);
+        .map(answer -> {
+          reply.send(answer);
           return null;
         });
   }
 
-  Future<Void> login(Session session, Request request) {
+  Future<Void> login(Session session, Request request, Reply reply) {
     if (session.user() != null) {
       throw new ChatException(ErrorCode.FORBIDDEN,
           "already logged in as " + session.user().id() + ": send LOGINOUT first");
     }
-    long id = request.id("id");
     String address = session.remoteAddress();
-    if (!s.addresses().loginAllowed(address)) {
+    if (!addresses.loginAllowed(address)) {
       throw new ChatException(ErrorCode.RATE_LIMITED, "too many failed logins from your address: wait a minute");
     }
-    String token = request.optionalText("token");
-    if (token != null) {
-      // a token the cluster never issued for this id is refused before any claim or lookup
-      return s.tokens().issuedFor(id, token)
-          ? enter(session, id, token, false, request)
-          : refuse(session, id, request);
+    Credentials credentials = Credentials.of(request);
+    if (credentials == null) {
+      return refuse(session, 0, request, reply);
     }
-    String password = request.text("password", MAX_PASSWORD_CHARS);
-    return s.store().users().passwordHash(id)
-        .compose(hash -> hashing.verify(password, hash.orElse(null)))
-        .compose(ok -> ok ? enter(session, id, s.tokens().issue(id), true, request) : refuse(session, id, request));
+    long id = credentials.id();
+    // the classic client sends none of these: its session gets the classic shapes only
+    boolean legacy = !request.has("seq") && !request.has("token") && !request.has("caps");
+    if (credentials.token() != null) {
+      // a token the cluster never issued for this id is refused before any claim or lookup
+      return tokens.issuedFor(id, credentials.token())
+          ? enter(session, id, credentials.token(), false, legacy, request, reply)
+          : refuse(session, id, request, reply);
+    }
+    return store.users().passwordHash(id)
+        .compose(hash -> hasher.verify(credentials.password(), hash.orElse(null)))
+        .compose(ok -> ok
+            ? enter(session, id, legacy ? null : tokens.issue(id), true, legacy, request, reply)
+            : refuse(session, id, request, reply));
   }
 
-  private Future<Void> refuse(Session session, long id, Request request) {
-    s.addresses().loginFailed(session.remoteAddress());
+  /** What a LOGIN proves itself with: a token, or else a password. */
+  private record Credentials(long id, String token, String password) {
+    /**
+     * The credentials of a LOGIN, or null when the id, token or password is missing or malformed
+     * (the legacy client sends id 0 for a name typed instead of a number): such a login is simply
+     * invalid, answered like a wrong password.
+     */
+    static Credentials of(Request request) {
+      JsonNode id = request.body().get("id");
+      if (id == null || !id.isIntegralNumber() || !id.canConvertToLong() || id.longValue() <= 0) {
+        return null;
+      }
+      String token = text(request.body().get("token"), Tokens.MAX_CHARS);
+      String password = token != null ? null : text(request.body().get("password"), MAX_PASSWORD_CHARS);
+      return token == null && password == null ? null : new Credentials(id.longValue(), token, password);
+    }
+
+    private static String text(JsonNode value, int maxChars) {
+      if (value == null || !value.isTextual()) {
+        return null;
+      }
+      String s = value.textValue();
+      return !s.isEmpty() && s.codePointCount(0, s.length()) <= maxChars ? s : null;
+    }
+  }
+
+  private Future<Void> refuse(Session session, long id, Request request, Reply reply) {
+    addresses.loginFailed(session.remoteAddress());
     LOG.info("failed login for user {} from {}", id, session.remoteAddress());
-    session.send(Messages.loginFailed(1, BAD_LOGIN, request.seq()));
+    reply.send(Messages.loginFailed(1, BAD_LOGIN, request.seq()));
     return Future.succeededFuture();
   }
 
   /**
    * Claims the user cluster-wide, binds the session (so drain signals are not missed), then reads
-   * the card in one statement, which also checks the token. The offline page it carries goes out
-   * inside the login reply.
+   * the card in one statement, which also checks the token. {@code token} is null for a legacy
+   * session: it gets none.
    */
-  private Future<Void> enter(Session session, long id, String token, boolean newToken, Request request) {
-    return s.presence().claim(id, session.id()).compose(claimed -> {
+  private Future<Void> enter(Session session, long id, String token, boolean newToken, boolean legacy,
+                             Request request, Reply reply) {
+    return presence.claim(id, session.id()).compose(claimed -> {
       if (!claimed) {
-        session.send(Messages.loginFailed(2, IN_USE, request.seq()));
+        reply.send(Messages.loginFailed(2, IN_USE, request.seq()));
         return Future.succeededFuture();
       }
-      String digest = Tokens.digest(token);
-      Mailbox mailbox = new Mailbox(id, s.store().offline());
-      return session.bind(id, digest, mailbox)
-          .compose(v -> newToken ? saveToken(id, digest) : Future.succeededFuture())
-          .compose(v -> s.store().cards().card(id, digest, System.currentTimeMillis(), Mailbox.PAGE))
+      String digest = token == null ? null : Tokens.digest(token);
+      return session.bind(id, digest, legacy)
+          .compose(v -> newToken && token != null ? saveToken(id, digest) : Future.succeededFuture())
+          .compose(v -> digest == null
+              ? store.cards().card(id, OFFLINE_PAGE)
+              : store.cards().card(id, digest, System.currentTimeMillis(), OFFLINE_PAGE))
           .compose(card -> card.user().isEmpty()
-              ? leave(session, id).compose(v -> refuse(session, id, request))
-              : welcome(session, card, token, mailbox, request))
+              ? leave(session, id).compose(v -> refuse(session, id, request, reply))
+              : welcome(session, card, token, legacy, request, reply))
           .recover(err -> leave(session, id).transform(v -> Future.failedFuture(err)));
     });
   }
 
   private Future<Void> saveToken(long id, String digest) {
-    return s.store().tokens().save(digest, id,
-        System.currentTimeMillis() + TimeUnit.HOURS.toMillis(s.limits().tokenHours()));
+    return store.tokens().save(digest, id, System.currentTimeMillis() + TimeUnit.HOURS.toMillis(limits.tokenHours()));
   }
 
-  private Future<Void> welcome(Session session, UserCard card, String token, Mailbox mailbox, Request request) {
+  /** Writes the login reply, then admits the session: nothing reaches the client before this reply. */
+  private Future<Void> welcome(Session session, UserCard card, String token, boolean legacy, Request request,
+                               Reply reply) {
     User user = card.user().orElseThrow();
-    return session.admit(user)
-        .compose(v -> s.presence().online(everyone(card.friends(), card.groups())))
-        .compose(online -> mailbox.drainFirst(card.offline(), offline -> session.sendFlushed(Messages.loginOk(
-            user.id(), user.name(), friendEntries(card.friends(), online), groupEntries(card.groups(), online),
-            offline, token, request.seq()))))
-        .onSuccess(v -> {
-          LOG.debug("user {} logged in on session {}", user.id(), session.id());
-          mailbox.continueAfterLogin(session);
-        });
+    return presence.online(everyone(card.friends(), card.groups())).compose(online -> {
+      ObjectNode answer = Messages.loginOk(user.id(), user.name(), friendEntries(card.friends(), online),
+          groupEntries(card.groups(), online), token, request.seq());
+      List<StoredMessage> page = card.offline();
+      int sent = addOffline((ArrayNode) answer.get("offlinemsg"), page, legacy ? answer : null);
+      boolean more = sent < page.size() || page.size() == OFFLINE_PAGE;
+      return reply.send(answer).compose(v -> session.admit(user, page.subList(0, sent), more));
+    }).onSuccess(v -> LOG.debug("user {} logged in on session {}", user.id(), session.id()));
   }
 
-  Future<Void> logout(Session session, Request request) {
+  /**
+   * Adds the stored messages to the reply's {@code offlinemsg}, oldest first; for a legacy session
+   * ({@code legacyReply} set) in the classic shape and only as many as keep the reply within
+   * {@link #LEGACY_REPLY_BYTES}. Returns how many went in.
+   */
+  private static int addOffline(ArrayNode offline, List<StoredMessage> page, ObjectNode legacyReply) {
+    for (int i = 0; i < page.size(); i++) {
+      if (legacyReply == null) {
+        offline.add(page.get(i).body());
+        continue;
+      }
+      offline.add(Messages.text(Messages.legacy(Messages.parseObject(page.get(i).body()))));
+      if (Messages.bytes(legacyReply).length + 1 > LEGACY_REPLY_BYTES) {
+        offline.remove(i);
+        return i;
+      }
+    }
+    return page.size();
+  }
+
+  Future<Void> logout(Session session, Request request, Reply reply) {
     User user = session.user();
     String digest = session.tokenDigest();
     return leave(session, user.id())
-        .compose(v -> digest == null ? Future.succeededFuture() : s.store().tokens().revoke(digest))
+        .compose(v -> digest == null ? Future.succeededFuture() : store.tokens().revoke(digest))
         .onSuccess(v -> {
           LOG.debug("user {} logged out", user.id());
           if (request.seq() != null) {
-            session.send(Messages.ack(MsgId.LOGINOUT_ACK, request.seq()));
+            reply.send(Messages.ack(MsgId.LOGINOUT_ACK, request.seq()));
+          } else {
+            reply.none();
           }
         });
   }
@@ -146,7 +226,7 @@ final class AccountService {
   }
 
   private Future<Void> leave(Session session, long id) {
-    return session.unbind().eventually(() -> s.presence().release(id, session.id()));
+    return session.unbind().eventually(() -> presence.release(id, session.id()));
   }
 
   private static Set<Long> everyone(List<User> friends, List<Group> groups) {

@@ -1,12 +1,13 @@
 package chat.service;
 
-import chat.cluster.Outbound;
-import chat.cluster.Router;
+import chat.delivery.Outbound;
+import chat.delivery.Router;
 import chat.protocol.ChatException;
 import chat.protocol.ErrorCode;
 import chat.protocol.Messages;
 import chat.protocol.MsgId;
 import chat.protocol.Request;
+import chat.store.GroupStore;
 import chat.store.User;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,45 +21,45 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * ONE_CHAT and GROUP_CHAT: the message is forwarded as sent, except that the server sets who sent
- * it ({@code id}, {@code name}), adds a message id and, if missing, the time; {@code seq} belongs
- * to the sender and is not forwarded.
+ * it ({@code id}, {@code name}), the checked text, a message id and, if missing, the time;
+ * {@code seq} belongs to the sender and is not forwarded.
  */
 final class ChatService {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
   /** Message ids stay below 2^53 so that JavaScript clients read them exactly. */
   private static final long MID_BOUND = 1L << 53;
 
-  private final Services s;
+  private final Router router;
+  private final GroupStore groups;
+  private final int maxTextChars;
 
   ChatService(Services services) {
-    this.s = services;
+    this.router = services.router();
+    this.groups = services.store().groups();
+    this.maxTextChars = services.limits().maxTextChars();
   }
 
-  Future<Void> oneChat(Session session, Request request) {
+  Future<Void> oneChat(Session session, Request request, Reply reply) {
     long to = request.id("toid");
-    request.chatText("msg", s.limits().maxTextChars());
+    String text = request.chatText("msg", maxTextChars);
     long mid = newMid();
-    Outbound message = forwarded(session.user(), request, mid);
-    Router.Delivery delivery = s.router().deliver(to, message);
+    Router.Delivery delivery = router.deliver(to, forwarded(session.user(), request, text, mid));
     // the next request may start once this one cannot be overtaken; the answer follows the outcome
     delivery.outcome().onComplete(outcome -> {
       if (outcome.failed()) {
-        session.send(Dispatcher.errorReply(outcome.cause(), request));
-        return;
-      }
-      ObjectNode ack = chatAck(request, mid, outcome.result() == Router.Status.DELIVERED ? "delivered" : "stored");
-      if (ack != null) {
-        session.send(ack);
+        reply.send(Dispatcher.errorReply(outcome.cause(), request));
+      } else {
+        answer(reply, chatAck(request, mid, outcome.result() == Router.Status.DELIVERED ? "delivered" : "stored"));
       }
     });
     return delivery.accepted();
   }
 
-  Future<Void> groupChat(Session session, Request request) {
+  Future<Void> groupChat(Session session, Request request, Reply reply) {
     long group = request.id("groupid");
-    request.chatText("msg", s.limits().maxTextChars());
+    String text = request.chatText("msg", maxTextChars);
     long me = session.user().id();
-    return s.store().groups().memberIds(group).compose(members -> {
+    return groups.memberIds(group).compose(members -> {
       if (members.isEmpty()) {
         return Future.failedFuture(new ChatException(ErrorCode.NOT_FOUND, "no group " + group));
       }
@@ -68,27 +69,25 @@ final class ChatService {
       List<Long> others = new ArrayList<>(members.get());
       others.remove(me);
       long mid = newMid();
-      return s.router().deliverAll(others, forwarded(session.user(), request, mid))
-          .onSuccess(fanOut -> {
+      return router.deliverAll(others, forwarded(session.user(), request, text, mid))
+          .map(fanOut -> {
             ObjectNode ack = chatAck(request, mid, fanOut.stored() == 0 ? "delivered" : "stored");
-            if (ack != null) {
-              session.send(ack.put("delivered", fanOut.delivered()).put("stored", fanOut.stored()));
-            }
-          })
-          .mapEmpty();
+            answer(reply, ack == null ? null : ack.put("delivered", fanOut.delivered()).put("stored", fanOut.stored()));
+            return null;
+          });
     });
   }
 
-  private static Outbound forwarded(User sender, Request request, long mid) {
+  private static Outbound forwarded(User sender, Request request, String text, long mid) {
     // a shallow copy: only top-level fields change, nested values are shared, never modified
     ObjectNode m = request.body().objectNode().setAll(request.body());
     m.remove("seq");
-    m.put("id", sender.id()).put("name", sender.name()).put("mid", mid);
+    m.put("id", sender.id()).put("name", sender.name()).put("msg", text).put("mid", mid);
     JsonNode time = m.get("time");
     if (time == null || !time.isTextual()) {
       m.put("time", LocalDateTime.now().format(TIME));
     }
-    return Outbound.of(Messages.bytes(m));
+    return Outbound.of(m);
   }
 
   /** The CHAT_ACK owed to a request that carried a seq; null when it carried none. */
@@ -98,6 +97,14 @@ final class ChatService {
     }
     return Messages.ack(MsgId.CHAT_ACK, request.seq()).put("re", request.msgid()).put("mid", mid)
         .put("status", status);
+  }
+
+  private static void answer(Reply reply, ObjectNode ack) {
+    if (ack == null) {
+      reply.none();
+    } else {
+      reply.send(ack);
+    }
   }
 
   private static long newMid() {

@@ -5,20 +5,24 @@ import chat.protocol.ErrorCode;
 import chat.protocol.Messages;
 import chat.protocol.MsgId;
 import chat.protocol.Request;
+import chat.store.UnknownUserException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.function.BiFunction;
-
 /**
  * Decoded frame in, handler chosen by msgid, preconditions checked, and every failure turned into
- * exactly one ERROR reply. The returned future completes when the request is fully handled, so a
- * connection can handle its requests strictly in order.
+ * exactly one answer (ERROR, or the LOGIN / REG ack). The returned future completes once the next
+ * request may start: when this one cannot be overtaken any more.
  */
 public final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+  /** A request handler; it fills {@code reply} exactly once, now or later. */
+  private interface Handler {
+    Future<Void> handle(Session session, Request request, Reply reply);
+  }
 
   private final AccountService accounts;
   private final SocialService social;
@@ -30,18 +34,18 @@ public final class Dispatcher {
     this.chat = new ChatService(services);
   }
 
-  public Future<Void> dispatch(Session session, ObjectNode frame) {
+  public Future<Void> dispatch(Session session, ObjectNode frame, Reply reply) {
     Request request = Request.of(frame);
-    Future<Void> handled;
+    Future<Void> accepted;
     try {
       request.requireValid();
-      handled = route(session, request);
+      accepted = route(request.msgid()).handle(session, request, reply);
     } catch (RuntimeException e) {
-      // validation errors, and any bug, still end in one ERROR reply rather than a dead connection
-      handled = Future.failedFuture(e);
+      // validation errors, and any bug, still end in one answer rather than a dead connection
+      accepted = Future.failedFuture(e);
     }
-    return handled.recover(err -> {
-      session.send(errorReply(err, request));
+    return accepted.recover(err -> {
+      reply.send(errorReply(err, request));
       return Future.succeededFuture();
     });
   }
@@ -51,40 +55,51 @@ public final class Dispatcher {
     return accounts.disconnect(session);
   }
 
-  private Future<Void> route(Session session, Request request) {
-    return switch (request.msgid()) {
-      case MsgId.LOGIN -> accounts.login(session, request);
-      case MsgId.REG -> accounts.register(session, request);
-      case MsgId.PING -> {
-        session.send(Messages.withSeq(Messages.object(MsgId.PONG), request.seq()));
-        yield Future.succeededFuture();
-      }
-      case MsgId.LOGINOUT -> loggedIn(session, request, accounts::logout);
-      case MsgId.ONE_CHAT -> loggedIn(session, request, chat::oneChat);
-      case MsgId.ADD_FRIEND -> loggedIn(session, request, social::addFriend);
-      case MsgId.CREATE_GROUP -> loggedIn(session, request, social::createGroup);
-      case MsgId.ADD_GROUP -> loggedIn(session, request, social::joinGroup);
-      case MsgId.GROUP_CHAT -> loggedIn(session, request, chat::groupChat);
-      default -> Future.failedFuture(new ChatException(ErrorCode.UNKNOWN_MSGID, "unknown msgid " + request.msgid()));
+  private Handler route(int msgid) {
+    return switch (msgid) {
+      case MsgId.LOGIN -> accounts::login;
+      case MsgId.REG -> accounts::register;
+      case MsgId.PING -> Dispatcher::ping;
+      case MsgId.LOGINOUT -> loggedIn(accounts::logout);
+      case MsgId.ONE_CHAT -> loggedIn(chat::oneChat);
+      case MsgId.ADD_FRIEND -> loggedIn(social::addFriend);
+      case MsgId.CREATE_GROUP -> loggedIn(social::createGroup);
+      case MsgId.ADD_GROUP -> loggedIn(social::joinGroup);
+      case MsgId.GROUP_CHAT -> loggedIn(chat::groupChat);
+      default -> (session, request, reply) ->
+          Future.failedFuture(new ChatException(ErrorCode.UNKNOWN_MSGID, "unknown msgid " + msgid));
     };
   }
 
-  private static Future<Void> loggedIn(Session session, Request request,
-                                       BiFunction<Session, Request, Future<Void>> handler) {
-    if (session.user() == null) {
-      return Future.failedFuture(new ChatException(ErrorCode.NOT_LOGGED_IN, "not logged in"));
-    }
-    return handler.apply(session, request);
+  private static Future<Void> ping(Session session, Request request, Reply reply) {
+    reply.send(Messages.withSeq(Messages.object(MsgId.PONG), request.seq()));
+    return Future.succeededFuture();
   }
 
-  /** The one ERROR reply a failed request gets. */
+  private static Handler loggedIn(Handler handler) {
+    return (session, request, reply) -> session.user() == null
+        ? Future.failedFuture(new ChatException(ErrorCode.NOT_LOGGED_IN, "not logged in"))
+        : handler.handle(session, request, reply);
+  }
+
+  /**
+   * Whether a request that succeeded gets its ack: always when it carried a seq; without one, only
+   * outside legacy sessions (the classic server answers ADD_FRIEND, CREATE_GROUP, … with nothing).
+   */
+  static boolean owesAck(Session session, Request request) {
+    return request.seq() != null || !session.legacy();
+  }
+
+  /** The one answer a failed request gets: store failures are worded for the client here. */
   static ObjectNode errorReply(Throwable err, Request request) {
-    int re = Math.max(request.msgid(), 0);
     if (err instanceof ChatException e) {
-      return Messages.error(e.code(), e.getMessage(), re, request.seq());
+      return Messages.rejection(e.code(), e.getMessage(), request.re(), request.seq());
+    }
+    if (err instanceof UnknownUserException e) {
+      return Messages.rejection(ErrorCode.NOT_FOUND, e.getMessage(), request.re(), request.seq());
     }
     LOG.warn("request msgid {} failed: {}", request.msgid(), err.toString());
-    return Messages.error(ErrorCode.UNAVAILABLE, "storage or broker unavailable, nothing was changed: retry",
-        re, request.seq());
+    return Messages.rejection(ErrorCode.UNAVAILABLE, "storage or broker unavailable, nothing was changed: retry",
+        request.re(), request.seq());
   }
 }

@@ -1,10 +1,15 @@
 package chat.service;
 
+import chat.store.StoredMessage;
 import chat.store.User;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 
-/** One client connection as the services see it: at most one logged-in user, and a way to write. */
+import java.util.List;
+
+/**
+ * One client connection as the services see it: where it comes from, and the user it is logged in
+ * as. Every future completes on the caller's context.
+ */
 public interface Session {
   /** Unique on this node and across the cluster; used as the owner of presence claims. */
   String id();
@@ -18,21 +23,22 @@ public interface Session {
   /** The digest of the token this login holds, or null. */
   String tokenDigest();
 
-  void send(JsonNode message);
-
-  /** Completes once the message has been written to the socket. */
-  Future<Void> sendFlushed(JsonNode message);
+  /** Whether the logged-in session gets only the classic shapes (its LOGIN had no seq, token nor caps). */
+  boolean legacy();
 
   /**
-   * Takes this user's signals while their login completes; deliveries are refused (so the sender
-   * stores them, to be drained right after the login reply) until {@link #admit}. Fails if the
-   * connection closed meanwhile.
+   * Binds the session to a user whose claim was just won: drain and kick signals reach it from now
+   * on, messages are refused (so they are stored, to be pushed after the login reply) until
+   * {@link #admit}. Fails if the connection closed meanwhile.
    */
-  Future<Void> bind(long userId, String tokenDigest, Mailbox mailbox);
+  Future<Void> bind(long userId, String tokenDigest, boolean legacy);
 
-  /** The login succeeded: requests now run as this user, and deliveries are written. */
-  Future<Void> admit(User user);
+  /**
+   * The login reply carrying the stored messages {@code sent} is out: requests now run as this
+   * user, messages are written, and the stored ones that did not fit ({@code more}) follow.
+   */
+  Future<Void> admit(User user, List<StoredMessage> sent, boolean more);
 
-  /** Stops consuming deliveries and forgets the user. */
+  /** Forgets the user: nothing reaches this session any more. */
   Future<Void> unbind();
 }

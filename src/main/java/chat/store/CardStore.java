@@ -9,4 +9,7 @@ public interface CardStore {
    * round trip to the store whatever the user has.
    */
   Future<UserCard> card(long userId, String tokenDigest, long nowMillis, int offlineLimit);
+
+  /** The same for a user who just proved their password (a legacy session holds no token). */
+  Future<UserCard> card(long userId, int offlineLimit);
 }

@@ -109,7 +109,7 @@ class ClusterFailureTest {
       assertEquals("same node, no Redis needed", bob.expect(6).getString("msg"));
       assertEquals("delivered", alice.expect(14).getString("status"));
       carol.send(new JsonObject().put("msgid", 1).put("id", c).put("password", "pw").put("seq", 2));
-      JsonObject err = carol.expectError(503);
+      JsonObject err = carol.expectRefused(2, 503);
       assertEquals(1, err.getInteger("re"));
       assertEquals(2, err.getInteger("seq"));
       cluster.redis().startServer();

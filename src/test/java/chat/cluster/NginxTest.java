@@ -67,7 +67,7 @@ class NginxTest {
       long id = owner.register(TestClient.uniqueName("owner"), "right");
       assertEquals(1, guesser.login(id, "wrong").getInteger("errno"));
       guesser.send(new JsonObject().put("msgid", 1).put("id", id).put("password", "right"));
-      guesser.expectError(107);
+      guesser.expectRefused(2, 107);
       assertEquals(0, owner.login(id, "right").getInteger("errno"), "a client at another address is not limited");
     }
   }

@@ -16,7 +16,7 @@ class ChatConfigTest {
 
   @Test
   void defaultsRunOneEmbeddedNodeOn6000() {
-    ChatConfig c = ChatConfig.embeddedDefault();
+    ChatConfig c = ChatConfig.from(new JsonObject(), Map.of());
     assertEquals(List.of(6000), c.ports());
     assertEquals(StoreConfig.Type.EMBEDDED, c.store().type());
     assertEquals("data/chat", c.store().path());
@@ -92,7 +92,7 @@ class ChatConfigTest {
     assertEquals("CHAT_METRICS_PORT", c.metricsListener().portVariable());
     assertEquals("CHAT_METRICS_HOST", c.metricsListener().hostVariable());
     assertEquals("CHAT_PORTS", c.chatListener(6000).portVariable());
-    assertEquals(List.of(6000), ChatConfig.embeddedDefault().listeners().stream().map(ChatConfig.Listener::port).toList(),
+    assertEquals(List.of(6000), ChatConfig.from(new JsonObject(), Map.of()).listeners().stream().map(ChatConfig.Listener::port).toList(),
         "no metrics port by default");
     var twice = assertThrows(IllegalArgumentException.class,
         () -> ChatConfig.from(new JsonObject(), Map.of("CHAT_PORTS", "6000", "CHAT_METRICS_PORT", "6000")));
@@ -101,7 +101,7 @@ class ChatConfigTest {
 
   @Test
   void theEmbeddedStoreIsLoggedWithItsAbsolutePath() {
-    ChatConfig c = ChatConfig.embeddedDefault();
+    ChatConfig c = ChatConfig.from(new JsonObject(), Map.of());
     String file = java.nio.file.Path.of("data/chat.mv.db").toAbsolutePath().toString();
     assertEquals(file, c.store().location());
     assertTrue(c.describe().contains("store embedded H2 at " + file), c.describe());
@@ -123,7 +123,7 @@ class ChatConfigTest {
 
   @Test
   void embeddedDefaultHasNoMetricsPortNorProxyProtocol() {
-    ChatConfig c = ChatConfig.embeddedDefault();
+    ChatConfig c = ChatConfig.from(new JsonObject(), Map.of());
     assertFalse(c.metrics().enabled());
     assertFalse(c.proxyProtocol());
     assertFalse(c.tls().enabled());

@@ -83,7 +83,6 @@ class MetricsTest {
         assertTrue(after0.has("vertx_pool_in_use", "pool_type", "sql"), "the SQL connection pool");
         assertTrue(after0.has("vertx_pool_in_use", "pool_type", "redis"), "the Redis connection pool");
         assertTrue(after0.has("vertx_net_server_active_connections"), "the chat port");
-        assertTrue(after0.has("vertx_eventbus_handlers"), "the event bus");
       }
     }
   }

@@ -66,7 +66,7 @@ class AddressLimitTest {
       assertEquals(1, guesser.login(id, "wrong").getInteger("errno"));
       assertEquals(1, guesser.login(id, "wrong again").getInteger("errno"));
       guesser.send(new JsonObject().put("msgid", 1).put("id", id).put("password", "right").put("seq", 3));
-      JsonObject err = guesser.expectError(107);
+      JsonObject err = guesser.expectRefused(2, 107);
       assertEquals(1, err.getInteger("re"));
       assertEquals(3, err.getInteger("seq"));
       assertEquals(0, owner.login(id, "right").getInteger("errno"), "another address is not affected");

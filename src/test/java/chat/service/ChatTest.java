@@ -123,7 +123,7 @@ class ChatTest extends NodeTestBase {
     long b = setup.register(TestClient.uniqueName("bob"), "pw");
     TestClient alice = client();
     alice.registerAndLogin("alice");
-    int total = Mailbox.PAGE + 50;
+    int total = AccountService.OFFLINE_PAGE + 50;
     for (int i = 0; i < total; i++) {
       alice.chat(b, "m" + i, i);
       if (i % 100 == 99) {
@@ -137,12 +137,12 @@ class ChatTest extends NodeTestBase {
     }
     TestClient bob = client();
     JsonArray first = bob.login(b, "pw").getJsonArray("offlinemsg");
-    assertEquals(Mailbox.PAGE, first.size());
+    assertEquals(AccountService.OFFLINE_PAGE, first.size());
     List<String> rest = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       rest.add(bob.expect(6).getString("msg"));
     }
-    assertEquals("m" + Mailbox.PAGE, rest.get(0));
+    assertEquals("m" + AccountService.OFFLINE_PAGE, rest.get(0));
     assertEquals("m" + (total - 1), rest.get(49));
   }
 

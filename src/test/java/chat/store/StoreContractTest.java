@@ -2,6 +2,7 @@ package chat.store;
 
 import chat.config.ChatConfig;
 import chat.config.StoreConfig;
+import chat.store.sql.SqlStore;
 import chat.testing.StoreKind;
 import chat.testing.TestNode;
 import io.vertx.core.Future;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import static chat.testing.TestNode.await;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +43,7 @@ class StoreContractTest {
     node = TestNode.start(vertx, kind, new JsonObject().put("store", new JsonObject().put("poolSize", 4)));
     node.stopNode();
     StoreConfig config = ChatConfig.from(node.configJson(), Map.of()).store();
-    store = await(Store.open(vertx, config));
+    store = await(SqlStore.open(vertx, config));
   }
 
   @AfterEach
@@ -163,11 +163,11 @@ class StoreContractTest {
   }
 
   @Test
-  void everyNodeGetsTheSameMacKey() {
-    // the node that created this database made the key; asking again (as another node) reads it back
-    byte[] first = await(store.tokens().macKey());
-    assertEquals(32, first.length);
-    assertArrayEquals(first, await(store.tokens().macKey()));
+  void everyNodeGetsTheSameSharedValue() {
+    // the first node to ask stores its proposal; asking again (as another node) reads it back
+    assertEquals("first", await(store.secrets().shared("contract", "first")));
+    assertEquals("first", await(store.secrets().shared("contract", "second")));
+    assertEquals("other", await(store.secrets().shared("contract-other", "other")));
   }
 
   private List<Long> friendIds(long userId) {

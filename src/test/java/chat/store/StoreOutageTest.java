@@ -57,7 +57,10 @@ class StoreOutageTest {
 
       TestClient late = node.connect();
       late.send(new JsonObject().put("msgid", 1).put("id", c).put("password", "pw").put("seq", 3));
-      assertEquals(1, late.expectError(503).getInteger("re"));
+      assertEquals(1, late.expectRefused(2, 503).getInteger("re"));
+      late.send(new JsonObject().put("msgid", 4).put("name", TestClient.uniqueName("dave")).put("password", "pw")
+          .put("seq", 4));
+      assertEquals(4, late.expectRefused(5, 503).getInteger("re"));
 
       proxy.resume();
       JsonObject ack = null;

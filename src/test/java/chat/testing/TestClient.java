@@ -170,6 +170,14 @@ public final class TestClient implements AutoCloseable {
     return m;
   }
 
+  /** The next message is ack {@code msgid} (a LOGIN or REG answer) refusing with {@code errno}. */
+  public JsonObject expectRefused(int msgid, int errno) {
+    JsonObject m = expect(msgid);
+    assertEquals(errno, m.getInteger("errno"), () -> "expected errno " + errno + " but got " + m.encode());
+    assertNotNull(m.getString("errmsg"), m::encode);
+    return m;
+  }
+
   public JsonObject expectError(int errno) {
     JsonObject m = expect(99);
     assertEquals(errno, m.getInteger("errno"), () -> "expected errno " + errno + " but got " + m.encode());
@@ -225,7 +233,14 @@ public final class TestClient implements AutoCloseable {
     return ack.getLong("id");
   }
 
+  /** A LOGIN as our own clients send it: with a seq, so the session is not a legacy one. */
   public JsonObject login(long id, String password) {
+    send(new JsonObject().put("msgid", 1).put("id", id).put("password", password).put("seq", "login"));
+    return expect(2);
+  }
+
+  /** A LOGIN exactly as the classic client sends it (no seq, token or caps): a legacy session. */
+  public JsonObject legacyLogin(long id, String password) {
     send(new JsonObject().put("msgid", 1).put("id", id).put("password", password));
     return expect(2);
   }

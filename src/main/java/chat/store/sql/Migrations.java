@@ -65,10 +65,6 @@ final class Migrations {
   private Migrations() {
   }
 
-  static int latest() {
-    return VERSIONS.size();
-  }
-
   /**
    * Brings the schema up to date on one connection and returns the version the database had
    * before (0: it was empty). On MySQL a named lock keeps nodes that start together from

@@ -29,10 +29,11 @@ final class SqlCards implements CardStore {
   private static final int OFFLINE = 3;
 
   // columns: kind, a, b, c, d, e, f; a part fills what it has and leaves the rest NULL
-  private static final String CARD = "SELECT " + OWNER + ", u.id, u.name, NULL, NULL, NULL, NULL"
-      + " FROM session_tokens t JOIN users u ON u.id = t.user_id"
-      + " WHERE t.digest = ? AND t.user_id = ? AND t.expires_at > ?"
-      + " UNION ALL SELECT " + FRIEND + ", u.id, u.name, NULL, NULL, NULL, NULL"
+  private static final String OWNER_ROW = "SELECT " + OWNER + ", u.id, u.name, NULL, NULL, NULL, NULL";
+  private static final String OWNER_BY_TOKEN = OWNER_ROW + " FROM session_tokens t JOIN users u ON u.id = t.user_id"
+      + " WHERE t.digest = ? AND t.user_id = ? AND t.expires_at > ?";
+  private static final String OWNER_BY_ID = OWNER_ROW + " FROM users u WHERE u.id = ?";
+  private static final String REST = " UNION ALL SELECT " + FRIEND + ", u.id, u.name, NULL, NULL, NULL, NULL"
       + " FROM friends f JOIN users u ON u.id = f.friend_id WHERE f.user_id = ?"
       + " UNION ALL SELECT " + MEMBER + ", g.id, g.name, g.description, u.id, u.name, m.role"
       + " FROM group_members mine"
@@ -42,6 +43,8 @@ final class SqlCards implements CardStore {
       + " WHERE mine.user_id = ?"
       + " UNION ALL (SELECT " + OFFLINE + ", o.id, o.body, NULL, NULL, NULL, NULL"
       + " FROM offline_messages o WHERE o.user_id = ? ORDER BY o.id LIMIT ?)";
+  private static final String CARD_BY_TOKEN = OWNER_BY_TOKEN + REST;
+  private static final String CARD_BY_ID = OWNER_BY_ID + REST;
 
   /** Creator first within a group, then by user id. */
   private static final Comparator<Row> MEMBER_ORDER = Comparator
@@ -57,8 +60,15 @@ final class SqlCards implements CardStore {
 
   @Override
   public Future<UserCard> card(long userId, String tokenDigest, long nowMillis, int offlineLimit) {
-    return pool.preparedQuery(CARD)
+    return pool.preparedQuery(CARD_BY_TOKEN)
         .execute(Tuple.of(tokenDigest, userId, nowMillis, userId, userId, userId, offlineLimit))
+        .map(SqlCards::card);
+  }
+
+  @Override
+  public Future<UserCard> card(long userId, int offlineLimit) {
+    return pool.preparedQuery(CARD_BY_ID)
+        .execute(Tuple.of(userId, userId, userId, userId, offlineLimit))
         .map(SqlCards::card);
   }
 

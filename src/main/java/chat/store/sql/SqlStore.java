@@ -5,6 +5,7 @@ import chat.store.CardStore;
 import chat.store.FriendStore;
 import chat.store.GroupStore;
 import chat.store.OfflineStore;
+import chat.store.SecretStore;
 import chat.store.Store;
 import chat.store.TokenStore;
 import chat.store.UserStore;
@@ -38,6 +39,7 @@ public final class SqlStore implements Store {
   private final SqlOffline offline;
   private final SqlTokens tokens;
   private final SqlCards cards;
+  private final SqlSecrets secrets;
 
   private SqlStore(Pool pool, Dialect dialect) {
     this.pool = pool;
@@ -47,8 +49,10 @@ public final class SqlStore implements Store {
     this.offline = new SqlOffline(pool, dialect);
     this.tokens = new SqlTokens(pool);
     this.cards = new SqlCards(pool);
+    this.secrets = new SqlSecrets(pool);
   }
 
+  /** Opens the configured store, creating and migrating its schema first. */
   public static Future<Store> open(Vertx vertx, StoreConfig config) {
     PoolOptions poolOptions = new PoolOptions()
         .setName("chat-store")
@@ -133,6 +137,11 @@ public final class SqlStore implements Store {
   @Override
   public CardStore cards() {
     return cards;
+  }
+
+  @Override
+  public SecretStore secrets() {
+    return secrets;
   }
 
   @Override

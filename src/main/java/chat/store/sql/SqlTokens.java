@@ -5,14 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
-import java.security.SecureRandom;
-import java.util.HexFormat;
-
 final class SqlTokens implements TokenStore {
-  private static final String MAC_KEY = "token_mac";
-  private static final int MAC_KEY_BYTES = 32;
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final Pool pool;
 
   SqlTokens(Pool pool) {
@@ -27,17 +20,6 @@ final class SqlTokens implements TokenStore {
         .compose(v -> pool.preparedQuery("INSERT INTO session_tokens (digest, user_id, expires_at) VALUES (?, ?, ?)")
             .execute(Tuple.of(digest, userId, expiresAtMillis)))
         .mapEmpty();
-  }
-
-  @Override
-  public Future<byte[]> macKey() {
-    // of nodes starting together, the first insert wins and everyone reads the winner's key
-    byte[] mine = new byte[MAC_KEY_BYTES];
-    RANDOM.nextBytes(mine);
-    return pool.preparedQuery("INSERT IGNORE INTO secrets (name, secret) VALUES (?, ?)")
-        .execute(Tuple.of(MAC_KEY, HexFormat.of().formatHex(mine)))
-        .compose(v -> pool.preparedQuery("SELECT secret FROM secrets WHERE name = ?").execute(Tuple.of(MAC_KEY)))
-        .map(rows -> HexFormat.of().parseHex(Rows.first(rows).orElseThrow().getString(0)));
   }
 
   @Override

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class PasswordHasherTest {
-  private final PasswordHasher hasher = new PasswordHasher(new PasswordHashing(
+class Argon2Test {
+  private final Argon2 hasher = new Argon2(new PasswordHashing(
       PasswordHashing.DEFAULT_MEMORY_KIB, PasswordHashing.DEFAULT_ITERATIONS, PasswordHashing.DEFAULT_PARALLELISM));
 
   @Test
@@ -23,7 +23,7 @@ class PasswordHasherTest {
 
   @Test
   void hashesKeepTheirOwnCost() {
-    PasswordHasher cheap = new PasswordHasher(new PasswordHashing(64, 1, 1));
+    Argon2 cheap = new Argon2(new PasswordHashing(64, 1, 1));
     String old = cheap.hash("pw");
     assertTrue(hasher.verify("pw", old));
   }

@@ -1,12 +1,13 @@
-package chat.cluster;
+package chat.delivery;
 
 import io.vertx.core.Future;
 
 import java.util.List;
 
 /**
- * Delivers a message to users wherever they are, or stores it for their next login. A result
- * fails only when the message could be neither delivered nor stored.
+ * Delivers a message to users wherever they are, or stores it for their next login. Every future
+ * completes on the caller's context. A result fails only when the message could be neither
+ * delivered nor stored, with the store's own failure (the service layer words it for the client).
  */
 public interface Router {
   enum Status { DELIVERED, STORED }

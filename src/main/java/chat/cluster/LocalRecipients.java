@@ -1,0 +1,20 @@
+package chat.cluster;
+
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/** This node's logged-in sessions, as traffic relayed from other nodes reaches them. */
+public interface LocalRecipients {
+  /**
+   * Hands a message (its JSON text) to these users' sessions here; completes on the caller's
+   * context with the users who did not take it (not here, not admitted yet, or too slow).
+   */
+  Future<List<Long>> deliver(List<Long> userIds, String json);
+
+  /** Stored messages wait for this user: their session here, if any, pushes them. */
+  void drain(long userId);
+
+  /** This user now lives on another node: their session here, if any, closes. */
+  void kick(long userId);
+}
