@@ -93,6 +93,15 @@ final class ClientUnderTest implements AutoCloseable {
     }
   }
 
+  /** For cleaning up: waits a while for the exit, whatever the outcome. */
+  void awaitExitQuietly() {
+    try {
+      exit.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception ignored) {
+      // the test itself asserted what mattered
+    }
+  }
+
   String output() {
     synchronized (lines) {
       return String.join("\n", lines);
