@@ -1,66 +1,76 @@
 #!/usr/bin/env bash
-# A local cluster: N chat nodes (ports 6000, 6002, …) on MariaDB + Redis, nginx on 8000 in front.
-#   scripts/cluster.sh up [N]   build if needed, start services, nodes and nginx
-#   scripts/cluster.sh status   what runs, and who answers on 8000
+# A local cluster: N chat nodes on MariaDB + Redis, nginx in front.
+#   scripts/cluster.sh up [N]   build if needed, start services, N nodes (default 2) and nginx
+#   scripts/cluster.sh status   what runs, and who answers on the nginx port
 #   scripts/cluster.sh down     stop nginx and the nodes (SIGTERM: clean stop)
-# Logs and pids live in run/. Environment: CHAT_* variables pass through to the nodes.
-# Node i (0, 1, …) serves /metrics and /health on 9100 + i; its chat port takes only connections
-# from nginx (conf/config.json sets "proxyProtocol": true, nginx sends the header).
+# Ports, from the environment at `up` (status and down use what up used):
+#   CLUSTER_NGINX_PORT   (8000)  where clients connect
+#   CLUSTER_NODE_PORT    (6000)  node i listens on CLUSTER_NODE_PORT + 2i, for nginx only (conf/config.json
+#                                sets "proxyProtocol": true and nginx sends the header)
+#   CLUSTER_METRICS_PORT (9100)  node i serves /metrics and /health on CLUSTER_METRICS_PORT + i
+# (not CHAT_*: a node refuses CHAT_* variables that are not its settings). The nodes keep their data
+# in MariaDB on 127.0.0.1:3306, database "chat", which the first node creates with its schema;
+# CHAT_STORE_DATABASE picks another. Other CHAT_* variables pass through to the nodes.
+# Logs and pids live in run/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN="$PWD/run"
 JAR=target/chat-fat.jar
 cmd=${1:-status}
 count=${2:-2}
+nginx_port=${CLUSTER_NGINX_PORT:-8000}
+node_port=${CLUSTER_NODE_PORT:-6000}
+metrics_port=${CLUSTER_METRICS_PORT:-9100}
 
-ports() { for i in $(seq 0 $((count - 1))); do echo $((6000 + 2 * i)); done; }
+nginx_ctl() { nginx -p "$RUN/nginx" -c "$RUN/nginx/nginx.conf" -g "pid nginx.pid; error_log error.log;" "$@"; }
 
-nginx_conf() { # the shipped config with one upstream line per node
-  local servers=""
-  for p in $(ports); do servers+="        server 127.0.0.1:$p max_fails=3 fail_timeout=10s;\n"; done
-  awk -v servers="$servers" '
-    /server 127\.0\.0\.1:[0-9]+ max_fails/ { if (!done) { printf "%s", servers; done = 1 } next }
-    { print }' nginx/nginx.conf > "$RUN/nginx/nginx.conf"
-}
+running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 up() {
   bash scripts/services.sh
   [ -f "$JAR" ] || mvn -B -q package -DskipTests
   mkdir -p "$RUN/nginx"
-  local i=0 metrics
-  for p in $(ports); do
-    metrics=$((9100 + i)); i=$((i + 1))
-    if [ -f "$RUN/node-$p.pid" ] && kill -0 "$(cat "$RUN/node-$p.pid")" 2>/dev/null; then
+  echo "nodes keep their data in MariaDB 127.0.0.1:3306, database '${CHAT_STORE_DATABASE:-chat}' (created if missing)"
+  local i p metrics upstream=()
+  for i in $(seq 0 $((count - 1))); do
+    p=$((node_port + 2 * i)); metrics=$((metrics_port + i)); upstream+=("127.0.0.1:$p")
+    if running "$RUN/node-$p.pid"; then
       echo "node $p already running"; continue
     fi
     CHAT_PORTS=$p CHAT_NODE_ID="node$p" CHAT_BROKER_TYPE=redis CHAT_METRICS_PORT=$metrics \
       nohup java -jar "$JAR" -conf conf/config.json > "$RUN/node-$p.log" 2>&1 &
     echo $! > "$RUN/node-$p.pid"
+    echo "$metrics" > "$RUN/node-$p.metrics"
   done
-  for p in $(ports); do
-    for _ in $(seq 1 120); do grep -q "node started" "$RUN/node-$p.log" 2>/dev/null && break; sleep 0.5; done
-    grep -q "node started" "$RUN/node-$p.log" || { echo "node $p did not start, see $RUN/node-$p.log"; exit 1; }
-    echo "node $p up (metrics and health on $((9100 + ($p - 6000) / 2)))"
+  for i in $(seq 0 $((count - 1))); do
+    p=$((node_port + 2 * i))
+    for _ in $(seq 1 120); do
+      grep -q "node started" "$RUN/node-$p.log" 2>/dev/null && break
+      running "$RUN/node-$p.pid" || break
+      sleep 0.5
+    done
+    if ! grep -q "node started" "$RUN/node-$p.log"; then
+      echo "node $p did not start ($RUN/node-$p.log):"; tail -n 3 "$RUN/node-$p.log"; exit 1
+    fi
+    echo "node $p up (metrics and health on $(cat "$RUN/node-$p.metrics"))"
   done
-  nginx_conf
-  if [ -f "$RUN/nginx/nginx.pid" ] && kill -0 "$(cat "$RUN/nginx/nginx.pid")" 2>/dev/null; then
-    nginx -p "$RUN/nginx" -c "$RUN/nginx/nginx.conf" -g "pid nginx.pid; error_log error.log;" -s reload
-  else
-    nginx -p "$RUN/nginx" -c "$RUN/nginx/nginx.conf" -g "pid nginx.pid; error_log error.log;"
-  fi
-  echo "nginx on 8000 -> $(ports | tr '\n' ' ')"
+  bash scripts/nginx-conf.sh "$nginx_port" "${upstream[@]}" > "$RUN/nginx/nginx.conf"
+  echo "$nginx_port" > "$RUN/nginx/port"
+  if running "$RUN/nginx/nginx.pid"; then nginx_ctl -s reload; else nginx_ctl; fi
+  echo "nginx on $nginx_port -> ${upstream[*]}"
+  echo "clients: java -jar $JAR client --port $nginx_port"
 }
 
 down() {
   if [ -f "$RUN/nginx/nginx.pid" ]; then
-    nginx -p "$RUN/nginx" -c "$RUN/nginx/nginx.conf" -g "pid nginx.pid; error_log error.log;" -s quit 2>/dev/null || true
+    nginx_ctl -s quit 2>/dev/null || true
     rm -f "$RUN/nginx/nginx.pid"
   fi
   for f in "$RUN"/node-*.pid; do
     [ -f "$f" ] || continue
     pid=$(cat "$f")
     kill -TERM "$pid" 2>/dev/null && while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
-    rm -f "$f"
+    rm -f "$f" "${f%.pid}.metrics"
   done
   echo "cluster down"
 }
@@ -78,18 +88,19 @@ ping_port() { # one PING through a port, answered by whichever node nginx picked
 status() {
   for f in "$RUN"/node-*.pid; do
     [ -f "$f" ] || { echo "no nodes"; break; }
-    pid=$(cat "$f"); name=$(basename "$f" .pid)
-    if kill -0 "$pid" 2>/dev/null; then
-      p=${name#node-}; metrics=$((9100 + (p - 6000) / 2))
+    name=$(basename "$f" .pid)
+    if running "$f"; then
+      metrics=$(cat "${f%.pid}.metrics" 2>/dev/null || echo "?")
       ready=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$metrics/health/ready" 2>/dev/null || true)
-      echo "$name: running (pid $pid), /health/ready on $metrics: ${ready:-no answer}"
+      echo "$name: running (pid $(cat "$f")), /health/ready on $metrics: ${ready:-no answer}"
     else
       echo "$name: dead"
     fi
   done
-  if [ -f "$RUN/nginx/nginx.pid" ] && kill -0 "$(cat "$RUN/nginx/nginx.pid")" 2>/dev/null; then
-    echo "nginx: running on 8000"
-    ping_port 8000
+  if running "$RUN/nginx/nginx.pid"; then
+    local port; port=$(cat "$RUN/nginx/port")
+    echo "nginx: running on $port"
+    ping_port "$port"
   else
     echo "nginx: not running"
   fi

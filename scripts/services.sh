@@ -1,20 +1,40 @@
 #!/usr/bin/env bash
 # Makes sure what the tests and the cluster need is on this machine and running: Java and Maven,
 # MariaDB on 127.0.0.1:3306 (root, empty password), Redis on 127.0.0.1:6379, nginx with the stream
-# module. Installs from Debian's packages what is missing; starts what has stopped. Idempotent.
+# module. Installs from Debian's packages what is missing (apt-get, through sudo when not root);
+# starts what has stopped. Idempotent.
+#
+# The tests log in to MariaDB over TCP as root with an empty password. A fresh Debian MariaDB lets
+# root in by unix socket only, so this script then allows root@localhost an empty password over TCP
+# too (the socket login stays; Debian's MariaDB listens on 127.0.0.1 only). It does so without
+# asking on a server it has just installed or that holds nothing but what an installation creates
+# (CI's fresh machine). On a server with databases or users of its own it asks first at a terminal,
+# and otherwise stops, unless ALLOW_MARIADB_ROOT_WITHOUT_PASSWORD=yes.
 set -euo pipefail
 
 log() { echo "[services] $*"; }
+die() { echo "[services] $*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null; then
+    sudo "$@"
+  else
+    die "need root for: $* (run as root, or install sudo)"
+  fi
+}
 
 apt_updated=0
 apt_install() {
+  command -v apt-get >/dev/null || die "missing: $* (this script installs with Debian's apt-get only: install them yourself)"
   if [ "$apt_updated" = 0 ]; then
     log "apt-get update"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     apt_updated=1
   fi
   log "installing $*"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
 wait_for() { # description, command...
@@ -23,8 +43,7 @@ wait_for() { # description, command...
     if "$@" >/dev/null 2>&1; then return 0; fi
     sleep 0.5
   done
-  echo "[services] $what did not come up" >&2
-  return 1
+  die "$what did not come up"
 }
 
 ensure_build_tools() {
@@ -33,21 +52,54 @@ ensure_build_tools() {
 }
 
 mariadb_tcp_ok() { mysql --protocol=tcp -h 127.0.0.1 -P 3306 -u root -e 'SELECT 1'; }
+mariadb_socket() { as_root mysql --protocol=socket -u root "$@"; }
+
+# Nothing but what an installation creates: no databases and no users of anyone's.
+mariadb_is_fresh() {
+  local own
+  own=$(mariadb_socket -N -e "SELECT
+      (SELECT COUNT(*) FROM information_schema.schemata
+        WHERE schema_name NOT IN ('information_schema', 'mysql', 'performance_schema', 'sys', 'test'))
+    + (SELECT COUNT(*) FROM mysql.user
+        WHERE user NOT IN ('root', 'mysql', 'mariadb.sys', 'debian-sys-maint', ''))")
+  [ "$own" = 0 ]
+}
+
+allow_root_over_tcp() {
+  local why
+  if [ "$1" = installed ] || mariadb_is_fresh; then
+    why="a fresh server"
+  elif [ "${ALLOW_MARIADB_ROOT_WITHOUT_PASSWORD:-}" = yes ]; then
+    why="ALLOW_MARIADB_ROOT_WITHOUT_PASSWORD=yes"
+  elif [ -t 0 ]; then
+    echo "[services] This machine's MariaDB has databases or users of its own, and its root cannot log in"
+    echo "[services] over TCP with an empty password, which the tests need."
+    read -r -p "[services] Allow root@localhost an empty password over TCP (the socket login stays)? [y/N] " answer
+    [[ $answer =~ ^[Yy] ]] || die "MariaDB left as it is; the tests cannot log in to it"
+    why="you said yes"
+  else
+    die "MariaDB's root cannot log in over TCP with an empty password, and this server has databases or users of its own: not changing them without asking. Run scripts/services.sh at a terminal, or set ALLOW_MARIADB_ROOT_WITHOUT_PASSWORD=yes."
+  fi
+  log "allowing root@localhost an empty password over TCP ($why)"
+  mariadb_socket -e \
+    "ALTER USER root@localhost IDENTIFIED VIA mysql_native_password USING PASSWORD('') OR unix_socket; FLUSH PRIVILEGES;"
+}
 
 ensure_mariadb() {
   if mariadb_tcp_ok >/dev/null 2>&1; then return 0; fi
-  [ -x /usr/sbin/mariadbd ] || apt_install mariadb-server mariadb-client
-  if ! mysqladmin --protocol=socket -u root ping >/dev/null 2>&1; then
+  local installed=no
+  if [ ! -x /usr/sbin/mariadbd ]; then
+    apt_install mariadb-server mariadb-client
+    installed=installed
+  fi
+  if ! as_root mysqladmin --protocol=socket -u root ping >/dev/null 2>&1; then
     log "starting MariaDB"
-    install -d -o mysql -g mysql /run/mysqld
-    start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql
-    wait_for "MariaDB" mysqladmin --protocol=socket -u root ping
+    as_root install -d -o mysql -g mysql /run/mysqld
+    as_root start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql
+    wait_for "MariaDB" as_root mysqladmin --protocol=socket -u root ping
   fi
   if ! mariadb_tcp_ok >/dev/null 2>&1; then
-    # a fresh Debian lets root in by unix socket only
-    log "allowing root over TCP with an empty password"
-    mysql --protocol=socket -u root -e \
-      "ALTER USER root@localhost IDENTIFIED VIA mysql_native_password USING PASSWORD('') OR unix_socket; FLUSH PRIVILEGES;"
+    allow_root_over_tcp "$installed"
   fi
   wait_for "MariaDB over TCP" mariadb_tcp_ok
   mysql --protocol=tcp -h 127.0.0.1 -u root -e 'CREATE DATABASE IF NOT EXISTS test'

@@ -8,7 +8,8 @@ import java.util.Arrays;
 
 /**
  * The jar's entry point: {@code client …} starts the terminal client, {@code bench …} the load
- * generator; anything else (nothing, or {@code -conf file}) starts a server node.
+ * generator; anything else (nothing, {@code -conf file}, {@code --help}, {@code --version}) goes to
+ * {@link ServerCommand}, which starts a server node.
  */
 public final class Main {
   private Main() {

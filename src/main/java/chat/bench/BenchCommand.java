@@ -1,5 +1,6 @@
 package chat.bench;
 
+import chat.Jar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Spec;
  * legacy msgids and the legacy framing (plus token login and setup acks), so that the same run can
  * be pointed at any implementation of the protocol.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Jar.VersionProvider.class, sortOptions = false,
     description = "Load generator for the chat protocol (v1). Set the server's rate limit out of the way first, e.g.%n"
         + "CHAT_LIMITS_MESSAGES_PER_SECOND=10000000 CHAT_LIMITS_MESSAGE_BURST=10000000.",
     subcommands = {RegisterCommand.class, LoginCommand.class, OneCommand.class, GroupCommand.class,

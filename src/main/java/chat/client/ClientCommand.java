@@ -1,5 +1,6 @@
 package chat.client;
 
+import chat.Jar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +21,7 @@ import java.util.concurrent.Callable;
  * {@code java -jar chat-fat.jar client …}: the options, and the choice between a person at a
  * terminal and a script (commands from {@code --send} or from stdin).
  */
-@Command(name = "client", mixinStandardHelpOptions = true, version = "ClusterChat client 1.0",
+@Command(name = "client", mixinStandardHelpOptions = true, versionProvider = Jar.VersionProvider.class,
     description = {
         "The ClusterChat terminal client: the legacy menu (1. login  2. register  3. quit) and commands"
             + " (chat:friendid:message, addfriend:id, creategroup:name:desc, addgroup:id, groupchat:id:message,"
@@ -29,19 +30,25 @@ import java.util.concurrent.Callable;
             + " 'login ID PASSWORD' or 'register NAME PASSWORD' (or 1/2/3 followed by the values), then commands."},
     footer = {"",
         "Examples:",
-        "  client                                  through nginx on 127.0.0.1:8000",
+        "  client                                  the cluster's nginx on 127.0.0.1:8000, else a node on 6000",
         "  client --port 6000                      straight to one node",
         "  client -u 13 --password-file pw.txt -s chat:14:hello -s addgroup:3",
         "  printf 'login 13 secret%%nchat:14:hello%%n' | client",
         "",
         "Exit status (scripts): 0 when every command succeeded, 1 when one failed, 2 for bad options."})
 public final class ClientCommand implements Callable<Integer> {
+  static final int CLUSTER_PORT = 8000;
+  static final int NODE_PORT = 6000;
+  private static final String WHAT_TO_START = "Start a node with `" + Jar.command() + "` (it listens on " + NODE_PORT
+      + ": client --port " + NODE_PORT + ") or a cluster with `scripts/cluster.sh up` (nginx on " + CLUSTER_PORT
+      + ": client --port " + CLUSTER_PORT + "), or give the --host and --port of a running one.";
 
   @Option(names = "--host", paramLabel = "HOST", description = "server or nginx host (default: ${DEFAULT-VALUE})")
   String host = "127.0.0.1";
 
-  @Option(names = "--port", paramLabel = "PORT", description = "server port: 8000 is nginx, a node listens on e.g. 6000 (default: ${DEFAULT-VALUE})")
-  int port = 8000;
+  @Option(names = "--port", paramLabel = "PORT",
+      description = "server port: 8000 is the cluster's nginx, a node listens on e.g. 6000 (default: 8000, else 6000)")
+  Integer port;
 
   @Option(names = {"-u", "--user"}, paramLabel = "ID", description = "log in as this user id at start, skipping the menu")
   Long user;
@@ -91,8 +98,18 @@ public final class ClientCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     validate();
     try (Console console = terminal ? new TerminalConsole() : new StreamConsole(in, out);
-         Session session = new Session(host, port, Duration.ofSeconds(timeoutSeconds),
+         Session session = new Session(candidates(), Duration.ofSeconds(timeoutSeconds),
              Duration.ofSeconds(reconnectSeconds), console::println)) {
+      // connect before asking anything: nobody should type a password for a server that is not there
+      try {
+        Endpoint reached = session.connect();
+        if (port == null) {
+          console.println("connected to " + reached.described());
+        }
+      } catch (ClientException e) {
+        console.println(e.getMessage() + "\n" + WHAT_TO_START);
+        return 1;
+      }
       Shell shell = new Shell(console, session);
       if (user == null) {
         shell.menu();
@@ -108,11 +125,21 @@ public final class ClientCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Where to connect: --port alone, or by default the cluster's nginx and then the quick-start
+   * node (scripts/cluster.sh and java -jar with no settings), so that both work without --port.
+   */
+  private List<Endpoint> candidates() {
+    return port != null
+        ? List.of(new Endpoint(host, port, null))
+        : List.of(new Endpoint(host, CLUSTER_PORT, "the cluster's nginx"), new Endpoint(host, NODE_PORT, "a single node"));
+  }
+
   private void validate() {
     if (!sends.isEmpty() && user == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--send needs --user (and --password-file)");
     }
-    if (port < 1 || port > 65535) {
+    if (port != null && (port < 1 || port > 65535)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 1..65535");
     }
     if (timeoutSeconds < 1 || reconnectSeconds < 0) {

@@ -5,7 +5,12 @@ import chat.protocol.MsgId;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -17,16 +22,20 @@ import java.util.function.Consumer;
 /**
  * Who we are logged in as, and staying so: password login, then the session token to log in
  * again on a new connection (after a dropped connection, to any node behind nginx, or to fetch
- * fresh friend and group lists). Requests block the calling thread, never the reader.
+ * fresh friend and group lists). Requests block the calling thread, never the reader. Commands
+ * given while the connection is down are queued and sent, in order, once it is back.
  */
 final class Session implements ServerLink.Listener, AutoCloseable {
   private enum State { OUT, IN, RECONNECTING, CLOSED }
 
+  /** A command given while the connection was down: {@code send} runs once the session is back, {@code drop} if it ends first. */
+  record Queued(Runnable send, Consumer<String> drop) {
+  }
+
   private static final long PING_SECONDS = 60;
   private static final long MAX_BACKOFF_MS = 2_000;
 
-  private final String host;
-  private final int port;
+  private final List<Endpoint> candidates;
   private final Duration timeout;
   private final Duration reconnectWindow;
   private final Consumer<String> screen;
@@ -36,14 +45,19 @@ final class Session implements ServerLink.Listener, AutoCloseable {
     return t;
   });
   private final Object lock = new Object();
+  private final Deque<Queued> queued = new ArrayDeque<>();
+  /** The endpoint that answered {@link #connect}; every later connection goes there. */
+  private volatile Endpoint endpoint;
   private ServerLink link;
   private State state = State.OUT;
+  private boolean sendingQueued;
   private long userId;
   private String token;
 
-  Session(String host, int port, Duration timeout, Duration reconnectWindow, Consumer<String> screen) {
-    this.host = host;
-    this.port = port;
+  /** {@code candidates}: where to connect, in order of preference (see {@link #connect}). */
+  Session(List<Endpoint> candidates, Duration timeout, Duration reconnectWindow, Consumer<String> screen) {
+    this.candidates = List.copyOf(candidates);
+    this.endpoint = candidates.get(0);
     this.timeout = timeout;
     this.reconnectWindow = reconnectWindow;
     this.screen = screen;
@@ -52,7 +66,54 @@ final class Session implements ServerLink.Listener, AutoCloseable {
   }
 
   String address() {
-    return host + ":" + port;
+    Endpoint e = endpoint;
+    return e.host() + ":" + e.port();
+  }
+
+  /**
+   * Connects before anything is asked of the user: the first candidate that answers a PING is
+   * where this session stays. Fails naming every address tried and what went wrong there.
+   */
+  Endpoint connect() throws ClientException {
+    List<String> problems = new ArrayList<>();
+    for (Endpoint candidate : candidates) {
+      endpoint = candidate;
+      ServerLink fresh;
+      try {
+        fresh = ServerLink.open(candidate.host(), candidate.port(), this);
+      } catch (IOException e) {
+        problems.add(candidate.described() + ": " + (e instanceof UnknownHostException ? "unknown host" : e.getMessage()));
+        continue;
+      }
+      String problem = ping(fresh);
+      if (problem == null) {
+        synchronized (lock) {
+          if (state != State.CLOSED) {
+            link = fresh;
+            return candidate;
+          }
+        }
+        problem = "client is closing";
+      }
+      fresh.close();
+      problems.add(candidate.described() + ": " + problem);
+    }
+    throw new ClientException("cannot connect to " + String.join(", nor to ", problems));
+  }
+
+  /** Null when a chat server answers PING on {@code fresh}; otherwise what went wrong. */
+  private String ping(ServerLink fresh) {
+    try {
+      fresh.request(Messages.object(MsgId.PING)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return null;
+    } catch (TimeoutException e) {
+      return "no answer to a PING within " + timeout.toSeconds() + " s";
+    } catch (ExecutionException e) {
+      return "closed the connection without answering (a node behind nginx takes only nginx's connections)";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
   }
 
   boolean loggedIn() {
@@ -110,11 +171,60 @@ final class Session implements ServerLink.Listener, AutoCloseable {
       state = State.RECONNECTING;
     }
     old.hangUp();
-    return reestablish();
+    Profile fresh = reestablish();
+    if (fresh == null) {
+      throw new ClientException("not logged in");
+    }
+    return fresh;
   }
 
-  /** LOGINOUT: the server revokes the token; the connection stays open for the menu. */
+  /**
+   * Keeps {@code command} for later and returns true while the connection is down (or what was
+   * kept earlier is still going out, so that order holds); false when it can be sent now.
+   */
+  boolean queueWhileReconnecting(Queued command) {
+    synchronized (lock) {
+      if (state != State.RECONNECTING && !sendingQueued) {
+        return false;
+      }
+      queued.add(command);
+      return true;
+    }
+  }
+
+  /** Waits until the connection is back and what was queued has gone out, or the session has ended. */
+  void awaitQueued() {
+    synchronized (lock) {
+      try {
+        while (state == State.RECONNECTING || sendingQueued) {
+          lock.wait();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * LOGINOUT: the server revokes the token; the connection stays open for the menu. While
+   * reconnecting it gives up at once (nothing to tell the server) and drops what was queued.
+   */
   void logout() throws ClientException {
+    boolean reconnecting;
+    List<Queued> dropped;
+    synchronized (lock) {
+      reconnecting = state == State.RECONNECTING;
+      if (reconnecting) {
+        state = State.OUT;
+        token = null;
+        lock.notifyAll();
+      }
+      dropped = takeQueued();
+    }
+    dropped.forEach(q -> q.drop().accept("left before it was sent"));
+    if (reconnecting) {
+      throw new ClientException("not connected to " + address() + ", left without telling the server");
+    }
     try {
       call(Messages.object(MsgId.LOGINOUT).put("id", userId));
     } finally {
@@ -164,16 +274,56 @@ final class Session implements ServerLink.Listener, AutoCloseable {
 
   private void reconnect() {
     screen.accept("connection to " + address() + " lost; reconnecting...");
+    Profile p;
     try {
-      Profile p = reestablish();
-      screen.accept("reconnected as [" + p.id() + "]" + p.name());
-      p.offline().forEach(m -> screen.accept(Format.message(m)));
+      p = reestablish();
     } catch (ClientException e) {
       screen.accept(e.getMessage());
+      List<Queued> dropped;
+      synchronized (lock) {
+        dropped = takeQueued();
+      }
+      dropped.forEach(q -> q.drop().accept("not reconnected"));
+      return;
+    }
+    if (p == null) {
+      // the user logged out or quit meanwhile
+      return;
+    }
+    screen.accept("reconnected as [" + p.id() + "]" + p.name());
+    p.offline().forEach(m -> screen.accept(Format.message(m)));
+    sendQueued();
+  }
+
+  /** Sends what was queued, in order, including what is queued while this runs. */
+  private void sendQueued() {
+    while (true) {
+      Queued next;
+      synchronized (lock) {
+        next = queued.poll();
+        if (next == null) {
+          sendingQueued = false;
+          lock.notifyAll();
+          return;
+        }
+      }
+      next.send().run();
     }
   }
 
-  /** Token login on new connections until one succeeds, the token is refused, or time runs out. */
+  /** Everything queued, now out of the queue. Call with the lock held. */
+  private List<Queued> takeQueued() {
+    List<Queued> all = new ArrayList<>(queued);
+    queued.clear();
+    sendingQueued = false;
+    lock.notifyAll();
+    return all;
+  }
+
+  /**
+   * Token login on new connections until one succeeds, the token is refused, or time runs out;
+   * null when the session was left meanwhile.
+   */
   private Profile reestablish() throws ClientException {
     long deadline = System.nanoTime() + reconnectWindow.toNanos();
     long backoff = 100;
@@ -183,34 +333,33 @@ final class Session implements ServerLink.Listener, AutoCloseable {
       String t;
       synchronized (lock) {
         if (state != State.RECONNECTING) {
-          throw new ClientException("not logged in");
+          return null;
         }
         id = userId;
         t = token;
       }
       ServerLink fresh = null;
+      ObjectNode ack = null;
       try {
-        fresh = ServerLink.open(host, port, this);
-        ObjectNode ack = await(fresh.request(Messages.object(MsgId.LOGIN).put("id", id).put("token", t)));
-        int errno = ack.path("errno").asInt(-1);
-        if (errno == 0) {
-          return adopt(fresh, Profile.from(ack));
-        }
-        fresh.close();
-        if (errno != 2) {
-          loggedOut();
-          throw new ClientException("session expired: " + ack.path("errmsg").asText() + "; log in again");
-        }
-        // the server has not yet noticed that our old connection is gone
-        lastProblem = ack.path("errmsg").asText();
+        fresh = ServerLink.open(endpoint.host(), endpoint.port(), this);
+        ack = await(fresh.request(Messages.object(MsgId.LOGIN).put("id", id).put("token", t)));
       } catch (IOException | ClientException e) {
-        if (fresh != null) {
-          fresh.close();
-        }
-        if (e instanceof ClientException ce && !loggedIn()) {
-          throw ce;
-        }
         lastProblem = e.getMessage();
+      }
+      int errno = ack == null ? -1 : ack.path("errno").asInt(-1);
+      if (errno == 0) {
+        return adopt(fresh, Profile.from(ack));
+      }
+      if (fresh != null) {
+        fresh.close();
+      }
+      if (ack != null && errno != 2) {
+        loggedOut();
+        throw new ClientException("session expired: " + ack.path("errmsg").asText() + "; log in again");
+      }
+      if (ack != null) {
+        // errno 2: the server has not yet noticed that our old connection is gone
+        lastProblem = ack.path("errmsg").asText();
       }
       sleep(backoff);
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
@@ -220,14 +369,16 @@ final class Session implements ServerLink.Listener, AutoCloseable {
         + " s (" + lastProblem + "); log in again");
   }
 
-  private Profile adopt(ServerLink fresh, Profile profile) throws ClientException {
+  /** The new connection becomes the session's; null (and closed) when the session was left meanwhile. */
+  private Profile adopt(ServerLink fresh, Profile profile) {
     synchronized (lock) {
       if (state != State.RECONNECTING) {
         fresh.close();
-        throw new ClientException("not logged in");
+        return null;
       }
       link = fresh;
       state = State.IN;
+      sendingQueued = !queued.isEmpty();
       lock.notifyAll();
     }
     return profile;
@@ -250,7 +401,7 @@ final class Session implements ServerLink.Listener, AutoCloseable {
       }
       if (link == null) {
         try {
-          link = ServerLink.open(host, port, this);
+          link = ServerLink.open(endpoint.host(), endpoint.port(), this);
         } catch (IOException e) {
           throw new ClientException("cannot connect to " + address() + ": " + e.getMessage());
         }
@@ -291,10 +442,11 @@ final class Session implements ServerLink.Listener, AutoCloseable {
     }
   }
 
+  /** Keeps an idle connection, logged in or at the menu, from the server's idle timeout. */
   private void ping() {
     ServerLink l;
     synchronized (lock) {
-      l = state == State.IN ? link : null;
+      l = state == State.CLOSED ? null : link;
     }
     if (l != null) {
       l.send(Messages.object(MsgId.PING));

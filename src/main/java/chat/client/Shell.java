@@ -1,18 +1,21 @@
 package chat.client;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The legacy client's flow: main menu (login, register, quit), then the user card, offline
- * messages and commands until {@code loginout} (back to the menu) or {@code quit}. Counts what
- * failed, for the exit code of scripts.
+ * messages and commands until {@code loginout} (back to the menu) or {@code quit}. Commands typed
+ * while the connection is down are queued; quit and Ctrl-D leave at once, the end of a script's
+ * input first waits for them to go out. Counts what failed, for the exit code of scripts.
  */
 final class Shell {
   private enum Next { STAY, MENU, EXIT }
 
   private final Console console;
   private final Session session;
-  private int failures;
+  /** Queued commands fail on the thread that reconnected. */
+  private final AtomicInteger failures = new AtomicInteger();
 
   Shell(Console console, Session session) {
     this.console = console;
@@ -21,7 +24,7 @@ final class Shell {
 
   /** For scripts: 0 when nothing failed, 1 otherwise. A person saw each error already: 0. */
   int exitCode() {
-    return failures == 0 || console.interactive() ? 0 : 1;
+    return failures.get() == 0 || console.interactive() ? 0 : 1;
   }
 
   /** The menu until quit or the end of input. */
@@ -72,6 +75,7 @@ final class Shell {
         return;
       }
     }
+    session.awaitQueued();
     logout();
   }
 
@@ -127,6 +131,10 @@ final class Shell {
     while (true) {
       String line = console.readLine("> ");
       if (line == null) {
+        // Ctrl-D at a terminal leaves now; a script's end leaves once what it queued has gone out
+        if (!console.interactive()) {
+          session.awaitQueued();
+        }
         logout();
         return false;
       }
@@ -161,14 +169,21 @@ final class Shell {
     } else if (command instanceof Command.Quit) {
       logout();
       return Next.EXIT;
+    } else if (session.queueWhileReconnecting(new Session.Queued(() -> run(command, actions),
+        reason -> fail("not sent (" + reason + "): " + line.strip())))) {
+      console.println("queued, will send after reconnect");
     } else {
-      try {
-        console.println(actions.run(command));
-      } catch (ClientException e) {
-        fail(e.getMessage());
-      }
+      run(command, actions);
     }
     return Next.STAY;
+  }
+
+  private void run(Command command, Actions actions) {
+    try {
+      console.println(actions.run(command));
+    } catch (ClientException e) {
+      fail(e.getMessage());
+    }
   }
 
   private void logout() {
@@ -183,7 +198,7 @@ final class Shell {
 
   /** Reports a failure and carries on. */
   private boolean fail(String message) {
-    failures++;
+    failures.incrementAndGet();
     console.println(message);
     return true;
   }

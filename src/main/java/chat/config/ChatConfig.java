@@ -4,8 +4,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -40,6 +42,20 @@ public record ChatConfig(
   public record Metrics(String host, int port) {
     public boolean enabled() {
       return port > 0;
+    }
+  }
+
+  /**
+   * A TCP port this node listens on and the keys that set its address, so that a port that cannot
+   * be bound is reported with the setting that moves it.
+   */
+  public record Listener(String name, String hostKey, String host, String portKey, int port) {
+    public String hostVariable() {
+      return EnvOverrides.variable(hostKey);
+    }
+
+    public String portVariable() {
+      return EnvOverrides.variable(portKey);
     }
   }
 
@@ -104,7 +120,8 @@ public record ChatConfig(
     for (Map.Entry<String, Object> e : source) {
       String key = prefix + e.getKey();
       if (!target.containsKey(e.getKey())) {
-        throw new IllegalArgumentException("unknown configuration key '" + key + "'");
+        throw new IllegalArgumentException("unknown configuration key '" + key + "'"
+            + Suggest.didYouMean(key, target.fieldNames().stream().map(name -> prefix + name).toList()));
       }
       Object current = target.getValue(e.getKey());
       if (current instanceof JsonObject section) {
@@ -142,7 +159,7 @@ public record ChatConfig(
     if (!List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF").contains(logLevel)) {
       throw new IllegalArgumentException("'logLevel' must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
     }
-    return new ChatConfig(
+    return checkPortsDistinct(new ChatConfig(
         r.string("host"),
         List.copyOf(ports),
         r.intIn("instances", 1, 1024),
@@ -155,10 +172,39 @@ public record ChatConfig(
         tlsConfig,
         new Metrics(metrics.string("host"), Reader.port("metrics.port", metrics.value("port"))),
         r.intIn("drainSeconds", 1, 3600),
-        logLevel);
+        logLevel));
   }
 
-  /** A one-line summary for the start-up log; never includes secrets. */
+  private static ChatConfig checkPortsDistinct(ChatConfig config) {
+    Set<Integer> taken = new HashSet<>();
+    for (Listener l : config.listeners()) {
+      if (l.port() > 0 && !taken.add(l.port())) {
+        throw new IllegalArgumentException("'" + l.portKey() + "': port " + l.port()
+            + " is taken twice in this node's settings ('ports' and 'metrics.port' must all differ)");
+      }
+    }
+    return config;
+  }
+
+  public Listener chatListener(int port) {
+    return new Listener("chat port", "host", host, "ports", port);
+  }
+
+  public Listener metricsListener() {
+    return new Listener("metrics port", "metrics.host", metrics.host(), "metrics.port", metrics.port());
+  }
+
+  /** Every port this node listens on: the chat ports, then the metrics port when it is on. */
+  public List<Listener> listeners() {
+    List<Listener> all = new ArrayList<>();
+    ports.forEach(port -> all.add(chatListener(port)));
+    if (metrics.enabled()) {
+      all.add(metricsListener());
+    }
+    return all;
+  }
+
+  /** A one-line summary of the configuration for the start-up log; never includes secrets. */
   public String describe() {
     return "node " + nodeId + ", ports " + ports + " x" + instances + " instances"
         + (tls.enabled() ? " (TLS)" : "") + (proxyProtocol ? " (PROXY protocol)" : "")

@@ -23,12 +23,22 @@ final class EnvOverrides {
     apply(config, env, PREFIX, known);
     for (String name : env.keySet()) {
       if (name.startsWith(PREFIX + "_") && !known.contains(name)) {
-        throw new IllegalArgumentException("unknown environment variable " + name + " (not a configuration key)");
+        throw new IllegalArgumentException("unknown environment variable " + name + ": not a configuration key"
+            + Suggest.didYouMean(name, known));
       }
     }
   }
 
-  /** The variable name of a key path, e.g. {@code store.poolSize -> CHAT_STORE_POOL_SIZE}. */
+  /** The variable of a full key path, e.g. {@code store.poolSize -> CHAT_STORE_POOL_SIZE}. */
+  static String variable(String path) {
+    String name = PREFIX;
+    for (String key : path.split("\\.")) {
+      name = variable(name, key);
+    }
+    return name;
+  }
+
+  /** The variable of one key below a prefix, e.g. {@code CHAT_STORE + poolSize -> CHAT_STORE_POOL_SIZE}. */
   static String variable(String prefix, String key) {
     return prefix + "_" + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase();
   }

@@ -1,5 +1,7 @@
 package chat.config;
 
+import java.nio.file.Path;
+
 /** Where users, friends, groups, tokens and offline messages live. */
 public record StoreConfig(Type type, String path, String host, int port, String database,
                           String user, String password, int poolSize) {
@@ -17,9 +19,19 @@ public record StoreConfig(Type type, String path, String host, int port, String 
         r.intIn("poolSize", 1, 1000));
   }
 
+  /**
+   * Where the data is: the embedded store's file, made absolute (store.path is relative to the
+   * working directory, so a node started elsewhere finds another, empty store), or the database.
+   */
+  public String location() {
+    return type == Type.EMBEDDED
+        ? Path.of(path + ".mv.db").toAbsolutePath().normalize().toString()
+        : host + ":" + port + "/" + database;
+  }
+
   String describe() {
     return type == Type.EMBEDDED
-        ? "embedded H2 at " + path
-        : "mysql " + user + "@" + host + ":" + port + "/" + database + " (pool " + poolSize + ")";
+        ? "embedded H2 at " + location()
+        : "mysql " + user + "@" + location() + " (pool " + poolSize + ")";
   }
 }

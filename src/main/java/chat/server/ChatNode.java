@@ -73,7 +73,9 @@ public final class ChatNode {
     PrometheusMeterRegistry registry = given == null && config.metrics().enabled()
         ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)
         : given;
-    return SqlStore.open(vertx, config.store())
+    // a port in use stops the start before the store creates anything
+    return Ports.check(vertx, config)
+        .compose(v -> SqlStore.open(vertx, config.store()))
         .compose(store -> {
           ChatNode node = new ChatNode(vertx, config, store, registry);
           return node.deploy(registry).transform(ar -> ar.succeeded()
@@ -103,7 +105,8 @@ public final class ChatNode {
       Map<String, Supplier<Future<Void>>> checks = new LinkedHashMap<>();
       checks.put("store", store::ping);
       checks.put("broker", broker::ping);
-      chain = chain.compose(v -> vertx.deployVerticle(new OpsServer(config.metrics(), registry, checks, () -> draining)))
+      chain = chain.compose(v -> Ports.explained(config.metricsListener(),
+              vertx.deployVerticle(new OpsServer(config.metrics(), registry, checks, () -> draining))))
           .map(id -> {
             opsDeployment = id;
             LOG.info("metrics and health on {}:{}", config.metrics().host(), config.metrics().port());
@@ -111,9 +114,9 @@ public final class ChatNode {
           });
     }
     for (int port : config.ports()) {
-      chain = chain.compose(v -> vertx.deployVerticle(
+      chain = chain.compose(v -> Ports.explained(config.chatListener(port), vertx.deployVerticle(
               () -> new ChatServerVerticle(config, port, dispatcher, addresses, metrics, sessions, store.offline()),
-              new DeploymentOptions().setInstances(config.instances()))
+              new DeploymentOptions().setInstances(config.instances())))
           .map(id -> {
             deployments.add(id);
             LOG.info("listening on {}:{} with {} event-loop instances", config.host(), port, config.instances());

@@ -1,6 +1,8 @@
 package chat.server;
 
+import chat.Jar;
 import chat.config.ChatConfig;
+import chat.config.SettingsHelp;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -40,11 +42,16 @@ public final class ServerCommand {
       switch (args[i]) {
         case "-conf", "--conf" -> confPath = value(args, ++i, "-conf");
         case "-instances", "--instances" -> instances = parseInt(value(args, ++i, "-instances"));
-        case "-h", "--help" -> {
-          System.out.println("usage: java -jar chat-fat.jar [-conf config.json] [-instances n]\n"
-              + "       java -jar chat-fat.jar client [--host H] [--port P]");
+        case "-h", "--help", "help" -> {
+          System.out.print(usage());
           return;
         }
+        case "-V", "--version", "version" -> {
+          System.out.println(Jar.version());
+          return;
+        }
+        case "-p", "-port", "--port" -> exit("unknown argument '" + args[i] + "': a node's ports are set with"
+            + " CHAT_PORTS (CHAT_PORTS=6001 " + Jar.command() + "); the client's with client --port (try --help)");
         default -> exit("unknown argument '" + args[i] + "' (try --help)");
       }
     }
@@ -77,17 +84,73 @@ public final class ServerCommand {
     } else {
       vertx = Vertx.vertx(options);
     }
-    LOG.info("transport: {}", vertx.isNativeTransportEnabled() ? "native epoll" : "NIO");
+    if (vertx.isNativeTransportEnabled()) {
+      LOG.info("transport: native epoll");
+    } else {
+      LOG.info("transport: NIO (native epoll unavailable: {})", vertx.unavailableNativeTransportCause());
+    }
     ChatNode node;
     try {
       node = ChatNode.start(vertx, config, registry).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
-      LOG.error("node failed to start: {}", e.toString());
+      LOG.error("node failed to start: {}", e instanceof Ports.CannotListen ? e.getMessage() : e.toString());
       vertx.close();
       System.exit(1);
       return;
     }
+    LOG.info("clients: {}", howToConnect(config));
     installStopSignals(vertx, node);
+  }
+
+  /** The jar's help: what it runs, the common settings and how to start. */
+  private static String usage() {
+    String jar = Jar.command();
+    return Jar.version() + ": a clustered chat server, its terminal client and a load generator.\n"
+        + "\n"
+        + "Usage:\n"
+        + columns(
+            jar + " [-conf FILE] [-instances N]", "start a node",
+            jar + " client [OPTIONS]", "the terminal client (client --help)",
+            jar + " bench SCENARIO [OPTIONS]", "the load generator (bench --help)",
+            jar + " help | --version", "")
+        + "\n"
+        + "Without -conf a node keeps its data in an embedded H2 store under data/ in the working\n"
+        + "directory and listens on port 6000; conf/config.json is the production template (MariaDB or\n"
+        + "MySQL, Redis between nodes, metrics on 9100, behind nginx).\n"
+        + "\n"
+        + "Settings: built-in defaults, then the -conf JSON file, then CHAT_* environment variables\n"
+        + "(CHAT_ + the key's path in upper snake case). The common ones (variable, key, default):\n"
+        + SettingsHelp.table()
+        + "Every setting: README.md, \"Every setting\".\n"
+        + "\n"
+        + "Examples:\n"
+        + columns(
+            "CHAT_PORTS=6001 " + jar, "a node on port 6001 instead",
+            jar + " client --port 6000", "talk to the node on 6000",
+            "scripts/cluster.sh up 3", "three nodes, MariaDB, Redis, nginx on 8000");
+  }
+
+  /** Pairs of (left, right) as aligned lines. */
+  private static String columns(String... pairs) {
+    int width = 0;
+    for (int i = 0; i < pairs.length; i += 2) {
+      width = Math.max(width, pairs[i].length());
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < pairs.length; i += 2) {
+      out.append(String.format("  %-" + width + "s   %s", pairs[i], pairs[i + 1]).stripTrailing()).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** One line for the start-up log: the client command that reaches this node. */
+  static String howToConnect(ChatConfig config) {
+    if (config.proxyProtocol()) {
+      return "through nginx (this node expects its PROXY protocol header), e.g. " + Jar.command() + " client --port 8000";
+    }
+    String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? "" : " --host " + config.host();
+    return Jar.command() + " client" + host + " --port " + config.ports().get(0)
+        + (config.tls().enabled() ? " through a TLS tunnel (the chat ports speak TLS, the client plain TCP)" : "");
   }
 
   /** The -conf file through vertx-config (a short-lived Vert.x: the real one depends on what it says). */

@@ -25,7 +25,10 @@ abstract class ClientTestBase {
 
   @AfterEach
   void stopNode() {
+    // each client logs out and exits first: one still logged in when the node stops would try to
+    // reconnect into the closing server
     clients.forEach(ClientUnderTest::close);
+    clients.forEach(ClientUnderTest::awaitExitQuietly);
     node.close();
   }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * The client as users run it, against nginx in front of two nodes: when the node it is on goes
@@ -46,6 +47,8 @@ class ClientThroughNginxTest {
       alice.type("quit");
       assertEquals(0, alice.exitCode());
       bob.close();
+      // the generated config fits this machine's open-file limit: no setrlimit alert, no warning
+      assertFalse(nginx.errorLog().matches("(?s).*\\[(warn|alert|emerg)].*"), nginx.errorLog());
     }
   }
 }

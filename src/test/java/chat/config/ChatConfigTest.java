@@ -70,6 +70,47 @@ class ChatConfigTest {
   }
 
   @Test
+  void mistypedKeysAndVariablesGetASuggestion() {
+    var key = assertThrows(IllegalArgumentException.class,
+        () -> ChatConfig.from(new JsonObject().put("limits", new JsonObject().put("idleSecs", 3)), Map.of()));
+    assertEquals("unknown configuration key 'limits.idleSecs' (did you mean limits.idleSeconds?)", key.getMessage());
+    var variable = assertThrows(IllegalArgumentException.class,
+        () -> ChatConfig.from(new JsonObject(), Map.of("CHAT_PORT", "6001")));
+    assertEquals("unknown environment variable CHAT_PORT: not a configuration key (did you mean CHAT_PORTS?)",
+        variable.getMessage());
+    var far = assertThrows(IllegalArgumentException.class,
+        () -> ChatConfig.from(new JsonObject(), Map.of("CHAT_SOMETHING_ELSE", "1")));
+    assertEquals("unknown environment variable CHAT_SOMETHING_ELSE: not a configuration key", far.getMessage());
+  }
+
+  @Test
+  void listenersNameTheSettingThatMovesEachPort() {
+    ChatConfig c = ChatConfig.from(new JsonObject(), Map.of("CHAT_PORTS", "6000,6002", "CHAT_METRICS_PORT", "9100",
+        "CHAT_METRICS_HOST", "127.0.0.1"));
+    assertEquals(List.of(
+            new ChatConfig.Listener("chat port", "host", "0.0.0.0", "ports", 6000),
+            new ChatConfig.Listener("chat port", "host", "0.0.0.0", "ports", 6002),
+            new ChatConfig.Listener("metrics port", "metrics.host", "127.0.0.1", "metrics.port", 9100)),
+        c.listeners());
+    assertEquals("CHAT_METRICS_PORT", c.metricsListener().portVariable());
+    assertEquals("CHAT_METRICS_HOST", c.metricsListener().hostVariable());
+    assertEquals("CHAT_PORTS", c.chatListener(6000).portVariable());
+    assertEquals(List.of(6000), ChatConfig.from(new JsonObject(), Map.of()).listeners().stream().map(ChatConfig.Listener::port).toList(),
+        "no metrics port by default");
+    var twice = assertThrows(IllegalArgumentException.class,
+        () -> ChatConfig.from(new JsonObject(), Map.of("CHAT_PORTS", "6000", "CHAT_METRICS_PORT", "6000")));
+    assertTrue(twice.getMessage().contains("'metrics.port': port 6000 is taken twice"), twice.getMessage());
+  }
+
+  @Test
+  void theEmbeddedStoreIsLoggedWithItsAbsolutePath() {
+    ChatConfig c = ChatConfig.from(new JsonObject(), Map.of());
+    String file = java.nio.file.Path.of("data/chat.mv.db").toAbsolutePath().toString();
+    assertEquals(file, c.store().location());
+    assertTrue(c.describe().contains("store embedded H2 at " + file), c.describe());
+  }
+
+  @Test
   void shippedProductionTemplateIsValid() throws Exception {
     JsonObject file = new JsonObject(java.nio.file.Files.readString(java.nio.file.Path.of("conf/config.json")));
     ChatConfig c = ChatConfig.from(file, Map.of());

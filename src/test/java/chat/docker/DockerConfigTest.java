@@ -2,8 +2,13 @@ package chat.docker;
 
 import chat.config.ChatConfig;
 import chat.server.ServerCommand;
+import chat.testing.TestNode;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mysqlclient.MySQLBuilder;
+import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.sqlclient.SqlClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -22,19 +27,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * There is no container engine here: docker/ is kept honest by reading its files. The compose file
  * (parsed by SnakeYAML, which jackson-dataformat-yaml brings, because it resolves the {@code <<:}
- * merge keys) must agree with the Dockerfile, with docker/nginx.conf, with nginx/nginx.conf and
- * with what {@link ChatConfig} accepts.
+ * merge keys) must agree with the Dockerfile, with .dockerignore, with docker/nginx.conf, with
+ * nginx/nginx.conf, with what {@link ChatConfig} accepts, and with the MariaDB the tests run on.
  */
 class DockerConfigTest {
   private static final List<String> NODES = List.of("node1", "node2");
   private static JsonObject compose;
   private static String dockerfile;
+  private static List<String> dockerignore;
   private static String dockerNginx;
   private static String shippedNginx;
 
@@ -43,6 +50,8 @@ class DockerConfigTest {
     Map<String, Object> yaml = new Yaml().load(Files.readString(Path.of("docker/compose.yaml")));
     compose = new JsonObject(new JsonObject(yaml).encode());
     dockerfile = Files.readString(Path.of("docker/Dockerfile"));
+    dockerignore = Files.readAllLines(Path.of(".dockerignore")).stream()
+        .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     dockerNginx = Files.readString(Path.of("docker/nginx.conf"));
     shippedNginx = Files.readString(Path.of("nginx/nginx.conf"));
   }
@@ -50,13 +59,13 @@ class DockerConfigTest {
   @Test
   void composeHasTheWholeCluster() {
     JsonObject services = compose.getJsonObject("services");
-    assertEquals(Set.of("mysql", "redis", "node1", "node2", "nginx"), services.fieldNames());
+    assertEquals(Set.of("mariadb", "redis", "node1", "node2", "nginx"), services.fieldNames());
     assertTrue(services.getJsonObject("nginx").getJsonArray("ports").contains("8000:8000"), "clients connect to 8000");
     for (String name : NODES) {
       JsonObject node = services.getJsonObject(name);
       assertEquals("docker/Dockerfile", node.getJsonObject("build").getString("dockerfile"), name);
       assertEquals("..", node.getJsonObject("build").getString("context"), name + ": built from the repository root");
-      for (String dependency : List.of("mysql", "redis")) {
+      for (String dependency : List.of("mariadb", "redis")) {
         assertEquals("service_healthy", node.getJsonObject("depends_on").getJsonObject(dependency).getString("condition"));
       }
       int grace = Integer.parseInt(node.getString("stop_grace_period").replace("s", ""));
@@ -67,7 +76,7 @@ class DockerConfigTest {
 
   @Test
   void everyNodeVariableIsAConfigurationKeyAndPointsAtTheComposeServices() {
-    JsonObject mysql = compose.getJsonObject("services").getJsonObject("mysql").getJsonObject("environment");
+    JsonObject mariadb = compose.getJsonObject("services").getJsonObject("mariadb").getJsonObject("environment");
     Set<String> nodeIds = new TreeSet<>();
     for (String name : NODES) {
       // ChatConfig rejects any CHAT_ variable that is not a key
@@ -75,10 +84,10 @@ class DockerConfigTest {
       ChatConfig c = nodeConfig(name);
       nodeIds.add(c.nodeId());
       assertEquals("mysql", c.store().type().name().toLowerCase(), name);
-      assertEquals("mysql", c.store().host(), name);
-      assertEquals(mysql.getString("MYSQL_DATABASE"), c.store().database(), name);
-      assertEquals(mysql.getString("MYSQL_USER"), c.store().user(), name);
-      assertEquals(mysql.getString("MYSQL_PASSWORD"), c.store().password(), name);
+      assertEquals("mariadb", c.store().host(), name);
+      assertEquals(mariadb.getString("MARIADB_DATABASE"), c.store().database(), name);
+      assertEquals(mariadb.getString("MARIADB_USER"), c.store().user(), name);
+      assertEquals(mariadb.getString("MARIADB_PASSWORD"), c.store().password(), name);
       assertEquals("redis", c.broker().type().name().toLowerCase(), name);
       assertTrue(c.broker().uri().startsWith("redis://redis:"), name);
       assertTrue(c.proxyProtocol(), name + ": behind nginx with proxy_protocol on");
@@ -121,7 +130,8 @@ class DockerConfigTest {
     String user = instruction("USER");
     assertNotEquals("root", user);
     assertNotEquals("0", user);
-    assertTrue(dockerfile.contains("COPY target/chat-fat.jar /app/chat-fat.jar"));
+    assertTrue(dockerfile.contains("COPY --from=build /src/target/chat-fat.jar /app/chat-fat.jar"),
+        "the jar comes from the build stage");
     Map<String, String> env = dockerfileEnvironment();
     ChatConfig image = ChatConfig.from(confFile(), env);
     String health = instruction("HEALTHCHECK");
@@ -138,6 +148,63 @@ class DockerConfigTest {
     }
     assertTrue(instruction("ENTRYPOINT").contains("\"-conf\", \"/app/conf/config.json\""));
     assertTrue(dockerfile.contains("COPY conf/config.json /app/conf/config.json"));
+  }
+
+  @Test
+  void theImageIsBuiltFromTheSourcesOnAGlibcBase() {
+    List<String> stages = new ArrayList<>();
+    Matcher from = Pattern.compile("(?m)^FROM\\s+(.+)$").matcher(dockerfile);
+    while (from.find()) {
+      stages.add(from.group(1).trim());
+    }
+    assertEquals(List.of("maven:3.9-eclipse-temurin-17 AS build", "eclipse-temurin:17-jre-noble"), stages);
+    String build = dockerfile.substring(dockerfile.indexOf("AS build"), dockerfile.indexOf("FROM eclipse-temurin"));
+    assertTrue(build.matches("(?s).*\\nRUN mvn -B -q package [^\\n]*\\n.*"), "the build stage makes the jar: " + build);
+    assertFalse(stages.get(1).contains("alpine"), "musl: the jar's glibc epoll library would not load");
+  }
+
+  @Test
+  void theBuildContextHoldsWhatTheDockerfileCopiesAndNothingElse() {
+    assertEquals("*", dockerignore.get(0), "everything is left out unless listed");
+    Set<String> sent = new TreeSet<>();
+    dockerignore.stream().filter(l -> l.startsWith("!")).forEach(l -> sent.add(l.substring(1)));
+    Set<String> copied = new TreeSet<>();
+    Matcher copy = Pattern.compile("(?m)^COPY\\s+(?!--from)(\\S+)").matcher(dockerfile);
+    while (copy.find()) {
+      copied.add(copy.group(1).split("/")[0]);
+    }
+    assertEquals(copied, sent, "what the Dockerfile copies from the context, by top-level entry");
+    for (String never : List.of(".git", "target", "data", "run")) {
+      assertFalse(sent.contains(never), never);
+    }
+  }
+
+  @Test
+  void composeRunsTheMariaDbSeriesTheTestsRunOn() throws Exception {
+    JsonObject mariadb = compose.getJsonObject("services").getJsonObject("mariadb");
+    String image = mariadb.getString("image");
+    assertTrue(image.startsWith("mariadb:"), image);
+    Vertx vertx = Vertx.vertx();
+    try {
+      SqlClient client = MySQLBuilder.client().connectingTo(new MySQLConnectOptions().setHost(TestNode.MYSQL_HOST)
+          .setPort(TestNode.MYSQL_PORT).setUser("root").setPassword("")).using(vertx).build();
+      String version = TestNode.await(client.query("SELECT VERSION()").execute().eventually(client::close))
+          .iterator().next().getString(0);
+      assertTrue(version.startsWith(image.substring("mariadb:".length()) + "."),
+          "the tests run on MariaDB " + version + ", compose on " + image);
+    } finally {
+      TestNode.await(vertx.close());
+    }
+    assertTrue(mariadb.getJsonObject("healthcheck").getJsonArray("test").contains("healthcheck.sh"));
+    int files = Integer.parseInt(directive(dockerNginx, "worker_rlimit_nofile"));
+    JsonObject nofile = compose.getJsonObject("services").getJsonObject("nginx").getJsonObject("ulimits").getJsonObject("nofile");
+    assertTrue(nofile.getInteger("hard") >= files, "nginx may raise its open-file limit to " + files + " without privileges");
+  }
+
+  private static String directive(String conf, String name) {
+    Matcher m = Pattern.compile("(?m)^\\s*" + name + "\\s+(\\S+);").matcher(conf);
+    assertTrue(m.find(), name);
+    return m.group(1);
   }
 
   /** The node's configuration as the container builds it: conf/config.json, the image's ENV, the service's. */

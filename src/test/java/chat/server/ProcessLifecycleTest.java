@@ -1,16 +1,19 @@
 package chat.server;
 
+import chat.testing.MainRun;
 import chat.testing.NodeProcess;
 import chat.testing.TestClient;
 import chat.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,7 +34,7 @@ class ProcessLifecycleTest {
   }
 
   @Test
-  void embeddedDefaultServesAndSurvivesARestartAndSigtermExitsZero() {
+  void embeddedDefaultServesAndSurvivesARestartAndSigtermExitsZero() throws Exception {
     int port = TestNode.freePort();
     node = NodeProcess.start(null, Map.of("CHAT_PORTS", String.valueOf(port), "CHAT_HOST", "127.0.0.1"));
     long bob;
@@ -47,7 +50,10 @@ class ProcessLifecycleTest {
     assertEquals(0, node.stop());
     String log = node.log();
     assertTrue(log.contains("listening on 127.0.0.1:" + port), log);
-    assertTrue(log.contains("store embedded H2"), log);
+    assertTrue(log.contains("clients: java -jar target/chat-fat.jar client --host 127.0.0.1 --port " + port), log);
+    String store = node.directory().toRealPath().resolve("data/chat.mv.db").toString();
+    assertTrue(log.contains("store embedded H2 at " + store), "the absolute path, whatever the working directory: " + log);
+    assertTrue(log.contains("new, empty store at " + store), log);
     assertTrue(log.contains("broker local"), log);
     assertTrue(log.contains("stopped"), log);
     assertFalse(log.contains("pw-alice"), "passwords are never logged");
@@ -61,27 +67,48 @@ class ProcessLifecycleTest {
       assertEquals(alice, new JsonObject(login.getJsonArray("friends").getString(0)).getLong("id"));
     }
     assertEquals(0, node.stop());
+    assertEquals(1, node.log().split("new, empty store", -1).length - 1, "the second start found the data");
   }
 
   @Test
-  void missingConfigFileFailsClearly() throws Exception {
-    Process p = new ProcessBuilder(NodeProcess.javaCommand("-conf", "/nonexistent/nope.json"))
-        .redirectErrorStream(true).start();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    String out = new String(p.getInputStream().readAllBytes());
-    assertEquals(2, p.exitValue(), out);
-    assertTrue(out.contains("configuration file not found"), out);
+  void aChatPortInUseIsNamedWithItsSettingAndNothingIsCreated(@TempDir Path dir) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      MainRun run = MainRun.run(dir, Map.of("CHAT_HOST", "127.0.0.1", "CHAT_PORTS", String.valueOf(taken.getLocalPort())), null);
+      assertEquals(1, run.exit(), run.output());
+      assertTrue(run.output().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()
+          + " (chat port): Address already in use; another process (another node?) has it: stop it, or choose"
+          + " another port with CHAT_PORTS (\"ports\" in the -conf file)"), run.output());
+    }
+    assertFalse(Files.exists(dir.resolve("data")), "no store is created before the ports are bound");
   }
 
   @Test
-  void invalidConfigFailsClearly() throws Exception {
-    Path conf = Files.createTempFile("bad", ".json");
-    Files.writeString(conf, "{\"ports\":[6000],\"limits\":{\"idleSecs\":3}}");
-    Process p = new ProcessBuilder(NodeProcess.javaCommand("-conf", conf.toString()))
-        .redirectErrorStream(true).start();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    String out = new String(p.getInputStream().readAllBytes());
-    assertEquals(2, p.exitValue(), out);
-    assertTrue(out.contains("limits.idleSecs"), out);
+  void aMetricsPortInUseIsNamedWithItsSettingAndNothingIsCreated(@TempDir Path dir) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      MainRun run = MainRun.run(dir, Map.of("CHAT_HOST", "127.0.0.1", "CHAT_PORTS", String.valueOf(TestNode.freePort()),
+          "CHAT_METRICS_HOST", "127.0.0.1", "CHAT_METRICS_PORT", String.valueOf(taken.getLocalPort())), null);
+      assertEquals(1, run.exit(), run.output());
+      assertTrue(run.output().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()
+          + " (metrics port): Address already in use"), run.output());
+      assertTrue(run.output().contains("choose another port with CHAT_METRICS_PORT (\"metrics.port\" in the -conf file)"),
+          run.output());
+    }
+    assertFalse(Files.exists(dir.resolve("data")), "no store is created before the ports are bound");
+  }
+
+  @Test
+  void missingConfigFileFailsClearly(@TempDir Path dir) {
+    MainRun run = MainRun.run(dir, Map.of(), null, "-conf", "/nonexistent/nope.json");
+    assertEquals(2, run.exit(), run.output());
+    assertTrue(run.output().contains("configuration file not found"), run.output());
+  }
+
+  @Test
+  void invalidConfigFailsClearly(@TempDir Path dir) throws Exception {
+    Path conf = Files.writeString(dir.resolve("bad.json"), "{\"ports\":[6000],\"limits\":{\"idleSecs\":3}}");
+    MainRun run = MainRun.run(dir, Map.of(), null, "-conf", conf.toString());
+    assertEquals(2, run.exit(), run.output());
+    assertTrue(run.output().contains("unknown configuration key 'limits.idleSecs' (did you mean limits.idleSeconds?)"),
+        run.output());
   }
 }

@@ -32,15 +32,16 @@ public final class NodeProcess implements AutoCloseable {
 
   /**
    * {@code config} is the -conf file's content, or null to start without -conf; {@code env} adds
-   * CHAT_* variables. The working directory is a fresh temp dir.
+   * CHAT_* variables. The working directory is a fresh temp dir, removed by {@link #close}.
    */
   public static NodeProcess start(JsonObject config, Map<String, String> env) {
+    NodeProcess p = new NodeProcess(TempDirs.create("chat-node-"), config, env);
     try {
-      NodeProcess p = new NodeProcess(Files.createTempDirectory("chat-node-"), config, env);
       p.start();
       return p;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (RuntimeException | Error e) {
+      p.close();
+      throw e;
     }
   }
 
@@ -114,11 +115,14 @@ public final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** Kills the node if it still runs and removes its working directory. */
   @Override
   public void close() {
     if (process != null && process.isAlive()) {
       process.destroyForcibly();
+      await();
     }
+    TempDirs.delete(dir);
   }
 
   /** The same JVM and classpath as the tests, running the jar's main class. */

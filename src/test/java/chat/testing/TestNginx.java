@@ -5,31 +5,53 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * nginx running the repository's own nginx/nginx.conf, with the listen port and the upstream
- * servers rewritten for the test's nodes.
+ * nginx running the repository's own nginx/nginx.conf as scripts/nginx-conf.sh writes it for the
+ * test's nodes (the same script scripts/cluster.sh uses), with one worker.
  */
 public final class TestNginx implements AutoCloseable {
   private final int port = TestNode.freePort();
-  private final Process process;
+  private final Path dir = TempDirs.create("chat-nginx-");
+  private Process process;
 
-  private TestNginx(List<Integer> upstreamPorts) throws IOException {
-    Path dir = Files.createTempDirectory("chat-nginx-");
-    StringBuilder servers = new StringBuilder();
-    for (int p : upstreamPorts) {
-      servers.append("        server 127.0.0.1:").append(p).append(" max_fails=3 fail_timeout=10s;\n");
+  private TestNginx() {
+  }
+
+  public static TestNginx start(List<Integer> upstreamPorts) {
+    TestNginx nginx = new TestNginx();
+    try {
+      nginx.run(upstreamPorts);
+      return nginx;
+    } catch (IOException e) {
+      nginx.close();
+      throw new UncheckedIOException("nginx with its stream module must be installed (scripts/services.sh)", e);
+    } catch (RuntimeException | Error e) {
+      nginx.close();
+      throw e;
     }
-    String shipped = Files.readString(Path.of("nginx/nginx.conf"));
-    String conf = shipped
-        .replaceFirst("(?m)^\\s*server 127\\.0\\.0\\.1:\\d+ max_fails.*\\n(\\s*server 127\\.0\\.0\\.1:\\d+ max_fails.*\\n)*",
-            servers.toString())
-        .replace("listen 8000;", "listen 127.0.0.1:" + port + ";")
-        .replace("worker_processes auto;", "worker_processes 1;");
-    Files.writeString(dir.resolve("nginx.conf"), conf);
-    process = new ProcessBuilder("nginx", "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
+  }
+
+  private void run(List<Integer> upstreamPorts) throws IOException {
+    Path conf = dir.resolve("nginx.conf");
+    List<String> generate = new ArrayList<>(List.of("bash", "scripts/nginx-conf.sh", "127.0.0.1:" + port));
+    upstreamPorts.forEach(p -> generate.add("127.0.0.1:" + p));
+    ProcessBuilder generator = new ProcessBuilder(generate).redirectOutput(conf.toFile())
+        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    generator.environment().put("NGINX_WORKERS", "1");
+    Process generating = generator.start();
+    try {
+      if (!generating.waitFor(30, TimeUnit.SECONDS) || generating.exitValue() != 0) {
+        throw new AssertionError("scripts/nginx-conf.sh failed");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    process = new ProcessBuilder("nginx", "-p", dir.toString(), "-c", conf.toString(),
         "-g", "daemon off; pid nginx.pid; error_log error.log;")
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("stdout.log").toFile())
@@ -48,11 +70,12 @@ public final class TestNginx implements AutoCloseable {
     throw new AssertionError("nginx did not listen on " + port);
   }
 
-  public static TestNginx start(List<Integer> upstreamPorts) {
+  /** What nginx logged so far (connection failures to stopped nodes are [error] lines). */
+  public String errorLog() {
     try {
-      return new TestNginx(upstreamPorts);
+      return Files.readString(dir.resolve("error.log"));
     } catch (IOException e) {
-      throw new UncheckedIOException("nginx with its stream module must be installed (scripts/services.sh)", e);
+      return "";
     }
   }
 
@@ -71,6 +94,10 @@ public final class TestNginx implements AutoCloseable {
 
   @Override
   public void close() {
+    if (process == null) {
+      TempDirs.delete(dir);
+      return;
+    }
     process.destroy();
     try {
       process.waitFor(10, TimeUnit.SECONDS);
@@ -78,5 +105,6 @@ public final class TestNginx implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     process.destroyForcibly();
+    TempDirs.delete(dir);
   }
 }

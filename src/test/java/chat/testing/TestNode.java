@@ -18,14 +18,11 @@ import io.vertx.sqlclient.SqlClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /**
  * A real node on a free port, against a throwaway store: a fresh MariaDB database on
@@ -88,12 +85,7 @@ public final class TestNode implements AutoCloseable {
 
   private static TestNode start(Vertx vertx, StoreKind kind, JsonObject overrides, PrometheusMeterRegistry registry) {
     String database = "chat_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    Path directory;
-    try {
-      directory = Files.createTempDirectory("chat-test-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Path directory = TempDirs.create("chat-test-");
     JsonObject store = kind == StoreKind.MYSQL
         ? new JsonObject().put("type", "mysql").put("host", MYSQL_HOST).put("port", MYSQL_PORT)
             .put("database", database).put("user", "root").put("password", "")
@@ -179,11 +171,7 @@ public final class TestNode implements AutoCloseable {
           .using(vertx).build();
       await(admin.query("DROP DATABASE IF EXISTS `" + database + "`").execute().eventually(admin::close));
     }
-    try (Stream<Path> files = Files.walk(directory)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temp directory left behind is harmless
-    }
+    TempDirs.delete(directory);
   }
 
   /** Blocks the test thread (never an event loop) on a future, for at most a minute. */

@@ -74,8 +74,9 @@ final class Migrations {
   }
 
   /**
-   * Brings the schema up to date on one connection. On MySQL a named lock keeps nodes that start
-   * together from migrating the same database twice.
+   * Brings the schema up to date on one connection and returns the version the database had
+   * before (0: it was empty). On MySQL a named lock keeps nodes that start together from
+   * migrating the same database twice.
    */
   static Future<Integer> migrate(Pool pool, Dialect dialect) {
     boolean locking = dialect == Dialect.MYSQL;
@@ -96,7 +97,7 @@ final class Migrations {
         .compose(rows -> {
           Row row = rows.iterator().next();
           int current = row.getValue(0) == null ? 0 : row.getInteger(0);
-          return applyFrom(conn, dialect, current);
+          return applyFrom(conn, dialect, current).map(latest -> current);
         });
   }
 

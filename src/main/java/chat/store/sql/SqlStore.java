@@ -19,12 +19,15 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
 
 /** The store over one {@link Pool}: the real MySQL/MariaDB, or embedded H2 in MySQL mode. */
 public final class SqlStore implements Store {
+  private static final Logger LOG = LoggerFactory.getLogger(SqlStore.class);
   /** How long a request may wait for a pooled connection before it is answered 503. */
   private static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(5);
   private static final int CONNECT_TIMEOUT_MILLIS = 3000;
@@ -66,8 +69,15 @@ public final class SqlStore implements Store {
         ? mysqlPool(vertx, config, poolOptions)
         : Future.succeededFuture(h2Pool(vertx, config, poolOptions));
     return pool.compose(p -> Migrations.migrate(p, dialect)
-        .<Store>map(version -> new SqlStore(
-            new GatedPool(vertx, p, dialect, config.poolSize(), acquireTimeout), dialect))
+        .<Store>map(before -> {
+          if (before == 0) {
+            LOG.info("new, empty store at {}{}", config.location(), dialect == Dialect.H2
+                ? " (store.path is relative to the working directory: started from another directory, a node has"
+                + " another store; an absolute CHAT_STORE_PATH pins it)"
+                : "");
+          }
+          return new SqlStore(new GatedPool(vertx, p, dialect, config.poolSize(), acquireTimeout), dialect);
+        })
         .onFailure(err -> p.close()));
   }
 
