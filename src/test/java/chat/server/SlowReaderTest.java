@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code limits.slowReaderSeconds} the node cuts it off. Nothing is lost.
  */
 class SlowReaderTest extends NodeTestBase {
-  private static final int MESSAGES = 200;
+  // 12 MB: more than the kernel buffers of one connection can hold (tcp_wmem allows 4 MiB here)
+  private static final int MESSAGES = 400;
   private static final String BULK = "x".repeat(30_000);
 
   @Override
