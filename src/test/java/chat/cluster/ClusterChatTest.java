@@ -2,6 +2,7 @@ package chat.cluster;
 
 import chat.testing.TestClient;
 import chat.testing.TestCluster;
+import chat.testing.TwoUsers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -39,41 +40,36 @@ class ClusterChatTest {
 
   @Test
   void oneToOneAcrossNodesBothWays() {
-    TestClient alice = on(0);
-    long a = alice.registerAndLogin("alice");
-    TestClient bob = on(1);
-    long b = bob.registerAndLogin("bob");
-    alice.chat(b, "hello from node 0", 1);
-    JsonObject got = bob.expect(6);
+    TwoUsers pair = TwoUsers.loggedIn(on(0), on(1));
+    pair.alice().chat(pair.bobId(), "hello from node 0", 1);
+    JsonObject got = pair.bob().expect(6);
     assertEquals("hello from node 0", got.getString("msg"));
-    assertEquals(a, got.getLong("id"));
-    assertEquals("delivered", alice.expect(14).getString("status"));
-    bob.chat(a, "hello from node 1", 2);
-    assertEquals("hello from node 1", alice.expect(6).getString("msg"));
-    assertEquals("delivered", bob.expect(14).getString("status"));
+    assertEquals(pair.aliceId(), got.getLong("id"));
+    assertEquals("delivered", pair.alice().expect(14).getString("status"));
+    pair.bob().chat(pair.aliceId(), "hello from node 1", 2);
+    assertEquals("hello from node 1", pair.alice().expect(6).getString("msg"));
+    assertEquals("delivered", pair.bob().expect(14).getString("status"));
   }
 
   @Test
   void answersLeaveInRequestOrderWhateverOrderTheyAreReadyIn() {
-    TestClient alice = on(0);
-    alice.registerAndLogin("alice");
-    TestClient bob = on(1);
-    long b = bob.registerAndLogin("bob");
+    TwoUsers pair = TwoUsers.loggedIn(on(0), on(1));
     // a chat's ack waits for the other node's answer; the PING after it is ready at once, yet waits
     StringBuilder pipelined = new StringBuilder();
     for (int i = 0; i < 50; i++) {
-      pipelined.append(new JsonObject().put("msgid", 6).put("toid", b).put("msg", "m" + i).put("seq", "c" + i).encode())
+      pipelined.append(new JsonObject().put("msgid", 6).put("toid", pair.bobId()).put("msg", "m" + i)
+              .put("seq", "c" + i).encode())
           .append('\0')
           .append(new JsonObject().put("msgid", 20).put("seq", "p" + i).encode())
           .append('\0');
     }
-    alice.sendRaw(pipelined.toString());
+    pair.alice().sendRaw(pipelined.toString());
     for (int i = 0; i < 50; i++) {
-      assertEquals("c" + i, alice.expect(14).getString("seq"));
-      assertEquals("p" + i, alice.expect(21).getString("seq"));
+      assertEquals("c" + i, pair.alice().expect(14).getString("seq"));
+      assertEquals("p" + i, pair.alice().expect(21).getString("seq"));
     }
     for (int i = 0; i < 50; i++) {
-      assertEquals("m" + i, bob.expect(6).getString("msg"));
+      assertEquals("m" + i, pair.bob().expect(6).getString("msg"));
     }
   }
 
@@ -91,17 +87,14 @@ class ClusterChatTest {
 
   @Test
   void groupChatFansOutToEveryNodeAndTheOfflineStore() {
-    TestClient alice = on(0);
-    alice.registerAndLogin("alice");
-    TestClient bob = on(1);
-    bob.registerAndLogin("bob");
+    TwoUsers pair = TwoUsers.loggedIn(on(0), on(1));
     TestClient carol = on(2);
     carol.registerAndLogin("carol");
     TestClient dave = on(2);
     long d = dave.register(TestClient.uniqueName("dave"), "pw");
-    alice.send(new JsonObject().put("msgid", 8).put("groupname", "everyone").put("seq", 1));
-    long g = alice.expect(12).getLong("groupid");
-    for (TestClient c : List.of(bob, carol)) {
+    pair.alice().send(new JsonObject().put("msgid", 8).put("groupname", "everyone").put("seq", 1));
+    long g = pair.alice().expect(12).getLong("groupid");
+    for (TestClient c : List.of(pair.bob(), carol)) {
       c.send(new JsonObject().put("msgid", 9).put("groupid", g).put("seq", 2));
       c.expect(13);
     }
@@ -111,10 +104,10 @@ class ClusterChatTest {
     dave.send(new JsonObject().put("msgid", 3).put("seq", 4));
     dave.expect(15);
 
-    alice.send(new JsonObject().put("msgid", 10).put("groupid", g).put("msg", "hi all").put("seq", 5));
-    assertEquals("hi all", bob.expect(10).getString("msg"));
+    pair.alice().send(new JsonObject().put("msgid", 10).put("groupid", g).put("msg", "hi all").put("seq", 5));
+    assertEquals("hi all", pair.bob().expect(10).getString("msg"));
     assertEquals("hi all", carol.expect(10).getString("msg"));
-    JsonObject ack = alice.expect(14);
+    JsonObject ack = pair.alice().expect(14);
     assertEquals(2, ack.getInteger("delivered"));
     assertEquals(1, ack.getInteger("stored"));
     JsonArray offline = on(0).login(d, "pw").getJsonArray("offlinemsg");
@@ -148,21 +141,18 @@ class ClusterChatTest {
 
   @Test
   void presenceOfFriendsAndMembersIsClusterWide() {
-    TestClient alice = on(0);
-    long a = alice.registerAndLogin("alice");
-    TestClient bob = on(1);
-    long b = bob.registerAndLogin("bob");
-    alice.send(new JsonObject().put("msgid", 7).put("friendid", b).put("seq", 1));
-    alice.expect(11);
-    alice.send(new JsonObject().put("msgid", 3).put("seq", 2));
-    alice.expect(15);
-    JsonObject login = on(2).login(a, "pw-alice");
+    TwoUsers pair = TwoUsers.loggedIn(on(0), on(1));
+    pair.alice().send(new JsonObject().put("msgid", 7).put("friendid", pair.bobId()).put("seq", 1));
+    pair.alice().expect(11);
+    pair.alice().send(new JsonObject().put("msgid", 3).put("seq", 2));
+    pair.alice().expect(15);
+    JsonObject login = on(2).login(pair.aliceId(), "pw-alice");
     assertEquals("online", new JsonObject(login.getJsonArray("friends").getString(0)).getString("state"));
-    bob.send(new JsonObject().put("msgid", 3).put("seq", 3));
-    bob.expect(15);
+    pair.bob().send(new JsonObject().put("msgid", 3).put("seq", 3));
+    pair.bob().expect(15);
     TestClient again = on(2);
     long c = again.registerAndLogin("carol");
-    again.send(new JsonObject().put("msgid", 7).put("friendid", b).put("seq", 4));
+    again.send(new JsonObject().put("msgid", 7).put("friendid", pair.bobId()).put("seq", 4));
     again.expect(11);
     again.send(new JsonObject().put("msgid", 3).put("seq", 5));
     again.expect(15);
@@ -172,19 +162,16 @@ class ClusterChatTest {
 
   @Test
   void aNodeStoppedGracefullyLeavesOtherNodesUsersAlone() {
-    TestClient alice = on(0);
-    long a = alice.registerAndLogin("alice");
-    TestClient bob = on(1);
-    long b = bob.registerAndLogin("bob");
+    TwoUsers pair = TwoUsers.loggedIn(on(0), on(1));
     cluster.node(0).stopNode();
     // bob is untouched: still logged in and reachable from node 2, still unique
     TestClient carol = on(2);
     carol.registerAndLogin("carol");
-    carol.chat(b, "still here?", 1);
-    assertEquals("still here?", bob.expect(6).getString("msg"));
+    carol.chat(pair.bobId(), "still here?", 1);
+    assertEquals("still here?", pair.bob().expect(6).getString("msg"));
     assertEquals("delivered", carol.expect(14).getString("status"));
-    assertEquals(2, on(2).login(b, "pw-bob").getInteger("errno"));
+    assertEquals(2, on(2).login(pair.bobId(), "pw-bob").getInteger("errno"));
     // alice's node released her at once
-    assertEquals(0, on(2).login(a, "pw-alice").getInteger("errno"));
+    assertEquals(0, on(2).login(pair.aliceId(), "pw-alice").getInteger("errno"));
   }
 }

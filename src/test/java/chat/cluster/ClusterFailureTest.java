@@ -5,6 +5,7 @@ import chat.testing.NodeProcess;
 import chat.testing.TestClient;
 import chat.testing.TestCluster;
 import chat.testing.TestNode;
+import chat.testing.TwoUsers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -61,8 +62,7 @@ class ClusterFailureTest {
     try (TestCluster cluster = TestCluster.start(2);
          TestClient alice = cluster.node(0).connect();
          TestClient bob = cluster.node(1).connect()) {
-      alice.registerAndLogin("alice");
-      long b = bob.registerAndLogin("bob");
+      long b = TwoUsers.loggedIn(alice, bob).bobId();
       int sent = 0;
       for (; sent < 20; sent++) {
         alice.chat(b, "m" + sent, sent);
@@ -101,8 +101,7 @@ class ClusterFailureTest {
          TestClient alice = cluster.node(0).connect();
          TestClient bob = cluster.node(0).connect();
          TestClient carol = cluster.node(0).connect()) {
-      alice.registerAndLogin("alice");
-      long b = bob.registerAndLogin("bob");
+      long b = TwoUsers.loggedIn(alice, bob).bobId();
       long c = carol.register(TestClient.uniqueName("carol"), "pw");
       cluster.redis().kill();
       alice.chat(b, "same node, no Redis needed", 1);

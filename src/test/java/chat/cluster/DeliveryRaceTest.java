@@ -2,6 +2,7 @@ package chat.cluster;
 
 import chat.testing.TestClient;
 import chat.testing.TestCluster;
+import chat.testing.TwoUsers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -36,35 +37,32 @@ class DeliveryRaceTest {
   @Test
   void recipientDisconnectsMidStreamAcrossNodes() {
     try (TestCluster cluster = TestCluster.start(2)) {
-      TestClient alice = cluster.node(0).connect();
-      alice.registerAndLogin("alice");
-      TestClient bob = cluster.node(1).connect();
-      long b = bob.registerAndLogin("bob");
+      TwoUsers pair = TwoUsers.loggedIn(cluster.node(0).connect(), cluster.node(1).connect());
 
       for (int i = 0; i < MESSAGES; i++) {
-        alice.chat(b, "m" + i, i);
+        pair.alice().chat(pair.bobId(), "m" + i, i);
       }
       Set<String> received = new HashSet<>();
       for (int i = 0; i < 50; i++) {
-        received.add(bob.expect(6).getString("msg"));
+        received.add(pair.bob().expect(6).getString("msg"));
       }
-      bob.close();
+      pair.bob().close();
       Set<String> storedOnes = new HashSet<>();
-      int delivered = collectAcks(alice, MESSAGES, storedOnes);
+      int delivered = collectAcks(pair.alice(), MESSAGES, storedOnes);
       // keep the stream going, in bursts, until the node has noticed bob is gone
       int sent = MESSAGES;
       while (storedOnes.isEmpty() && sent < 20 * MESSAGES) {
         for (int i = sent; i < sent + BURST; i++) {
-          alice.chat(b, "m" + i, i);
+          pair.alice().chat(pair.bobId(), "m" + i, i);
         }
-        delivered += collectAcks(alice, BURST, storedOnes);
+        delivered += collectAcks(pair.alice(), BURST, storedOnes);
         sent += BURST;
       }
       assertEquals(sent, delivered + storedOnes.size(), "every message was delivered or stored");
       assertTrue(!storedOnes.isEmpty(), "some messages found bob gone");
 
       TestClient again = cluster.node(0).connect();
-      JsonObject login = TestClient.retryWhileInUse(() -> again.login(b, "pw-bob"));
+      JsonObject login = TestClient.retryWhileInUse(() -> again.login(pair.bobId(), "pw-bob"));
       assertEquals(0, login.getInteger("errno"), login::encode);
       JsonArray offline = login.getJsonArray("offlinemsg");
       for (int i = 0; i < offline.size(); i++) {
@@ -75,7 +73,7 @@ class DeliveryRaceTest {
         assertTrue(received.contains(m), m + " was acknowledged as stored but is not in the queue");
       }
       again.expectSilence(Duration.ofMillis(300));
-      alice.close();
+      pair.alice().close();
       again.close();
     }
   }

@@ -4,6 +4,7 @@ import chat.config.Limits;
 import chat.testing.TestClient;
 import chat.testing.TestCluster;
 import chat.testing.TestNginx;
+import chat.testing.TwoUsers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -45,12 +46,11 @@ class NginxTest {
          TestNginx nginx = TestNginx.start(List.of(cluster.node(0).port(), cluster.node(1).port()));
          TestClient alice = nginx.connect();
          TestClient bob = nginx.connect()) {
-      long a = alice.registerAndLogin("alice");
-      long b = bob.registerAndLogin("bob");
-      alice.chat(b, "through nginx", 1);
+      TwoUsers pair = TwoUsers.loggedIn(alice, bob);
+      alice.chat(pair.bobId(), "through nginx", 1);
       assertEquals("through nginx", bob.expect(6).getString("msg"));
       assertEquals("delivered", alice.expect(14).getString("status"));
-      bob.chat(a, "and back", 2);
+      bob.chat(pair.aliceId(), "and back", 2);
       assertEquals("and back", alice.expect(6).getString("msg"));
     }
   }

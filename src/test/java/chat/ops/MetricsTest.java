@@ -5,6 +5,7 @@ import chat.testing.StoreKind;
 import chat.testing.TestClient;
 import chat.testing.TestCluster;
 import chat.testing.TestNode;
+import chat.testing.TwoUsers;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,7 @@ class MetricsTest {
       TestNode n1 = cluster.node(1);
       try (TestClient alice = n0.connect(); TestClient bob = n0.connect(); TestClient dave = n0.connect();
            TestClient carol = n1.connect()) {
-        alice.registerAndLogin("alice");
-        long b = bob.registerAndLogin("bob");
+        long b = TwoUsers.loggedIn(alice, bob).bobId();
         long c = carol.registerAndLogin("carol");
         long d = dave.register(TestClient.uniqueName("dave"), "pw");
         OpsHttp.Scrape before0 = n0.scrape();

@@ -3,6 +3,7 @@ package chat.server;
 import chat.testing.StoreKind;
 import chat.testing.TestClient;
 import chat.testing.TestNode;
+import chat.testing.TwoUsers;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SelfSignedCertificate;
@@ -46,12 +47,11 @@ class TlsTest {
          TestClient bob = TestClient.connectTls(node.port(), cert)) {
       assertNotNull(alice.tlsProtocol());
       assertTrue(alice.tlsProtocol().startsWith("TLSv1."), alice.tlsProtocol());
-      long a = alice.registerAndLogin("alice");
-      long b = bob.registerAndLogin("bob");
-      alice.chat(b, "encrypted hello", 1);
+      TwoUsers pair = TwoUsers.loggedIn(alice, bob);
+      alice.chat(pair.bobId(), "encrypted hello", 1);
       JsonObject got = bob.expect(6);
       assertEquals("encrypted hello", got.getString("msg"));
-      assertEquals(a, got.getLong("id"));
+      assertEquals(pair.aliceId(), got.getLong("id"));
       assertEquals("delivered", alice.expect(14).getString("status"));
     }
   }

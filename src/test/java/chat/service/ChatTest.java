@@ -2,6 +2,7 @@ package chat.service;
 
 import chat.testing.NodeTestBase;
 import chat.testing.TestClient;
+import chat.testing.TwoUsers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -25,20 +26,17 @@ class ChatTest extends NodeTestBase {
 
   @Test
   void liveChatIsForwardedWithTheSendersIdentity() {
-    TestClient alice = client();
-    long a = alice.registerAndLogin("alice");
-    TestClient bob = client();
-    long b = bob.registerAndLogin("bob");
-    alice.send(new JsonObject().put("msgid", 6).put("id", a).put("name", "whatever").put("toid", b)
-        .put("msg", "hello").put("time", "2026-11-25 10:00:00").put("seq", 1));
-    JsonObject got = bob.expect(6);
-    assertEquals(a, got.getLong("id"));
+    TwoUsers pair = TwoUsers.loggedIn(client(), client());
+    pair.alice().send(new JsonObject().put("msgid", 6).put("id", pair.aliceId()).put("name", "whatever")
+        .put("toid", pair.bobId()).put("msg", "hello").put("time", "2026-11-25 10:00:00").put("seq", 1));
+    JsonObject got = pair.bob().expect(6);
+    assertEquals(pair.aliceId(), got.getLong("id"));
     assertEquals("hello", got.getString("msg"));
-    assertEquals(b, got.getLong("toid"));
+    assertEquals(pair.bobId(), got.getLong("toid"));
     assertEquals("2026-11-25 10:00:00", got.getString("time"));
     assertNotNull(got.getLong("mid"));
     assertTrue(!got.containsKey("seq"), "the sender's seq is not forwarded");
-    JsonObject ack = alice.expect(14);
+    JsonObject ack = pair.alice().expect(14);
     assertEquals("delivered", ack.getString("status"));
     assertEquals(6, ack.getInteger("re"));
     assertEquals(1, ack.getInteger("seq"));
@@ -63,13 +61,10 @@ class ChatTest extends NodeTestBase {
 
   @Test
   void withoutSeqTheLegacySenderGetsNothingBack() {
-    TestClient alice = client();
-    alice.registerAndLogin("alice");
-    TestClient bob = client();
-    long b = bob.registerAndLogin("bob");
-    alice.chat(b, "quiet", null);
-    bob.expect(6);
-    alice.expectSilence(Duration.ofMillis(300));
+    TwoUsers pair = TwoUsers.loggedIn(client(), client());
+    pair.alice().chat(pair.bobId(), "quiet", null);
+    pair.bob().expect(6);
+    pair.alice().expectSilence(Duration.ofMillis(300));
   }
 
   @Test

@@ -3,6 +3,7 @@ package chat.service;
 import chat.testing.NodeTestBase;
 import chat.testing.Waits;
 import chat.testing.TestClient;
+import chat.testing.TwoUsers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -75,37 +76,35 @@ class SocialTest extends NodeTestBase {
 
   @Test
   void groupsCreateJoinAndChatLiveAndOffline() {
-    TestClient alice = client();
-    long a = alice.registerAndLogin("alice");
-    TestClient bob = client();
-    long b = bob.registerAndLogin("bob");
+    TwoUsers pair = TwoUsers.loggedIn(client(), client());
     TestClient carolSetup = client();
     long c = carolSetup.register(TestClient.uniqueName("carol"), "pw");
 
-    alice.send(new JsonObject().put("msgid", 8).put("id", a).put("groupname", "rust fans").put("groupdesc", "all things rust").put("seq", 1));
-    JsonObject created = alice.expect(12);
+    pair.alice().send(new JsonObject().put("msgid", 8).put("id", pair.aliceId()).put("groupname", "rust fans")
+        .put("groupdesc", "all things rust").put("seq", 1));
+    JsonObject created = pair.alice().expect(12);
     long g = created.getLong("groupid");
     assertEquals("rust fans", created.getString("groupname"));
 
-    bob.send(new JsonObject().put("msgid", 9).put("groupid", g).put("seq", 2));
-    assertEquals(g, bob.expect(13).getLong("groupid"));
+    pair.bob().send(new JsonObject().put("msgid", 9).put("groupid", g).put("seq", 2));
+    assertEquals(g, pair.bob().expect(13).getLong("groupid"));
     assertEquals(0, carolSetup.login(c, "pw").getInteger("errno"));
     carolSetup.send(new JsonObject().put("msgid", 9).put("groupid", g).put("seq", 3));
     carolSetup.expect(13);
     carolSetup.send(new JsonObject().put("msgid", 3).put("seq", 4));
     carolSetup.expect(15);
 
-    alice.send(new JsonObject().put("msgid", 10).put("id", 12345).put("groupid", g).put("msg", "hi all").put("seq", 5));
-    JsonObject got = bob.expect(10);
-    assertEquals(a, got.getLong("id"));
+    pair.alice().send(new JsonObject().put("msgid", 10).put("id", 12345).put("groupid", g).put("msg", "hi all").put("seq", 5));
+    JsonObject got = pair.bob().expect(10);
+    assertEquals(pair.aliceId(), got.getLong("id"));
     assertEquals(g, got.getLong("groupid"));
     assertEquals("hi all", got.getString("msg"));
-    JsonObject ack = alice.expect(14);
+    JsonObject ack = pair.alice().expect(14);
     assertEquals(10, ack.getInteger("re"));
     assertEquals("stored", ack.getString("status"));
     assertEquals(1, ack.getInteger("delivered"));
     assertEquals(1, ack.getInteger("stored"));
-    alice.expectSilence(Duration.ofMillis(200));
+    pair.alice().expectSilence(Duration.ofMillis(200));
 
     JsonObject login = carolSetup.login(c, "pw");
     JsonArray offline = login.getJsonArray("offlinemsg");
@@ -120,7 +119,7 @@ class SocialTest extends NodeTestBase {
     JsonArray users = group.getJsonArray("users");
     assertEquals(3, users.size());
     JsonObject creator = new JsonObject(users.getString(0));
-    assertEquals(a, creator.getLong("id"));
+    assertEquals(pair.aliceId(), creator.getLong("id"));
     assertEquals("creator", creator.getString("role"));
     assertEquals("online", creator.getString("state"));
     for (int i = 1; i < 3; i++) {

@@ -5,6 +5,7 @@ import chat.testing.TcpProxy;
 import chat.testing.TestClient;
 import chat.testing.TestNode;
 import chat.testing.StoreKind;
+import chat.testing.TwoUsers;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -41,8 +42,7 @@ class StoreOutageTest {
   @Test
   void storeDownMeans503QuicklyAndRecovery() {
     try (TestClient alice = node.connect(); TestClient bob = node.connect(); TestClient carol = node.connect()) {
-      alice.registerAndLogin("alice");
-      long b = bob.registerAndLogin("bob");
+      long b = TwoUsers.loggedIn(alice, bob).bobId();
       long c = carol.register(TestClient.uniqueName("carol"), "pw");
 
       proxy.cut();
