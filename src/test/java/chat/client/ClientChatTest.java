@@ -9,30 +9,25 @@ class ClientChatTest extends ClientTestBase {
 
   @Test
   void addFriendThenChatBothWays() {
-    String aliceName = name("alice");
-    String bobName = name("bob");
-    long a = register(aliceName, "pw-a");
-    long b = register(bobName, "pw-b");
-    ClientUnderTest alice = loggedIn(a, "pw-a");
-    ClientUnderTest bob = loggedIn(b, "pw-b");
+    TwoUsers pair = aliceAndBob();
 
-    alice.type("addfriend:" + b);
-    alice.expect("[" + b + "] is now your friend");
-    alice.type("chat:" + b + ":hello: bob");
-    alice.expect("sent to [" + b + "]: delivered");
-    bob.expect("[" + a + "]" + aliceName + " said: hello: bob");
-    bob.type("chat:" + a + ":hi alice");
-    bob.expect("sent to [" + a + "]: delivered");
-    alice.expect("[" + b + "]" + bobName + " said: hi alice");
+    pair.alice().type("addfriend:" + pair.bobId());
+    pair.alice().expect("[" + pair.bobId() + "] is now your friend");
+    pair.alice().type("chat:" + pair.bobId() + ":hello: bob");
+    pair.alice().expect("sent to [" + pair.bobId() + "]: delivered");
+    pair.bob().expect("[" + pair.aliceId() + "]" + pair.aliceName() + " said: hello: bob");
+    pair.bob().type("chat:" + pair.aliceId() + ":hi alice");
+    pair.bob().expect("sent to [" + pair.aliceId() + "]: delivered");
+    pair.alice().expect("[" + pair.bobId() + "]" + pair.bobName() + " said: hi alice");
 
     // the refreshed list shows the friendship and presence
-    bob.type("friends");
-    bob.expect("----------------------friend list---------------------");
-    bob.expect(a + " " + aliceName + " online");
-    alice.type("quit");
-    assertEquals(0, alice.exitCode());
-    bob.type("quit");
-    assertEquals(0, bob.exitCode());
+    pair.bob().type("friends");
+    pair.bob().expect("----------------------friend list---------------------");
+    pair.bob().expect(pair.aliceId() + " " + pair.aliceName() + " online");
+    pair.alice().type("quit");
+    assertEquals(0, pair.alice().exitCode());
+    pair.bob().type("quit");
+    assertEquals(0, pair.bob().exitCode());
   }
 
   @Test

@@ -15,28 +15,24 @@ class ClientReconnectTest extends ClientTestBase {
 
   @Test
   void reconnectsAfterTheNodeRestartsAndSendsWhatWasTypedMeanwhile() {
-    String aliceName = name("alice");
-    long a = register(aliceName, "pw-a");
-    long b = register(name("bob"), "pw-b");
-    ClientUnderTest alice = loggedIn(a, "pw-a");
-    ClientUnderTest bob = loggedIn(b, "pw-b");
+    TwoUsers pair = aliceAndBob();
 
     node.stopNode();
-    alice.expect("lost; reconnecting...");
-    bob.expect("lost; reconnecting...");
-    alice.type("chat:" + b + ":typed while the node was down");
-    alice.expect("queued, will send after reconnect");
+    pair.alice().expect("lost; reconnecting...");
+    pair.bob().expect("lost; reconnecting...");
+    pair.alice().type("chat:" + pair.bobId() + ":typed while the node was down");
+    pair.alice().expect("queued, will send after reconnect");
     node.startNode();
-    alice.expect("reconnected as [" + a + "]" + aliceName);
-    alice.expect("sent to [" + b + "]");
-    bob.expect("reconnected as [" + b + "]");
-    bob.expect("[" + a + "]" + aliceName + " said: typed while the node was down");
+    pair.alice().expect("reconnected as [" + pair.aliceId() + "]" + pair.aliceName());
+    pair.alice().expect("sent to [" + pair.bobId() + "]");
+    pair.bob().expect("reconnected as [" + pair.bobId() + "]");
+    pair.bob().expect("[" + pair.aliceId() + "]" + pair.aliceName() + " said: typed while the node was down");
 
-    alice.type("chat:" + b + ":still there?");
-    alice.expect("sent to [" + b + "]: delivered");
-    bob.expect("[" + a + "]" + aliceName + " said: still there?");
-    alice.type("quit");
-    assertEquals(0, alice.exitCode());
+    pair.alice().type("chat:" + pair.bobId() + ":still there?");
+    pair.alice().expect("sent to [" + pair.bobId() + "]: delivered");
+    pair.bob().expect("[" + pair.aliceId() + "]" + pair.aliceName() + " said: still there?");
+    pair.alice().type("quit");
+    assertEquals(0, pair.alice().exitCode());
   }
 
   @Test

@@ -56,4 +56,18 @@ abstract class ClientTestBase {
     c.close();
     return id;
   }
+
+  /** Alice and Bob, registered under fresh names and logged in on a client each, with their names and ids. */
+  protected record TwoUsers(ClientUnderTest alice, String aliceName, long aliceId,
+                            ClientUnderTest bob, String bobName, long bobId) {
+  }
+
+  /** Registers alice (password pw-a) and bob (pw-b), then logs in alice and bob, in that order. */
+  protected TwoUsers aliceAndBob() {
+    String aliceName = name("alice");
+    String bobName = name("bob");
+    long a = register(aliceName, "pw-a");
+    long b = register(bobName, "pw-b");
+    return new TwoUsers(loggedIn(a, "pw-a"), aliceName, a, loggedIn(b, "pw-b"), bobName, b);
+  }
 }
