@@ -10,10 +10,10 @@ import java.util.function.Function;
 
 /** Carries out one server command for the logged-in user and says how it went. */
 final class Actions {
-  private final Session session;
+  private final ClientSession session;
   private final Profile me;
 
-  Actions(Session session, Profile me) {
+  Actions(ClientSession session, Profile me) {
     this.session = session;
     this.me = me;
   }

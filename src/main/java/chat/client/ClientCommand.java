@@ -98,7 +98,7 @@ public final class ClientCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     validate();
     try (Console console = terminal ? new TerminalConsole() : new StreamConsole(in, out);
-         Session session = new Session(candidates(), Duration.ofSeconds(timeoutSeconds),
+         ClientSession session = new ClientSession(candidates(), Duration.ofSeconds(timeoutSeconds),
              Duration.ofSeconds(reconnectSeconds), console::println)) {
       // connect before asking anything: nobody should type a password for a server that is not there
       try {

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * fresh friend and group lists). Requests block the calling thread, never the reader. Commands
  * given while the connection is down are queued and sent, in order, once it is back.
  */
-final class Session implements ServerLink.Listener, AutoCloseable {
+final class ClientSession implements ServerLink.Listener, AutoCloseable {
   private enum State { OUT, IN, RECONNECTING, CLOSED }
 
   /** A command given while the connection was down: {@code send} runs once the session is back, {@code drop} if it ends first. */
@@ -55,7 +55,7 @@ final class Session implements ServerLink.Listener, AutoCloseable {
   private String token;
 
   /** {@code candidates}: where to connect, in order of preference (see {@link #connect}). */
-  Session(List<Endpoint> candidates, Duration timeout, Duration reconnectWindow, Consumer<String> screen) {
+  ClientSession(List<Endpoint> candidates, Duration timeout, Duration reconnectWindow, Consumer<String> screen) {
     this.candidates = List.copyOf(candidates);
     this.endpoint = candidates.get(0);
     this.timeout = timeout;

@@ -13,11 +13,11 @@ final class Shell {
   private enum Next { STAY, MENU, EXIT }
 
   private final Console console;
-  private final Session session;
+  private final ClientSession session;
   /** Queued commands fail on the thread that reconnected. */
   private final AtomicInteger failures = new AtomicInteger();
 
-  Shell(Console console, Session session) {
+  Shell(Console console, ClientSession session) {
     this.console = console;
     this.session = session;
   }
@@ -169,7 +169,7 @@ final class Shell {
     } else if (command instanceof Command.Quit) {
       logout();
       return Next.EXIT;
-    } else if (session.queueWhileReconnecting(new Session.Queued(() -> run(command, actions),
+    } else if (session.queueWhileReconnecting(new ClientSession.Queued(() -> run(command, actions),
         reason -> fail("not sent (" + reason + "): " + line.strip())))) {
       console.println("queued, will send after reconnect");
     } else {

@@ -52,7 +52,7 @@ public final class RedisPresence implements Presence {
   private final long leaseMillis;
   /**
    * This node's own claims, to re-drain them when Redis comes back: user id to the session's own id
-   * string (a claim value built per user would be 64 bytes more per logged-in session).
+   * string (the claim value is built when needed, not kept per session).
    */
   private final Map<Long, String> claims = new ConcurrentHashMap<>();
   private volatile Set<String> liveNodes = Set.of();

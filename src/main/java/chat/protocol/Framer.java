@@ -31,7 +31,7 @@ public final class Framer implements Handler<Buffer> {
     void fail(ErrorCode code, String reason);
   }
 
-  // no field-name symbol table per connection: it cost about 3 KiB of every idle connection
+  // no field-name symbol table per connection: it weighed on every idle connection (docs/PERFORMANCE.md)
   private static final JsonFactory FACTORY = JsonFactory.builder()
       .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
       .build();
@@ -40,8 +40,8 @@ public final class Framer implements Handler<Buffer> {
   private final int maxFrameBytes;
   private final Sink sink;
   /**
-   * The frames in flight; none between frames with nothing buffered: the parser with its buffers and
-   * the last chunk it read was 1.4 KiB of every idle connection.
+   * The frames in flight; none between frames with nothing buffered, so an idle connection holds no
+   * parser, buffers or last chunk.
    */
   private Reader reader;
   private boolean failed;

@@ -68,8 +68,8 @@ final class ChatServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     // one sweep per verticle instead of Vert.x's read-idle timeout, which gives every connection a
-    // Netty IdleStateHandler and a scheduled task (about 280 bytes): a connection past one of its
-    // time limits is closed within a tenth of the shortest limit more
+    // handler and a timer of its own (docs/PERFORMANCE.md): a connection past one of its time limits
+    // is closed within a tenth of the shortest limit more
     Limits limits = config.limits();
     long shortest = Math.min(limits.idleSeconds(), Math.min(limits.frameSeconds(), limits.slowReaderSeconds()));
     vertx.setPeriodic(Math.max(100, TimeUnit.SECONDS.toMillis(shortest) / 10), id -> closeOverdue());

@@ -468,7 +468,7 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
       if (closed) {
         return GONE;
       }
-      // raw bytes, not the hex text: 48 bytes less on every logged-in connection
+      // kept as raw bytes, not hex text: it lives as long as the session (docs/PERFORMANCE.md)
       byte[] digest = tokenDigest == null ? null : HexFormat.of().parseHex(tokenDigest);
       session = UserSession.bind(userId, digest, legacy, this, offline, sessions);
       return Future.succeededFuture();

@@ -32,12 +32,12 @@ class ClientConnectTest extends ClientTestBase {
     int nobody = TestNode.freePort();
     Endpoint cluster = new Endpoint("127.0.0.1", nobody, "the cluster's nginx");
     Endpoint single = new Endpoint("127.0.0.1", node.port(), "a single node");
-    try (Session session = new Session(List.of(cluster, single), Duration.ofSeconds(10), Duration.ofSeconds(10), line -> {
+    try (ClientSession session = new ClientSession(List.of(cluster, single), Duration.ofSeconds(10), Duration.ofSeconds(10), line -> {
     })) {
       assertEquals(single, session.connect());
       assertTrue(session.register(name("carol"), "pw") > 0, "the menu works on the connection found");
     }
-    try (Session session = new Session(List.of(cluster, new Endpoint("127.0.0.1", nobody, null)), Duration.ofSeconds(10),
+    try (ClientSession session = new ClientSession(List.of(cluster, new Endpoint("127.0.0.1", nobody, null)), Duration.ofSeconds(10),
         Duration.ofSeconds(10), line -> {
         })) {
       ClientException e = assertThrows(ClientException.class, session::connect);
