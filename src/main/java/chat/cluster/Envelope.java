@@ -5,28 +5,23 @@ import java.util.List;
 
 /**
  * What travels on a node's channel, as text: a first line saying what it is, then for deliveries
- * the message's JSON text.
+ * the message's JSON text ({@code -} stands for a missing conversation or capability).
  * <pre>
- * M &lt;delivery id&gt; &lt;reply channel incarnation&gt; &lt;user ids&gt;\n&lt;message JSON&gt;
+ * M &lt;delivery id&gt; &lt;reply channel incarnation&gt; &lt;user ids&gt; &lt;conv&gt; &lt;cseq&gt; &lt;sender&gt; &lt;cap&gt;\n&lt;message JSON&gt;
  * R &lt;delivery id&gt; &lt;user ids not delivered, or -&gt;
- * D &lt;user ids with stored messages to drain&gt;
  * </pre>
  */
-record Envelope(char kind, String deliveryId, String replyTo, List<Long> userIds, String json) {
+record Envelope(char kind, String deliveryId, String replyTo, List<Long> userIds, Relayed message) {
   static final char MESSAGE = 'M';
   static final char REPLY = 'R';
-  static final char DRAIN = 'D';
 
-  static String message(String deliveryId, String replyTo, List<Long> userIds, String json) {
-    return MESSAGE + " " + deliveryId + " " + replyTo + " " + ids(userIds) + "\n" + json;
+  static String message(String deliveryId, String replyTo, List<Long> userIds, Relayed m) {
+    return MESSAGE + " " + deliveryId + " " + replyTo + " " + ids(userIds) + " " + orDash(m.conv()) + " " + m.cseq()
+        + " " + m.sender() + " " + orDash(m.cap()) + "\n" + m.json();
   }
 
   static String reply(String deliveryId, List<Long> missed) {
     return REPLY + " " + deliveryId + " " + ids(missed);
-  }
-
-  static String drain(List<Long> userIds) {
-    return DRAIN + " " + ids(userIds);
   }
 
   /** Parses an envelope; throws IllegalArgumentException for anything else. */
@@ -39,15 +34,23 @@ record Envelope(char kind, String deliveryId, String replyTo, List<Long> userIds
     }
     return switch (f[0].charAt(0)) {
       case MESSAGE -> {
-        if (f.length != 4 || nl < 0) {
+        if (f.length != 8 || nl < 0) {
           throw new IllegalArgumentException("bad message envelope");
         }
-        yield new Envelope(MESSAGE, f[1], f[2], parseIds(f[3]), text.substring(nl + 1));
+        yield new Envelope(MESSAGE, f[1], f[2], parseIds(f[3]), new Relayed(dashIsNull(f[4]), Long.parseLong(f[5]),
+            Long.parseLong(f[6]), dashIsNull(f[7]), text.substring(nl + 1)));
       }
       case REPLY -> new Envelope(REPLY, f[1], null, parseIds(f.length > 2 ? f[2] : "-"), null);
-      case DRAIN -> new Envelope(DRAIN, null, null, parseIds(f[1]), null);
       default -> throw new IllegalArgumentException("unknown envelope " + f[0]);
     };
+  }
+
+  private static String orDash(String value) {
+    return value == null ? "-" : value;
+  }
+
+  private static String dashIsNull(String field) {
+    return field.equals("-") ? null : field;
   }
 
   private static String ids(List<Long> ids) {

@@ -7,12 +7,12 @@ import java.util.List;
 /** This node's logged-in sessions, as traffic relayed from other nodes reaches them. */
 public interface LocalRecipients {
   /**
-   * Hands a message (its JSON text) to these users' sessions here; completes on the caller's
-   * context with the users who did not take it (not here, not admitted yet, or too slow).
+   * Hands a push to these users' sessions here; completes on the caller's context with the users
+   * who did not take it (not here, not admitted yet, or too slow).
    */
-  Future<List<Long>> deliver(List<Long> userIds, String json);
+  Future<List<Long>> deliver(List<Long> userIds, Relayed message);
 
-  /** Stored messages wait for this user: their session here, if any, pushes them. */
+  /** Messages are owed to this user: their session here, if any, catches up from the log. */
   void drain(long userId);
 
   /** This user now lives on another node: their session here, if any, closes. */

@@ -40,7 +40,7 @@ public final class RedisRemoteNodes implements RemoteNodes {
   }
 
   @Override
-  public Sent send(List<Long> userIds, String json) {
+  public Sent send(List<Long> userIds, Relayed message) {
     Promise<Void> published = Promise.promise();
     Future<List<Long>> missed = owners(userIds).compose(owners -> {
       Map<String, List<Long>> byNode = new HashMap<>();
@@ -55,7 +55,7 @@ public final class RedisRemoteNodes implements RemoteNodes {
         }
       }
       List<Future<List<Long>>> answers = new ArrayList<>();
-      byNode.forEach((node, ids) -> answers.add(publish(node, ids, json)));
+      byNode.forEach((node, ids) -> answers.add(publish(node, ids, message)));
       published.tryComplete();
       return Future.join(answers).transform(done -> {
         for (Future<List<Long>> answer : answers) {
@@ -73,7 +73,7 @@ public final class RedisRemoteNodes implements RemoteNodes {
   /**
    * Where these users are: from the hints when every one of them is fresh and on a live node (no
    * round trip, so a busy sender is not held up), otherwise from Redis. A wrong hint costs nothing
-   * but time: that node answers "missed", the message is stored and the real node told to drain.
+   * but time: that node answers "missed", and the message stays owed to the user in its log.
    */
   private Future<Map<Long, String>> owners(List<Long> userIds) {
     long now = System.nanoTime();
@@ -97,11 +97,11 @@ public final class RedisRemoteNodes implements RemoteNodes {
   }
 
   /** The recipients of {@code ids} on {@code node} who did not get the message; never fails. */
-  private Future<List<Long>> publish(String node, List<Long> ids, String json) {
+  private Future<List<Long>> publish(String node, List<Long> ids, Relayed message) {
     String id = replies.newId();
     Future<List<Long>> answer = replies.expect(id, ids);
     return redis.send(Request.cmd(Command.PUBLISH).arg(keys.nodeChannel(node))
-            .arg(Envelope.message(id, presence.incarnation(), ids, json)))
+            .arg(Envelope.message(id, presence.incarnation(), ids, message)))
         .compose(receivers -> {
           if (receivers.toInteger() == 0) {
             replies.complete(id, ids);
@@ -112,19 +112,5 @@ public final class RedisRemoteNodes implements RemoteNodes {
           replies.complete(id, ids);
           return ids;
         });
-  }
-
-  @Override
-  public void drain(List<Long> userIds) {
-    presence.owners(userIds).onSuccess(owners -> {
-      Map<String, List<Long>> byNode = new HashMap<>();
-      owners.forEach((user, node) -> {
-        if (!node.equals(presence.incarnation())) {
-          byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(user);
-        }
-      });
-      byNode.forEach((node, ids) -> redis.send(Request.cmd(Command.PUBLISH).arg(keys.nodeChannel(node))
-          .arg(Envelope.drain(ids))));
-    });
   }
 }

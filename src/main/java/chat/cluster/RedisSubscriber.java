@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns this node's subscribing connection to its channel and hands what arrives to the local
- * sessions: messages (then answers the sender with who missed them), answers to the waiting
- * senders, drain requests. Reconnects with backoff and, once subscribed again, has every local
- * session drain what was stored while Redis was away.
+ * sessions: pushes (then answers the sender with who missed them) and answers to the waiting
+ * senders. Reconnects with backoff and, once subscribed again, has every local session catch up
+ * with what it missed while Redis was away.
  */
 final class RedisSubscriber extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RedisSubscriber.class);
@@ -108,12 +108,11 @@ final class RedisSubscriber extends VerticleBase {
       return;
     }
     switch (envelope.kind()) {
-      case Envelope.MESSAGE -> recipients.deliver(envelope.userIds(), envelope.json())
+      case Envelope.MESSAGE -> recipients.deliver(envelope.userIds(), envelope.message())
           // if this answer is lost, the sender's timeout stores the message: at-least-once
           .onSuccess(missed -> publisher.send(Request.cmd(Command.PUBLISH).arg(keys.nodeChannel(envelope.replyTo()))
               .arg(Envelope.reply(envelope.deliveryId(), missed))));
-      case Envelope.REPLY -> replies.complete(envelope.deliveryId(), envelope.userIds());
-      default -> envelope.userIds().forEach(recipients::drain);
+      default -> replies.complete(envelope.deliveryId(), envelope.userIds());
     }
   }
 }

@@ -14,21 +14,14 @@ public interface RemoteNodes {
   record Sent(Future<Void> published, Future<List<Long>> missed) {
   }
 
-  /** Sends a message (its JSON text) to these users wherever they are online. */
-  Sent send(List<Long> userIds, String json);
-
-  /** Asks the nodes of these users (if online elsewhere) to drain their stored messages. */
-  void drain(List<Long> userIds);
+  /** Sends a push to these users wherever they are online. */
+  Sent send(List<Long> userIds, Relayed message);
 
   /** A single node has no other nodes. */
   RemoteNodes NONE = new RemoteNodes() {
     @Override
-    public Sent send(List<Long> userIds, String json) {
+    public Sent send(List<Long> userIds, Relayed message) {
       return new Sent(Future.succeededFuture(), Future.succeededFuture(userIds));
-    }
-
-    @Override
-    public void drain(List<Long> userIds) {
     }
   };
 }

@@ -1,6 +1,7 @@
 package chat.delivery;
 
 import chat.cluster.LocalRecipients;
+import chat.cluster.Relayed;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
@@ -11,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The sessions bound on this node, by user id, shared by every event loop: the way the router,
  * the Redis subscriber and presence reach a session. A session is registered when its login binds
- * it (before the login reads the offline queue), so a message stored at any moment of a login
- * finds either the login's read or the session's drain.
+ * it (before the login reads what is owed), so a message appended at any moment of a login is
+ * found either by the login's read or by the session's catch-up.
  */
 public final class LocalSessions implements LocalRecipients {
   private final Map<Long, Recipient> sessions = new ConcurrentHashMap<>();
@@ -32,8 +33,8 @@ public final class LocalSessions implements LocalRecipients {
   }
 
   @Override
-  public Future<List<Long>> deliver(List<Long> userIds, String json) {
-    return deliver(userIds, Outbound.parse(json));
+  public Future<List<Long>> deliver(List<Long> userIds, Relayed message) {
+    return deliver(userIds, Outbound.relayed(message));
   }
 
   /** The users of the list who did not take the message here; completes on the caller's context. */

@@ -1,37 +1,62 @@
 package chat.delivery;
 
+import chat.cluster.Relayed;
 import chat.protocol.Messages;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import chat.store.LogStore;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * A forwarded message ready to go: its JSON text (what other nodes and the offline store get) and
- * the line a socket gets, built once for every recipient. Legacy sessions get the classic shape,
- * made only when one of them is among the recipients. Shared by every event loop, never changed.
+ * A push ready to go: its JSON text and the line a socket gets, built once for every recipient.
+ * Either a log entry (conversation and cseq set: sessions keep each conversation in order) or a
+ * signal such as a receipt (no cseq; only sessions that asked for {@code cap} get it). Legacy
+ * sessions get the classic shape of an entry, made only when one of them is among the recipients.
+ * Shared by every event loop, never changed.
  */
 public final class Outbound {
-  private final String json;
+  private final Relayed relayed;
   private final Buffer line;
   private volatile Buffer legacyLine;
 
-  private Outbound(String json, Buffer line) {
-    this.json = json;
-    this.line = line;
+  private Outbound(Relayed relayed) {
+    this.relayed = relayed;
+    this.line = Messages.line(relayed.json());
   }
 
-  /** A message the server built. */
-  public static Outbound of(ObjectNode message) {
-    byte[] bytes = Messages.bytes(message);
-    return new Outbound(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), Messages.line(bytes));
+  /** A message of a conversation's log. */
+  public static Outbound entry(LogStore.Entry entry) {
+    return new Outbound(new Relayed(entry.conv(), entry.cseq(), entry.senderId(), null, entry.body()));
   }
 
-  /** A message as relayed by another node or kept in the store: its JSON text. */
-  public static Outbound parse(String json) {
-    return new Outbound(json, Messages.line(json));
+  /** A push that is not kept (a receipt, typing), for the sessions that asked for {@code cap}. */
+  public static Outbound signal(String cap, long sender, String json) {
+    return new Outbound(new Relayed(null, 0, sender, cap, json));
   }
 
-  public String json() {
-    return json;
+  /** A push relayed by another node. */
+  public static Outbound relayed(Relayed relayed) {
+    return new Outbound(relayed);
+  }
+
+  /** What other nodes get. */
+  public Relayed relayed() {
+    return relayed;
+  }
+
+  public String conv() {
+    return relayed.conv();
+  }
+
+  public long cseq() {
+    return relayed.cseq();
+  }
+
+  public long sender() {
+    return relayed.sender();
+  }
+
+  /** The capability a session needs for this push, or null (a log entry: everyone gets it). */
+  public String cap() {
+    return relayed.cap();
   }
 
   /** The NDJSON line for a session: the classic shape for a legacy one. */
@@ -41,7 +66,7 @@ public final class Outbound {
     }
     Buffer classic = legacyLine;
     if (classic == null) {
-      classic = Messages.encode(Messages.legacy(Messages.parseObject(json)));
+      classic = Messages.encode(Messages.legacy(Messages.parseObject(relayed.json())));
       legacyLine = classic;
     }
     return classic;

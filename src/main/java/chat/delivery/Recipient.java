@@ -9,13 +9,13 @@ import io.vertx.core.Future;
  */
 public interface Recipient {
   /**
-   * Writes the message to the client. Completes on the caller's context: true once written, false
-   * when the session does not take it (login not finished, gone, or its reader too slow), so the
-   * sender stores it instead.
+   * Writes the push to the client (a log entry in its conversation's order). Completes on the
+   * caller's context: true once written, false when the session does not take it (login not
+   * finished, gone, or its reader too slow): it stays owed in the log.
    */
   Future<Boolean> deliver(Outbound message);
 
-  /** Stored messages wait for this user: push them (after the login reply, if it is not out yet). */
+  /** Messages are owed to this user: catch up from the log (after the login reply, if it is not out yet). */
   void drain();
 
   /** The user now lives elsewhere: close the connection. */

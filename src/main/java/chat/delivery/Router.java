@@ -5,26 +5,15 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * Delivers a message to users wherever they are, or stores it for their next login. Every future
- * completes on the caller's context. A result fails only when the message could be neither
- * delivered nor stored, with the store's own failure (the service layer words it for the client).
+ * Pushes what was committed to the sessions of its recipients, wherever they are: this node's first,
+ * then other nodes'. Nothing is stored here: a message is in its log before it is pushed, and one a
+ * session does not take stays owed there (the session catches up by itself once it can, or the
+ * user gets it at their next login). Every future completes on the caller's context.
  */
 public interface Router {
-  enum Status { DELIVERED, STORED }
+  /** Pushes a log entry; completes with the users none of whose sessions took it. Never fails. */
+  Future<List<Long>> push(List<Long> userIds, Outbound message);
 
-  /**
-   * A one-to-one delivery under way. {@code accepted} completes (never fails) once the message is
-   * far enough that a later message of the same sender cannot overtake it: the sender may go on
-   * while the {@code outcome} is still on its way back from another node.
-   */
-  record Delivery(Future<Void> accepted, Future<Status> outcome) {
-  }
-
-  Delivery deliver(long userId, Outbound message);
-
-  /** The same message to several users; the result counts how many got it live. */
-  Future<FanOut> deliverAll(List<Long> userIds, Outbound message);
-
-  record FanOut(int delivered, int stored) {
-  }
+  /** Pushes a signal (a receipt, typing) to whichever of these users' sessions asked for it. */
+  void signal(List<Long> userIds, Outbound message);
 }

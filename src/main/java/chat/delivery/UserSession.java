@@ -1,27 +1,32 @@
 package chat.delivery;
 
 import chat.context.CallerContext;
-import chat.store.OfflineStore;
-import chat.store.StoredMessage;
+import chat.store.LogStore;
 import chat.store.User;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Set;
 
 /**
- * The logged-in half of a connection: who it is, the token it holds, its offline queue, and the
- * one entrance ({@link Recipient}) through which everything addressed to it arrives. Bound when a
- * login has claimed the user (signals are taken from then on), admitted once the login reply is
- * out (messages are written from then on), ended by logout or close. Its state lives on the
- * connection's event loop; every entry hops there first.
+ * The logged-in half of a connection: who it is, the token it holds, what it asked to be pushed
+ * ({@code caps}), its place in each conversation, and the one entrance ({@link Recipient}) through
+ * which everything addressed to it arrives. Bound when a login has claimed the user (signals are
+ * taken from then on), admitted once the login reply is out (messages are written from then on),
+ * ended by logout or close. Its state lives on the connection's event loop; every entry hops there
+ * first. What it was not pushed stays owed in the log and is caught up from there.
  */
 public final class UserSession implements Recipient {
   private static final Logger LOG = LoggerFactory.getLogger(UserSession.class);
   private static final Future<Boolean> REFUSED = Future.succeededFuture(false);
+  private static final Future<Boolean> TAKEN = Future.succeededFuture(true);
+  /** Owed messages read from the log at once. */
+  static final int PAGE = 1000;
 
   /** The socket side of the connection, as a session writes to it. Called on its own loop only. */
   public interface Outlet {
@@ -42,37 +47,61 @@ public final class UserSession implements Recipient {
     void close();
   }
 
+  /** What a node's sessions share. */
+  public record Shared(Vertx vertx, LogStore log, CursorBook cursors, LocalSessions sessions) {
+  }
+
   private enum State { BOUND, ADMITTED, ENDED }
 
   private final long userId;
   private final byte[] tokenDigest;
   private final boolean legacy;
+  private final Set<String> caps;
   private final Outlet outlet;
   private final Context context;
-  private final Mailbox mailbox;
-  private final LocalSessions sessions;
+  private final Shared shared;
+  private final ConvStreams streams;
   private State state = State.BOUND;
   private User user;
+  /** The login counts as the first catch-up: one asked for meanwhile waits for its end. */
+  private boolean catchingUp = true;
+  private boolean again;
 
-  private UserSession(long userId, byte[] tokenDigest, boolean legacy, Outlet outlet, OfflineStore offline,
-                      LocalSessions sessions) {
+  private UserSession(long userId, byte[] tokenDigest, boolean legacy, Set<String> caps, Outlet outlet,
+                      Shared shared) {
     this.userId = userId;
     this.tokenDigest = tokenDigest;
     this.legacy = legacy;
+    this.caps = caps;
     this.outlet = outlet;
     this.context = outlet.context();
-    this.mailbox = new Mailbox(userId, offline, outlet, legacy);
-    this.sessions = sessions;
+    this.shared = shared;
+    this.streams = new ConvStreams(userId, shared.vertx(), shared.log(), shared.cursors(), new ConvStreams.Writer() {
+      @Override
+      public Future<Boolean> push(Outbound message) {
+        return write(message);
+      }
+
+      @Override
+      public Future<Boolean> catchUp(Outbound message) {
+        return writeWhenRoom(message);
+      }
+
+      @Override
+      public void fellBehind() {
+        drain();
+      }
+    });
   }
 
   /**
    * Binds a session for a user whose claim was just won, on the outlet's loop: from now on drain
-   * and kick signals reach it; messages are refused (so they are stored) until {@link #admit}.
+   * and kick signals reach it; messages are refused (they stay owed) until {@link #admit}.
    */
-  public static UserSession bind(long userId, byte[] tokenDigest, boolean legacy, Outlet outlet, OfflineStore offline,
-                                 LocalSessions sessions) {
-    UserSession session = new UserSession(userId, tokenDigest, legacy, outlet, offline, sessions);
-    sessions.register(userId, session);
+  public static UserSession bind(long userId, byte[] tokenDigest, boolean legacy, Set<String> caps, Outlet outlet,
+                                 Shared shared) {
+    UserSession session = new UserSession(userId, tokenDigest, legacy, Set.copyOf(caps), outlet, shared);
+    shared.sessions().register(userId, session);
     return session;
   }
 
@@ -95,23 +124,43 @@ public final class UserSession implements Recipient {
   }
 
   /**
-   * The login reply carrying the stored messages {@code sent} is out: messages are written from now
-   * on, those sent are removed from the store, and what did not fit ({@code more}) follows.
+   * The login reply carrying the owed entries {@code sent} is out: messages are written from now
+   * on, each conversation goes on after what was sent, and what did not fit ({@code more}) follows.
    */
-  public void admit(User user, List<StoredMessage> sent, boolean more) {
+  public void admit(User user, List<LogStore.Entry> sent, boolean more) {
     if (state != State.BOUND) {
       return;
     }
     this.user = user;
     state = State.ADMITTED;
-    mailbox.afterLogin(sent, more);
+    streams.sent(sent);
+    // what the reply carried is not owed any more, also if this node stops right now
+    shared.cursors().flush(userId);
+    catchingUp = false;
+    if (more || again) {
+      drain();
+    }
   }
 
-  /** Logout or close: nothing reaches this session any more; a newer login of the user keeps its own. */
-  public void end() {
+  /** The user's own message is in the log: this session needs it only as its place. */
+  public void appended(LogStore.Entry entry) {
+    streams.own(entry.conv(), entry.cseq());
+  }
+
+  /** Forgets the places of quiet conversations (the connection's sweep calls this). */
+  public void forgetIdle(long now) {
+    streams.forgetIdle(now);
+  }
+
+  /**
+   * Logout or close: nothing reaches this session any more, a newer login of the user keeps its own,
+   * and how far this one got is written before the user counts as gone.
+   */
+  public Future<Void> end() {
     state = State.ENDED;
-    mailbox.stop();
-    sessions.unregister(userId, this);
+    streams.end();
+    shared.sessions().unregister(userId, this);
+    return shared.cursors().flush(userId).otherwiseEmpty();
   }
 
   @Override
@@ -120,17 +169,53 @@ public final class UserSession implements Recipient {
       if (state != State.ADMITTED) {
         return REFUSED;
       }
-      Future<Void> written = outlet.push(message.line(legacy));
-      return written == null ? REFUSED : written.map(true).otherwise(false);
+      if (message.cap() != null) {
+        // a signal: only for sessions that asked for it, and never counted as missed
+        return caps.contains(message.cap()) && !legacy ? write(message).map(true) : TAKEN;
+      }
+      return streams.pushed(message);
     });
   }
 
   @Override
   public void drain() {
     CallerContext.enter(context, () -> {
-      if (state != State.ENDED) {
-        mailbox.drain();
+      if (state == State.ENDED) {
+        return;
       }
+      if (catchingUp) {
+        again = true;
+        return;
+      }
+      catchingUp = true;
+      again = false;
+      catchUp();
+    });
+  }
+
+  /** Pushes what the log owes this user, a page at a time, each message in its place. */
+  private void catchUp() {
+    CallerContext.onCaller(shared.log().owed(userId, PAGE)).onComplete(page -> {
+      if (state == State.ENDED) {
+        return;
+      }
+      if (page.failed()) {
+        LOG.warn("user {}: cannot read owed messages: {}", userId, page.cause().toString());
+        catchingUp = false;
+        return;
+      }
+      Future<Boolean> last = Future.succeededFuture(true);
+      for (LogStore.Entry entry : page.result()) {
+        last = streams.fromLog(Outbound.entry(entry));
+      }
+      boolean full = page.result().size() == PAGE;
+      last.onComplete(done -> {
+        catchingUp = false;
+        // a full page means more; a refused write means the reader is behind: wait for it to ask
+        if ((full && done.succeeded() && done.result()) || again) {
+          drain();
+        }
+      });
     });
   }
 
@@ -142,5 +227,22 @@ public final class UserSession implements Recipient {
         outlet.close();
       }
     });
+  }
+
+  /** A live push: false when the reader is too slow (the message stays owed). */
+  private Future<Boolean> write(Outbound message) {
+    Future<Void> written = outlet.push(message.line(legacy));
+    return written == null ? REFUSED : written.map(true).otherwise(false);
+  }
+
+  /** A catch-up write: waits for room, so a client that does not read pins nothing more. */
+  private Future<Boolean> writeWhenRoom(Outbound message) {
+    if (state == State.ENDED) {
+      return REFUSED;
+    }
+    if (!outlet.full()) {
+      return outlet.write(message.line(legacy)).map(true).otherwise(false);
+    }
+    return outlet.room().compose(v -> writeWhenRoom(message), err -> REFUSED);
   }
 }

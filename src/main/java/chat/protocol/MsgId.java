@@ -17,6 +17,14 @@ public final class MsgId {
   public static final int ADD_GROUP_ACK = 13;
   public static final int CHAT_ACK = 14;
   public static final int LOGINOUT_ACK = 15;
+  public static final int SYNC = 30;
+  public static final int SYNC_ACK = 31;
+  public static final int CONVERSATIONS = 32;
+  public static final int CONVERSATIONS_ACK = 33;
+  public static final int READ = 34;
+  public static final int READ_ACK = 35;
+  public static final int RECEIPT = 36;
+  public static final int TYPING = 37;
   public static final int PING = 20;
   public static final int PONG = 21;
   public static final int ERROR = 99;

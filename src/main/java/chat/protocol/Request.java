@@ -81,6 +81,27 @@ public final class Request {
     return v.longValue();
   }
 
+  /** A non-negative integer, such as a cseq. */
+  public long position(String field) {
+    JsonNode v = present(field);
+    if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
+      throw ChatException.badRequest(field + " must be an integer of 0 or more");
+    }
+    return v.longValue();
+  }
+
+  /** An integer from {@code min} to {@code max}, or {@code otherwise} when the field is absent. */
+  public int optionalInt(String field, int min, int max, int otherwise) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return otherwise;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < min || v.intValue() > max) {
+      throw ChatException.badRequest(field + " must be an integer from " + min + " to " + max);
+    }
+    return v.intValue();
+  }
+
   /** A name-like string of 1 to {@code maxChars} characters; longer is a bad value (102). */
   public String text(String field, int maxChars) {
     return text(field, maxChars, ErrorCode.BAD_REQUEST);

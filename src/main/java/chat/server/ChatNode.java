@@ -2,8 +2,11 @@ package chat.server;
 
 import chat.cluster.Broker;
 import chat.config.ChatConfig;
+import chat.delivery.Appender;
+import chat.delivery.CursorBook;
 import chat.delivery.DeliveryRouter;
 import chat.delivery.LocalSessions;
+import chat.delivery.UserSession;
 import chat.ops.ChatMetrics;
 import chat.ops.OpsServer;
 import chat.security.AddressLimiter;
@@ -47,6 +50,7 @@ public final class ChatNode {
   private final AddressLimiter addresses;
   private final List<String> deployments = new ArrayList<>();
   private Broker broker;
+  private CursorBook cursors;
   private String opsDeployment;
   private volatile boolean draining;
   private long limiterTimer = -1;
@@ -95,8 +99,11 @@ public final class ChatNode {
 
   private Future<Void> deploy(PrometheusMeterRegistry registry, Tokens tokens, String clusterId) {
     broker = Broker.create(vertx, config.broker(), config.nodeId(), clusterId, sessions);
+    cursors = new CursorBook(vertx, store.log());
+    UserSession.Shared shared = new UserSession.Shared(vertx, store.log(), cursors, sessions);
     Services services = new Services(store, broker.presence(),
-        new DeliveryRouter(sessions, store.offline(), broker.remote(), metrics),
+        new Appender(store.log(), vertx.getOrCreateContext()), cursors,
+        new DeliveryRouter(sessions, broker.remote(), metrics),
         new PasswordHasher(vertx, config.passwordHashing()), tokens, config.limits(), addresses);
     Dispatcher dispatcher = new Dispatcher(services);
     limiterTimer = vertx.setPeriodic(TimeUnit.MINUTES.toMillis(1), t -> addresses.forgetIdle());
@@ -115,7 +122,7 @@ public final class ChatNode {
     }
     for (int port : config.ports()) {
       chain = chain.compose(v -> Ports.explained(config.chatListener(port), vertx.deployVerticle(
-              () -> new ChatServerVerticle(config, port, dispatcher, addresses, metrics, sessions, store.offline()),
+              () -> new ChatServerVerticle(config, port, dispatcher, addresses, metrics, shared),
               new DeploymentOptions().setInstances(config.instances())))
           .map(id -> {
             deployments.add(id);
@@ -151,6 +158,7 @@ public final class ChatNode {
     return Future.join(undeployed)
         .timeout(config.drainSeconds(), TimeUnit.SECONDS)
         .eventually(() -> broker == null ? Future.succeededFuture() : broker.stop())
+        .eventually(() -> cursors == null ? Future.succeededFuture() : cursors.close())
         .eventually(() -> opsDeployment == null ? Future.succeededFuture() : vertx.undeploy(opsDeployment))
         .eventually(store::close)
         .onComplete(ar -> LOG.info("node {} stopped", config.nodeId()))

@@ -2,13 +2,12 @@ package chat.server;
 
 import chat.config.ChatConfig;
 import chat.config.Limits;
-import chat.delivery.LocalSessions;
+import chat.delivery.UserSession;
 import chat.ops.ChatMetrics;
 import chat.security.AddressLimiter;
 import chat.protocol.ErrorCode;
 import chat.protocol.Messages;
 import chat.service.Dispatcher;
-import chat.store.OfflineStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -37,15 +36,13 @@ final class ChatServerVerticle extends VerticleBase {
   private final Dispatcher dispatcher;
   private final AddressLimiter addresses;
   private final ChatMetrics metrics;
-  private final LocalSessions sessions;
-  private final OfflineStore offline;
+  private final UserSession.Shared shared;
   private final Set<Connection> connections = new HashSet<>();
   private NetServer server;
 
   ChatServerVerticle(ChatConfig config, int port, Dispatcher dispatcher, AddressLimiter addresses,
-                     ChatMetrics metrics, LocalSessions sessions, OfflineStore offline) {
-    this.sessions = sessions;
-    this.offline = offline;
+                     ChatMetrics metrics, UserSession.Shared shared) {
+    this.shared = shared;
     this.config = config;
     this.port = port;
     this.dispatcher = dispatcher;
@@ -84,7 +81,7 @@ final class ChatServerVerticle extends VerticleBase {
       return;
     }
     Connection connection = new Connection(config.nodeId() + "-" + SESSIONS.incrementAndGet(), vertx, socket,
-        dispatcher, config.limits(), metrics, sessions, offline);
+        dispatcher, config.limits(), metrics, shared);
     connections.add(connection);
     // a two-argument listener is kept as is; a Handler<AsyncResult> would be wrapped in one more object
     connection.finished().onComplete((v, err) -> connections.remove(connection));

@@ -2,7 +2,6 @@ package chat.server;
 
 import chat.config.Limits;
 import chat.context.CallerContext;
-import chat.delivery.LocalSessions;
 import chat.delivery.UserSession;
 import chat.ops.ChatMetrics;
 import chat.protocol.ErrorCode;
@@ -14,8 +13,7 @@ import chat.security.RateLimiter;
 import chat.service.Dispatcher;
 import chat.service.Reply;
 import chat.service.Session;
-import chat.store.OfflineStore;
-import chat.store.StoredMessage;
+import chat.store.LogStore;
 import chat.store.User;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -73,8 +72,7 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
   private final Dispatcher dispatcher;
   private final Limits limits;
   private final ChatMetrics metrics;
-  private final LocalSessions sessions;
-  private final OfflineStore offline;
+  private final UserSession.Shared shared;
   private final RateLimiter limiter;
   private final Framer framer;
   // empty while the connection is idle: 2 slots, not the default 16; they grow for pipelined requests
@@ -103,7 +101,7 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
   private UserSession session;
 
   Connection(String id, Vertx vertx, NetSocket socket, Dispatcher dispatcher, Limits limits, ChatMetrics metrics,
-             LocalSessions sessions, OfflineStore offline) {
+             UserSession.Shared shared) {
     this.id = id;
     this.vertx = vertx;
     this.socket = socket;
@@ -111,8 +109,7 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
     this.dispatcher = dispatcher;
     this.limits = limits;
     this.metrics = metrics;
-    this.sessions = sessions;
-    this.offline = offline;
+    this.shared = shared;
     this.limiter = new RateLimiter(limits.messagesPerSecond(), limits.messageBurst());
     this.framer = new Framer(limits.maxFrameBytes(), this);
     this.lastRequest = System.nanoTime();
@@ -146,8 +143,14 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
     }
   }
 
-  /** Why the server should close this connection now, or null: silent, a frame too slow, a reader stuck. */
+  /**
+   * Why the server should close this connection now, or null: silent, a frame too slow, a reader
+   * stuck. (The sweep that asks also has the session forget its quiet conversations.)
+   */
   String overdue(long now) {
+    if (session != null) {
+      session.forgetIdle(now);
+    }
     if (now - lastRequest > TimeUnit.SECONDS.toNanos(limits.idleSeconds())) {
       return "no request for " + limits.idleSeconds() + " s";
     }
@@ -463,20 +466,29 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
   }
 
   @Override
-  public Future<Void> bind(long userId, String tokenDigest, boolean legacy) {
+  public Future<Void> bind(long userId, String tokenDigest, boolean legacy, Set<String> caps) {
     return CallerContext.call(context, () -> {
       if (closed) {
         return GONE;
       }
       // kept as raw bytes, not hex text: it lives as long as the session (docs/PERFORMANCE.md)
       byte[] digest = tokenDigest == null ? null : HexFormat.of().parseHex(tokenDigest);
-      session = UserSession.bind(userId, digest, legacy, this, offline, sessions);
+      session = UserSession.bind(userId, digest, legacy, caps, this, shared);
       return Future.succeededFuture();
     });
   }
 
   @Override
-  public Future<Void> admit(User user, List<StoredMessage> sent, boolean more) {
+  public void appended(LogStore.Entry entry) {
+    CallerContext.enter(context, () -> {
+      if (session != null) {
+        session.appended(entry);
+      }
+    });
+  }
+
+  @Override
+  public Future<Void> admit(User user, List<LogStore.Entry> sent, boolean more) {
     return CallerContext.call(context, () -> {
       if (closed || session == null) {
         return GONE;
@@ -490,14 +502,15 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
   @Override
   public Future<Void> unbind() {
     return CallerContext.call(context, () -> {
-      if (session != null) {
-        if (session.user() != null) {
-          metrics.loggedOut();
-        }
-        session.end();
-        session = null;
+      if (session == null) {
+        return Future.succeededFuture();
       }
-      return Future.succeededFuture();
+      if (session.user() != null) {
+        metrics.loggedOut();
+      }
+      UserSession ending = session;
+      session = null;
+      return ending.end();
     });
   }
 }

@@ -13,7 +13,7 @@ import chat.security.Tokens;
 import chat.store.DuplicateNameException;
 import chat.store.Group;
 import chat.store.Store;
-import chat.store.StoredMessage;
+import chat.store.LogStore;
 import chat.store.User;
 import chat.store.UserCard;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,9 @@ final class AccountService {
   private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
   static final int MAX_NAME_CHARS = 64;
   static final int MAX_PASSWORD_CHARS = 256;
-  /** Stored messages read with the login card; what does not fit into the reply follows as pushes. */
+  /** The pushes a session may ask for in its LOGIN ({@code caps}). */
+  static final Set<String> CAPS = Set.of("receipts", "typing");
+  /** Owed messages read with the login card; what does not fit into the reply follows as pushes. */
   static final int OFFLINE_PAGE = 1000;
   /**
    * The longest login reply line a legacy session gets: the classic client reads it with one
@@ -101,17 +104,43 @@ final class AccountService {
     long id = credentials.id();
     // the classic client sends none of these: its session gets the classic shapes only
     boolean legacy = !request.has("seq") && !request.has("token") && !request.has("caps");
+    Login login = new Login(legacy, caps(request), request, reply);
     if (credentials.token() != null) {
       // a token the cluster never issued for this id is refused before any claim or lookup
       return tokens.issuedFor(id, credentials.token())
-          ? enter(session, id, credentials.token(), false, legacy, request, reply)
+          ? enter(session, id, credentials.token(), false, login)
           : refuse(session, id, request, reply);
     }
     return store.users().passwordHash(id)
         .compose(hash -> hasher.verify(credentials.password(), hash.orElse(null)))
         .compose(ok -> ok
-            ? enter(session, id, legacy ? null : tokens.issue(id), true, legacy, request, reply)
+            ? enter(session, id, legacy ? null : tokens.issue(id), true, login)
             : refuse(session, id, request, reply));
+  }
+
+  /** A LOGIN under way: what kind of session it makes, and where its answer goes. */
+  private record Login(boolean legacy, Set<String> caps, Request request, Reply reply) {
+  }
+
+  /** The pushes the LOGIN asks for that this server makes ({@code caps}); unknown ones are left out. */
+  private static Set<String> caps(Request request) {
+    JsonNode asked = request.body().get("caps");
+    if (asked == null || asked.isNull()) {
+      return Set.of();
+    }
+    if (!asked.isArray()) {
+      throw ChatException.badRequest("caps must be an array of strings");
+    }
+    Set<String> granted = new LinkedHashSet<>();
+    for (JsonNode cap : asked) {
+      if (!cap.isTextual()) {
+        throw ChatException.badRequest("caps must be an array of strings");
+      }
+      if (CAPS.contains(cap.textValue())) {
+        granted.add(cap.textValue());
+      }
+    }
+    return granted;
   }
 
   /** What a LOGIN proves itself with: a token, or else a password. */
@@ -152,22 +181,23 @@ final class AccountService {
    * the card in one statement, which also checks the token. {@code token} is null for a legacy
    * session: it gets none.
    */
-  private Future<Void> enter(Session session, long id, String token, boolean newToken, boolean legacy,
-                             Request request, Reply reply) {
+  private Future<Void> enter(Session session, long id, String token, boolean newToken, Login login) {
+    Request request = login.request();
+    Reply reply = login.reply();
     return presence.claim(id, session.id()).compose(claimed -> {
       if (!claimed) {
         reply.send(Messages.loginFailed(2, IN_USE, request.seq()));
         return Future.succeededFuture();
       }
       String digest = token == null ? null : Tokens.digest(token);
-      return session.bind(id, digest, legacy)
+      return session.bind(id, digest, login.legacy(), login.caps())
           .compose(v -> newToken && token != null ? saveToken(id, digest) : Future.succeededFuture())
           .compose(v -> digest == null
               ? store.cards().card(id, OFFLINE_PAGE)
               : store.cards().card(id, digest, System.currentTimeMillis(), OFFLINE_PAGE))
           .compose(card -> card.user().isEmpty()
               ? leave(session, id).compose(v -> refuse(session, id, request, reply))
-              : welcome(session, card, token, legacy, request, reply))
+              : welcome(session, card, token, login))
           .recover(err -> leave(session, id).transform(v -> Future.failedFuture(err)));
     });
   }
@@ -177,33 +207,40 @@ final class AccountService {
   }
 
   /** Writes the login reply, then admits the session: nothing reaches the client before this reply. */
-  private Future<Void> welcome(Session session, UserCard card, String token, boolean legacy, Request request,
-                               Reply reply) {
+  private Future<Void> welcome(Session session, UserCard card, String token, Login login) {
     User user = card.user().orElseThrow();
     return presence.online(everyone(card.friends(), card.groups())).compose(online -> {
       ObjectNode answer = Messages.loginOk(user.id(), user.name(), friendEntries(card.friends(), online),
-          groupEntries(card.groups(), online), token, request.seq());
-      List<StoredMessage> page = card.offline();
-      int sent = addOffline((ArrayNode) answer.get("offlinemsg"), page, legacy ? answer : null);
-      boolean more = sent < page.size() || page.size() == OFFLINE_PAGE;
-      return reply.send(answer).compose(v -> session.admit(user, page.subList(0, sent), more));
+          groupEntries(card.groups(), online), token, login.request().seq());
+      if (login.request().has("caps")) {
+        login.caps().forEach(answer.putArray("caps")::add);
+      }
+      List<LogStore.Entry> page = card.owed();
+      int taken = addOwed((ArrayNode) answer.get("offlinemsg"), page, user.id(), login.legacy() ? answer : null);
+      boolean more = taken < page.size() || page.size() == OFFLINE_PAGE;
+      return login.reply().send(answer).compose(v -> session.admit(user, page.subList(0, taken), more));
     }).onSuccess(v -> LOG.debug("user {} logged in on session {}", user.id(), session.id()));
   }
 
   /**
-   * Adds the stored messages to the reply's {@code offlinemsg}, oldest first; for a legacy session
-   * ({@code legacyReply} set) in the classic shape and only as many as keep the reply within
-   * {@link #LEGACY_REPLY_BYTES}. Returns how many went in.
+   * Adds the owed messages to the reply's {@code offlinemsg}, oldest first, but for the user's own
+   * (they wrote them); for a legacy session ({@code legacyReply} set) in the classic shape and only
+   * as many as keep the reply within {@link #LEGACY_REPLY_BYTES}. Returns how many of the page it
+   * took (own ones skipped count as taken).
    */
-  private static int addOffline(ArrayNode offline, List<StoredMessage> page, ObjectNode legacyReply) {
+  private static int addOwed(ArrayNode offline, List<LogStore.Entry> page, long me, ObjectNode legacyReply) {
     for (int i = 0; i < page.size(); i++) {
-      if (legacyReply == null) {
-        offline.add(page.get(i).body());
+      LogStore.Entry entry = page.get(i);
+      if (entry.senderId() == me) {
         continue;
       }
-      offline.add(Messages.text(Messages.legacy(Messages.parseObject(page.get(i).body()))));
+      if (legacyReply == null) {
+        offline.add(entry.body());
+        continue;
+      }
+      offline.add(Messages.text(Messages.legacy(Messages.parseObject(entry.body()))));
       if (Messages.bytes(legacyReply).length + 1 > LEGACY_REPLY_BYTES) {
-        offline.remove(i);
+        offline.remove(offline.size() - 1);
         return i;
       }
     }

@@ -1,5 +1,7 @@
 package chat.service;
 
+import chat.delivery.Appender;
+import chat.delivery.CursorBook;
 import chat.delivery.Outbound;
 import chat.delivery.Router;
 import chat.protocol.ChatException;
@@ -7,7 +9,9 @@ import chat.protocol.ErrorCode;
 import chat.protocol.Messages;
 import chat.protocol.MsgId;
 import chat.protocol.Request;
+import chat.store.ConvId;
 import chat.store.GroupStore;
+import chat.store.LogStore;
 import chat.store.User;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,94 +24,139 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * ONE_CHAT and GROUP_CHAT: the message is forwarded as sent, except that the server sets who sent
- * it ({@code id}, {@code name}), the checked text, a message id and, if missing, the time;
- * {@code seq} belongs to the sender and is not forwarded.
+ * ONE_CHAT and GROUP_CHAT: persist first, push second. The message is appended to its
+ * conversation's log (and committed) before anyone hears of it, then pushed to the recipients'
+ * sessions; what they do not take stays owed. It is forwarded as sent, except that the server sets
+ * who sent it ({@code id}, {@code name}), the checked text, its place ({@code conv}, {@code cseq}),
+ * a message id, its time ({@code ts}, and {@code time} if missing); {@code seq} and {@code cmid}
+ * belong to the sender. A resend with a cmid already appended is answered with the first CHAT_ACK.
  */
 final class ChatService {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
   /** Message ids stay below 2^53 so that JavaScript clients read them exactly. */
   private static final long MID_BOUND = 1L << 53;
+  static final int MAX_CMID_CHARS = 64;
 
+  private final Appender appender;
   private final Router router;
+  private final CursorBook cursors;
   private final GroupStore groups;
+  private final KnownUsers users;
   private final int maxTextChars;
 
-  ChatService(Services services) {
+  ChatService(Services services, KnownUsers users) {
+    this.appender = services.appender();
     this.router = services.router();
+    this.cursors = services.cursors();
     this.groups = services.store().groups();
+    this.users = users;
     this.maxTextChars = services.limits().maxTextChars();
   }
 
   Future<Void> oneChat(Session session, Request request, Reply reply) {
     long to = request.id("toid");
     String text = request.chatText("msg", maxTextChars);
-    long mid = newMid();
-    Router.Delivery delivery = router.deliver(to, forwarded(session.user(), request, text, mid));
-    // the next request may start once this one cannot be overtaken; the answer follows the outcome
-    delivery.outcome().onComplete(outcome -> {
-      if (outcome.failed()) {
-        reply.send(Dispatcher.errorReply(outcome.cause(), request));
-      } else {
-        answer(reply, chatAck(request, mid, outcome.result() == Router.Status.DELIVERED ? "delivered" : "stored"));
+    String cmid = cmid(request);
+    User me = session.user();
+    if (to == me.id()) {
+      throw ChatException.badRequest("toid is your own id: a conversation is between two users");
+    }
+    // once the recipient is known, the message takes its place in the node's next batch: the next
+    // request may start, it cannot overtake this one
+    return users.exists(to).map(exists -> {
+      if (!exists) {
+        throw new ChatException(ErrorCode.NOT_FOUND, "no user " + to);
       }
+      ConvId conv = ConvId.ofUsers(me.id(), to);
+      appender.append(append(me, conv, request, text, cmid))
+          .compose(appended -> deliver(session, appended, List.of(to)))
+          .onComplete(outcome -> answer(reply, request, outcome, false));
+      return null;
     });
-    return delivery.accepted();
   }
 
   Future<Void> groupChat(Session session, Request request, Reply reply) {
     long group = request.id("groupid");
     String text = request.chatText("msg", maxTextChars);
-    long me = session.user().id();
-    return groups.memberIds(group).compose(members -> {
+    String cmid = cmid(request);
+    User me = session.user();
+    return groups.memberIds(group).map(members -> {
       if (members.isEmpty()) {
-        return Future.failedFuture(new ChatException(ErrorCode.NOT_FOUND, "no group " + group));
+        throw new ChatException(ErrorCode.NOT_FOUND, "no group " + group);
       }
-      if (!members.get().contains(me)) {
-        return Future.failedFuture(new ChatException(ErrorCode.FORBIDDEN, "not a member of group " + group));
+      if (!members.get().contains(me.id())) {
+        throw new ChatException(ErrorCode.FORBIDDEN, "not a member of group " + group);
       }
       List<Long> others = new ArrayList<>(members.get());
-      others.remove(me);
-      long mid = newMid();
-      return router.deliverAll(others, forwarded(session.user(), request, text, mid))
-          .map(fanOut -> {
-            ObjectNode ack = chatAck(request, mid, fanOut.stored() == 0 ? "delivered" : "stored");
-            answer(reply, ack == null ? null : ack.put("delivered", fanOut.delivered()).put("stored", fanOut.stored()));
-            return null;
-          });
+      others.remove(me.id());
+      appender.append(append(me, ConvId.ofGroup(group), request, text, cmid))
+          .compose(appended -> deliver(session, appended, others))
+          .onComplete(outcome -> answer(reply, request, outcome, true));
+      return null;
     });
   }
 
-  private static Outbound forwarded(User sender, Request request, String text, long mid) {
+  /** The committed message, pushed; a resend of one appended before is not pushed again. */
+  private Future<Outcome> deliver(Session session, LogStore.Appended appended, List<Long> recipients) {
+    LogStore.Entry entry = appended.entry();
+    if (appended.duplicate()) {
+      return Future.succeededFuture(new Outcome(entry, 0, recipients.size()));
+    }
+    session.appended(entry);
+    cursors.read(entry.senderId(), entry.conv(), entry.cseq());
+    return router.push(recipients, Outbound.entry(entry))
+        .map(missed -> new Outcome(entry, recipients.size() - missed.size(), missed.size()));
+  }
+
+  /** How a message went: its entry, and how many recipients' sessions took it or not. */
+  private record Outcome(LogStore.Entry entry, int delivered, int owed) {
+  }
+
+  /** The CHAT_ACK when the request carried a seq or a cmid (with counts for a group), else none. */
+  private static void answer(Reply reply, Request request, io.vertx.core.AsyncResult<Outcome> outcome, boolean group) {
+    if (outcome.failed()) {
+      reply.send(Dispatcher.errorReply(outcome.cause(), request));
+      return;
+    }
+    if (request.seq() == null && !request.has("cmid")) {
+      reply.none();
+      return;
+    }
+    Outcome o = outcome.result();
+    ObjectNode ack = Messages.ack(MsgId.CHAT_ACK, request.seq()).put("re", request.msgid())
+        .put("mid", o.entry().mid()).put("conv", o.entry().conv()).put("cseq", o.entry().cseq())
+        .put("status", o.owed() == 0 ? "delivered" : "stored");
+    if (group) {
+      ack.put("delivered", o.delivered()).put("stored", o.owed());
+    }
+    reply.send(ack);
+  }
+
+  private static LogStore.Append append(User sender, ConvId conv, Request request, String text, String cmid) {
+    long mid = ThreadLocalRandom.current().nextLong(1, MID_BOUND);
+    long ts = System.currentTimeMillis();
     // a shallow copy: only top-level fields change, nested values are shared, never modified
     ObjectNode m = request.body().objectNode().setAll(request.body());
     m.remove("seq");
-    m.put("id", sender.id()).put("name", sender.name()).put("msg", text).put("mid", mid);
+    m.remove("cmid");
+    m.put("id", sender.id()).put("name", sender.name()).put("msg", text);
     JsonNode time = m.get("time");
     if (time == null || !time.isTextual()) {
       m.put("time", LocalDateTime.now().format(TIME));
     }
-    return Outbound.of(m);
+    m.put("mid", mid).put("conv", conv.key()).put("ts", ts);
+    String json = Messages.text(m);
+    // the cseq is known only in the transaction: it goes last into the object
+    String open = json.substring(0, json.length() - 1);
+    return new LogStore.Append(conv, sender.id(), cmid, mid, ts, cseq -> open + ",\"cseq\":" + cseq + "}");
   }
 
-  /** The CHAT_ACK owed to a request that carried a seq; null when it carried none. */
-  private static ObjectNode chatAck(Request request, long mid, String status) {
-    if (request.seq() == null) {
-      return null;
+  /** The request's cmid: 1 to 64 characters, or null. */
+  private static String cmid(Request request) {
+    String cmid = request.optionalText("cmid");
+    if (cmid != null && (cmid.isEmpty() || cmid.codePointCount(0, cmid.length()) > MAX_CMID_CHARS)) {
+      throw ChatException.badRequest("cmid must be 1 to " + MAX_CMID_CHARS + " characters");
     }
-    return Messages.ack(MsgId.CHAT_ACK, request.seq()).put("re", request.msgid()).put("mid", mid)
-        .put("status", status);
-  }
-
-  private static void answer(Reply reply, ObjectNode ack) {
-    if (ack == null) {
-      reply.none();
-    } else {
-      reply.send(ack);
-    }
-  }
-
-  private static long newMid() {
-    return ThreadLocalRandom.current().nextLong(1, MID_BOUND);
+    return cmid;
   }
 }

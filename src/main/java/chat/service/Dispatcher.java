@@ -5,7 +5,6 @@ import chat.protocol.ErrorCode;
 import chat.protocol.Messages;
 import chat.protocol.MsgId;
 import chat.protocol.Request;
-import chat.store.UnknownUserException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
@@ -27,11 +26,14 @@ public final class Dispatcher {
   private final AccountService accounts;
   private final SocialService social;
   private final ChatService chat;
+  private final ConversationService conversations;
 
   public Dispatcher(Services services) {
+    KnownUsers users = new KnownUsers(services.store().users());
     this.accounts = new AccountService(services);
     this.social = new SocialService(services);
-    this.chat = new ChatService(services);
+    this.chat = new ChatService(services, users);
+    this.conversations = new ConversationService(services, users);
   }
 
   public Future<Void> dispatch(Session session, ObjectNode frame, Reply reply) {
@@ -66,6 +68,10 @@ public final class Dispatcher {
       case MsgId.CREATE_GROUP -> loggedIn(social::createGroup);
       case MsgId.ADD_GROUP -> loggedIn(social::joinGroup);
       case MsgId.GROUP_CHAT -> loggedIn(chat::groupChat);
+      case MsgId.SYNC -> loggedIn(conversations::sync);
+      case MsgId.CONVERSATIONS -> loggedIn(conversations::conversations);
+      case MsgId.READ -> loggedIn(conversations::read);
+      case MsgId.TYPING -> loggedIn(conversations::typing);
       default -> (session, request, reply) ->
           Future.failedFuture(new ChatException(ErrorCode.UNKNOWN_MSGID, "unknown msgid " + msgid));
     };
@@ -90,13 +96,10 @@ public final class Dispatcher {
     return request.seq() != null || !session.legacy();
   }
 
-  /** The one answer a failed request gets: store failures are worded for the client here. */
+  /** The one answer a failed request gets: store and broker failures are worded for the client here. */
   static ObjectNode errorReply(Throwable err, Request request) {
     if (err instanceof ChatException e) {
       return Messages.rejection(e.code(), e.getMessage(), request.re(), request.seq());
-    }
-    if (err instanceof UnknownUserException e) {
-      return Messages.rejection(ErrorCode.NOT_FOUND, e.getMessage(), request.re(), request.seq());
     }
     LOG.warn("request msgid {} failed: {}", request.msgid(), err.toString());
     return Messages.rejection(ErrorCode.UNAVAILABLE, "storage or broker unavailable, nothing was changed: retry",

@@ -2,6 +2,8 @@ package chat.service;
 
 import chat.cluster.Presence;
 import chat.config.Limits;
+import chat.delivery.Appender;
+import chat.delivery.CursorBook;
 import chat.delivery.Router;
 import chat.security.AddressLimiter;
 import chat.security.PasswordHasher;
@@ -9,6 +11,6 @@ import chat.security.Tokens;
 import chat.store.Store;
 
 /** What the request handlers need, wired once per node and shared by all its event loops. */
-public record Services(Store store, Presence presence, Router router, PasswordHasher hasher, Tokens tokens,
-                       Limits limits, AddressLimiter addresses) {
+public record Services(Store store, Presence presence, Appender appender, CursorBook cursors, Router router,
+                       PasswordHasher hasher, Tokens tokens, Limits limits, AddressLimiter addresses) {
 }

@@ -1,10 +1,11 @@
 package chat.service;
 
-import chat.store.StoredMessage;
+import chat.store.LogStore;
 import chat.store.User;
 import io.vertx.core.Future;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * One client connection as the services see it: where it comes from, and the user it is logged in
@@ -27,17 +28,21 @@ public interface Session {
   boolean legacy();
 
   /**
-   * Binds the session to a user whose claim was just won: drain and kick signals reach it from now
-   * on, messages are refused (so they are stored, to be pushed after the login reply) until
-   * {@link #admit}. Fails if the connection closed meanwhile.
+   * Binds the session to a user whose claim was just won, with the pushes it asked for
+   * ({@code caps}): catch-up and kick signals reach it from now on, messages are refused (they stay
+   * owed, to be caught up right after the login reply) until {@link #admit}. Fails if the
+   * connection closed meanwhile.
    */
-  Future<Void> bind(long userId, String tokenDigest, boolean legacy);
+  Future<Void> bind(long userId, String tokenDigest, boolean legacy, Set<String> caps);
 
   /**
-   * The login reply carrying the stored messages {@code sent} is out: requests now run as this
-   * user, messages are written, and the stored ones that did not fit ({@code more}) follow.
+   * The login reply carrying the owed entries {@code sent} is out: requests now run as this user,
+   * messages are written, and the owed ones that did not fit ({@code more}) follow.
    */
-  Future<Void> admit(User user, List<StoredMessage> sent, boolean more);
+  Future<Void> admit(User user, List<LogStore.Entry> sent, boolean more);
+
+  /** The user's own message, sent on this session, is in the log (it is not pushed back here). */
+  void appended(LogStore.Entry entry);
 
   /** Forgets the user: nothing reaches this session any more. */
   Future<Void> unbind();

@@ -10,7 +10,7 @@ public interface Store {
 
   GroupStore groups();
 
-  OfflineStore offline();
+  LogStore log();
 
   TokenStore tokens();
 

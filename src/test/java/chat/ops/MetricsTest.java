@@ -54,7 +54,7 @@ class MetricsTest {
         assertEquals(5, n0Delta.of("chat_messages_out_total"));
         assertEquals(1, n0Delta.of("chat_error_replies_total", "errno", "103"));
         assertEquals(1, n0Delta.of("chat_error_replies_total"));
-        for (String route : new String[] {"local", "remote", "stored"}) {
+        for (String route : new String[] {"local", "remote", "owed"}) {
           assertEquals(1, n0Delta.of("chat_deliveries_total", "route", route), route);
           assertEquals(1, n0Delta.of("chat_delivery_latency_seconds_count", "route", route), route);
           assertTrue(after0.has("chat_delivery_latency_seconds_bucket", "route", route, "le", "+Inf"), route);

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 import static chat.testing.TestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,11 +83,13 @@ class StoreContractTest {
   }
 
   @Test
-  void groupMembershipAndOfflineFanOut() {
+  void groupMembershipAndWhatItOwes() {
     long a = await(store.users().create("a", "h"));
     long b = await(store.users().create("b", "h"));
     long c = await(store.users().create("c", "h"));
     long g = await(store.groups().create(a, "g", "desc"));
+    ConvId conv = ConvId.ofGroup(g);
+    appendAll(message(conv, a, null, "before b joined"));
     assertTrue(await(store.groups().join(g, b)));
     assertTrue(await(store.groups().join(g, b)), "joining twice is fine");
     assertEquals(false, await(store.groups().join(g + 1000, c)));
@@ -96,22 +99,121 @@ class StoreContractTest {
     assertEquals(Group.Member.CREATOR, group.members().get(0).role());
     assertEquals(List.of(a, b), group.members().stream().map(m -> m.user().id()).toList(), "creator first");
 
-    await(store.offline().saveAll(List.of(b, c), "{\"msgid\":10}"));
-    await(store.offline().save(b, "{\"msgid\":6}"));
-    List<StoredMessage> queued = await(store.offline().peek(b, 10));
-    assertEquals(List.of("{\"msgid\":10}", "{\"msgid\":6}"), queued.stream().map(StoredMessage::body).toList());
-    await(store.offline().remove(b, queued.get(0).id()));
-    assertEquals(1, await(store.offline().peek(b, 10)).size());
-    assertEquals(1, await(store.offline().peek(c, 10)).size());
+    assertEquals(List.of(), await(store.log().owed(b, 10)), "a new member is owed nothing written before");
+    assertEquals(1, await(store.log().after(conv.key(), 0, 10)).size(), "yet can read it all");
+    appendAll(message(conv, a, null, "after"));
+    assertEquals(List.of("after"), texts(await(store.log().owed(b, 10))));
+    assertEquals(List.of(), await(store.log().owed(c, 10)), "not a member, owed nothing");
+    await(store.log().advance(List.of(new LogStore.Cursor(b, conv.key(), 2, 0))));
+    assertEquals(List.of(), await(store.log().owed(b, 10)));
   }
 
   @Test
-  void refusesDuplicateNamesAndMessagesForNobody() {
+  void refusesDuplicateNames() {
     await(store.users().create("same", "h"));
     Throwable dup = store.users().create("same", "h2").transform(Future::succeededFuture).await().cause();
     assertInstanceOf(DuplicateNameException.class, dup);
-    Throwable nobody = store.offline().save(424242, "{}").transform(Future::succeededFuture).await().cause();
-    assertInstanceOf(UnknownUserException.class, nobody);
+  }
+
+  @Test
+  void eachConversationIsNumberedInOrderWithoutGaps() {
+    long a = await(store.users().create("la", "h"));
+    long b = await(store.users().create("lb", "h"));
+    long c = await(store.users().create("lc", "h"));
+    ConvId ab = ConvId.ofUsers(b, a);
+    ConvId ac = ConvId.ofUsers(a, c);
+    List<LogStore.Appended> first = appendAll(message(ab, a, null, "ab1"), message(ac, a, null, "ac1"),
+        message(ab, b, null, "ab2"), message(ab, a, null, "ab3"));
+    assertEquals(List.of(1L, 1L, 2L, 3L), first.stream().map(r -> r.entry().cseq()).toList());
+    assertEquals(List.of(4L, 2L), appendAll(message(ab, b, null, "ab4"), message(ac, c, null, "ac2")).stream()
+        .map(r -> r.entry().cseq()).toList());
+    assertEquals(4, await(store.log().last(ab.key())));
+    assertEquals(0, await(store.log().last(ConvId.ofUsers(b, c).key())), "nothing written yet");
+    assertEquals(List.of("ab1", "ab2", "ab3", "ab4"), texts(await(store.log().after(ab.key(), 0, 10))));
+    assertEquals(List.of("ab3", "ab4"), texts(await(store.log().after(ab.key(), 2, 10))));
+    assertEquals(List.of("ab2", "ab3"), texts(await(store.log().before(ab.key(), 4, 2))), "the newest before, ascending");
+    LogStore.Entry entry = await(store.log().after(ab.key(), 3, 1)).get(0);
+    assertEquals(b, entry.senderId());
+    assertEquals(ab.key(), new JsonObject(entry.body()).getString("conv"));
+    assertEquals(4, new JsonObject(entry.body()).getLong("cseq"), "the body carries its number");
+    // both users of a new conversation are owed it; the sender marks his own as read
+    assertEquals(List.of("ab1", "ab2", "ab3", "ab4"), texts(await(store.log().owed(b, 10))));
+  }
+
+  @Test
+  void aResendWithTheSameCmidGetsTheFirstEntry() {
+    long a = await(store.users().create("ra", "h"));
+    long b = await(store.users().create("rb", "h"));
+    ConvId conv = ConvId.ofUsers(a, b);
+    LogStore.Entry original = appendAll(message(conv, a, "c-1", "once")).get(0).entry();
+    List<LogStore.Appended> again = appendAll(message(conv, a, "c-1", "once"), message(conv, a, "c-2", "two"),
+        message(conv, a, "c-2", "two"), message(conv, b, "c-1", "other sender, same cmid"),
+        message(conv, a, "c-1 ", "one space more is another cmid"));
+    assertTrue(again.get(0).duplicate());
+    assertEquals(original, again.get(0).entry());
+    assertEquals(List.of(false, true, false, false), again.subList(1, 5).stream().map(LogStore.Appended::duplicate)
+        .toList());
+    assertEquals(again.get(1).entry(), again.get(2).entry(), "a resend inside one batch too");
+    assertEquals(List.of("once", "two", "other sender, same cmid", "one space more is another cmid"),
+        texts(await(store.log().after(conv.key(), 0, 10))));
+  }
+
+  @Test
+  void cursorsOnlyMoveForward() {
+    long a = await(store.users().create("ca", "h"));
+    long b = await(store.users().create("cb", "h"));
+    ConvId conv = ConvId.ofUsers(a, b);
+    appendAll(message(conv, a, null, "1"), message(conv, a, null, "2"), message(conv, a, null, "3"));
+    await(store.log().advance(List.of(new LogStore.Cursor(b, conv.key(), 2, 0))));
+    await(store.log().advance(List.of(new LogStore.Cursor(b, conv.key(), 1, 0))));
+    assertEquals(2, await(store.log().delivered(b, conv.key())));
+    assertEquals(-1, await(store.log().delivered(b, ConvId.ofUsers(b, 999_999).key())), "no cursor");
+    assertEquals(3, await(store.log().read(b, conv.key(), 3)));
+    assertEquals(3, await(store.log().read(b, conv.key(), 1)), "never back");
+  }
+
+  @Test
+  void conversationsComeNewestFirstWithTheirNamesAndCursors() {
+    long me = await(store.users().create("lister", "h"));
+    long peer = await(store.users().create("peer", "h"));
+    long g = await(store.groups().create(me, "the group", "d"));
+    ConvId pair = ConvId.ofUsers(me, peer);
+    appendAll(message(pair, peer, null, "hello"));
+    appendAll(message(ConvId.ofGroup(g), me, null, "later, in the group"));
+    await(store.log().read(me, pair.key(), 0));
+    List<LogStore.Summary> list = await(store.log().conversations(me, 10));
+    assertEquals(List.of(ConvId.ofGroup(g), pair), list.stream().map(LogStore.Summary::conv).toList());
+    assertEquals("the group", list.get(0).title());
+    assertEquals("peer", list.get(1).title());
+    assertEquals(1, list.get(1).last());
+    assertEquals(0, list.get(1).read());
+    assertEquals("hello", new JsonObject(list.get(1).lastMessage().body()).getString("msg"));
+    assertEquals(1, await(store.log().conversations(me, 1)).size());
+  }
+
+  @Test
+  void twoNodesAppendingToOneConversationNumberItWithoutGapsOrRepeats(Vertx vertx) {
+    long a = await(store.users().create("na", "h"));
+    long g = await(store.groups().create(a, "busy", "d"));
+    ConvId conv = ConvId.ofGroup(g);
+    Store other = await(SqlStore.open(vertx, ChatConfig.from(node.configJson(), Map.of()).store()));
+    try {
+      List<Future<List<LogStore.Appended>>> batches = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        Store s = i % 2 == 0 ? store : other;
+        batches.add(s.log().append(List.of(message(conv, a, null, "x" + i), message(conv, a, null, "y" + i))));
+      }
+      await(Future.all(batches));
+      List<Long> numbers = new ArrayList<>();
+      batches.forEach(b -> b.result().forEach(r -> numbers.add(r.entry().cseq())));
+      numbers.sort(null);
+      for (int i = 0; i < numbers.size(); i++) {
+        assertEquals(i + 1, numbers.get(i));
+      }
+      assertEquals(80, await(store.log().last(conv.key())));
+    } finally {
+      await(other.close());
+    }
   }
 
   @Test
@@ -136,7 +238,7 @@ class StoreContractTest {
     await(store.groups().join(g1, me));
     await(store.groups().join(g1, f1));
     for (int i = 0; i < 5; i++) {
-      await(store.offline().save(me, "{\"n\":" + i + "}"));
+      appendAll(message(ConvId.ofUsers(me, f1), f1, null, "n" + i));
     }
     long now = System.currentTimeMillis() + 3_600_000; // later than the real clock: save() sweeps expired tokens
     await(store.tokens().save("live", me, now + 1));
@@ -152,8 +254,7 @@ class StoreContractTest {
     assertEquals(List.of(new Group.Member(new User(f2, "f2"), Group.Member.CREATOR),
         new Group.Member(new User(me, "me"), Group.Member.NORMAL),
         new Group.Member(new User(f1, "f1"), Group.Member.NORMAL)), first.members());
-    assertEquals(List.of("{\"n\":0}", "{\"n\":1}", "{\"n\":2}"),
-        card.offline().stream().map(StoredMessage::body).toList(), "the oldest page, in order");
+    assertEquals(List.of("n0", "n1", "n2"), texts(card.owed()), "the oldest page of what is owed, in order");
 
     assertTrue(await(store.cards().card(me, "expired", now, 3)).user().isEmpty(), "expired token");
     assertTrue(await(store.cards().card(me, "theirs", now, 3)).user().isEmpty(), "another user's token");
@@ -176,16 +277,34 @@ class StoreContractTest {
   }
 
   @Test
-  void aBigMessageForHundredsOfOfflineMembersIsStoredForEveryOne() {
-    List<Long> ids = new ArrayList<>();
-    for (int i = 0; i < 300; i++) {
-      ids.add(await(store.users().create("member" + i, "h")));
+  void aBatchOfBigMessagesIsAppendedWhole() {
+    long a = await(store.users().create("big", "h"));
+    long g = await(store.groups().create(a, "big", "d"));
+    // 120 KB each: 24 MB in one batch, more than MariaDB takes in one statement (max_allowed_packet 16 MiB)
+    String text = "\ud83d\ude00".repeat(30_000);
+    List<LogStore.Append> batch = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      batch.add(message(ConvId.ofGroup(g), a, null, text));
     }
-    // 120 KB each: 36 MB in all, more than MariaDB takes in one statement (max_allowed_packet 16 MiB)
-    String body = "{\"msgid\":10,\"msg\":\"" + "\ud83d\ude00".repeat(30_000) + "\"}";
-    await(store.offline().saveAll(ids, body));
-    for (long id : List.of(ids.get(0), ids.get(150), ids.get(299))) {
-      assertEquals(List.of(body), await(store.offline().peek(id, 10)).stream().map(StoredMessage::body).toList());
-    }
+    assertEquals(200, await(store.log().append(batch)).size());
+    List<LogStore.Entry> read = await(store.log().after(ConvId.ofGroup(g).key(), 195, 10));
+    assertEquals(5, read.size());
+    assertEquals(text, new JsonObject(read.get(4).body()).getString("msg"));
+  }
+
+  private List<LogStore.Appended> appendAll(LogStore.Append... messages) {
+    return await(store.log().append(List.of(messages)));
+  }
+
+  /** A message as the chat service builds one: its JSON text takes its number when appended. */
+  private static LogStore.Append message(ConvId conv, long sender, String cmid, String text) {
+    long mid = ThreadLocalRandom.current().nextLong(1, 1L << 53);
+    return new LogStore.Append(conv, sender, cmid, mid, System.currentTimeMillis(), cseq -> new JsonObject()
+        .put("msgid", conv.isGroup() ? 10 : 6).put("id", sender).put("msg", text).put("mid", mid)
+        .put("conv", conv.key()).put("cseq", cseq).encode());
+  }
+
+  private static List<String> texts(List<LogStore.Entry> entries) {
+    return entries.stream().map(e -> new JsonObject(e.body()).getString("msg")).toList();
   }
 }

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * MariaDB goes away behind a proxy that the test cuts: requests that need the store get ERROR 503
- * at once, live chat keeps working, and the pool recovers by itself when the database is back.
+ * MariaDB goes away behind a proxy that the test cuts: requests that need the store — every chat
+ * message among them, as nobody hears of one before it is in its log — get ERROR 503 at once, and
+ * the pool recovers by itself when the database is back.
  */
 @ExtendWith(VertxExtension.class)
 class StoreOutageTest {
@@ -46,9 +47,12 @@ class StoreOutageTest {
       long c = carol.register(TestClient.uniqueName("carol"), "pw");
 
       proxy.cut();
-      alice.chat(b, "live needs no store", 1);
-      assertEquals("live needs no store", bob.expect(6).getString("msg"));
-      assertEquals("delivered", alice.expect(14).getString("status"));
+      // persist first: no message is pushed or acknowledged before it is in its log
+      alice.chat(b, "not without the store", 1);
+      JsonObject live = alice.expectError(503);
+      assertEquals(6, live.getInteger("re"));
+      assertEquals(1, live.getInteger("seq"));
+      bob.expectSilence(java.time.Duration.ofMillis(300));
 
       alice.chat(c, "offline needs the store", 2);
       JsonObject err = alice.expectError(503);
@@ -77,7 +81,10 @@ class StoreOutageTest {
       assertEquals("stored", ack.getString("status"));
       JsonObject login = late.login(c, "pw");
       assertEquals(0, login.getInteger("errno"));
-      assertEquals(1, login.getJsonArray("offlinemsg").size(), "the refused message was not half-stored");
+      assertEquals(1, login.getJsonArray("offlinemsg").size(), "the refused messages were not half-stored");
+      alice.chat(b, "and live again", 5);
+      assertEquals("and live again", bob.expect(6).getString("msg"));
+      assertEquals("delivered", alice.expect(14).getString("status"));
       late.close();
     }
   }

@@ -32,7 +32,7 @@ enum Dialect {
   },
   // vertx-jdbc-client 5.0.7 leaves a connection in autocommit=false after COMMIT/ROLLBACK, so
   // later single statements on it would never be committed: put autocommit back ourselves
-  H2("", "VARCHAR(1000000)", "SET AUTOCOMMIT TRUE") {
+  H2("", "VARCHAR(1000000000)", "SET AUTOCOMMIT TRUE") {
     @Override
     long insertedId(RowSet<Row> rows) {
       return rows.property(JDBCPool.GENERATED_KEYS).getLong(0);

@@ -12,15 +12,20 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The versioned schema. Each version is a list of statements applied once, in order; the table
- * {@code schema_version} records how far a database has come, so later versions migrate an
- * existing database. Append new versions; never edit an applied one.
+ * The versioned schema. Each version is applied once, in order — a list of statements, or a step
+ * that also moves data; the table {@code schema_version} records how far a database has come, so
+ * later versions migrate an existing database. Append new versions; never edit an applied one.
  */
 final class Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
-  private static final List<Function<Dialect, List<String>>> VERSIONS = List.of(
-      d -> List.of(
+  /** One version's change. */
+  private interface Step {
+    Future<Void> apply(SqlConnection conn, Dialect dialect);
+  }
+
+  private static final List<Step> VERSIONS = List.of(
+      statements(d -> List.of(
           "CREATE TABLE IF NOT EXISTS users ("
               + " id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
               + " name VARCHAR(64) NOT NULL,"
@@ -55,22 +60,62 @@ final class Migrations {
               + " digest CHAR(64) NOT NULL PRIMARY KEY,"
               + " user_id BIGINT NOT NULL,"
               + " expires_at BIGINT NOT NULL)" + d.tableOptions,
-          "CREATE INDEX session_tokens_user ON session_tokens (user_id)"),
-      d -> List.of(
+          "CREATE INDEX session_tokens_user ON session_tokens (user_id)")),
+      statements(d -> List.of(
           // keys shared by every node of the cluster, such as the one for token MACs
           "CREATE TABLE IF NOT EXISTS secrets ("
               + " name VARCHAR(64) NOT NULL PRIMARY KEY,"
-              + " secret VARCHAR(255) NOT NULL)" + d.tableOptions),
+              + " secret VARCHAR(255) NOT NULL)" + d.tableOptions)),
       // the service counts characters in code points, as utf8mb4 columns do, but H2 counts UTF-16
       // units, two per emoji: its text columns get room for two units per character, and message
       // bodies (a whole frame plus its envelope) as much room as H2 allows
-      d -> d != Dialect.H2 ? List.of() : List.of(
+      statements(d -> d != Dialect.H2 ? List.of() : List.of(
           "ALTER TABLE users MODIFY COLUMN name VARCHAR(128) NOT NULL",
           "ALTER TABLE chat_groups MODIFY COLUMN name VARCHAR(128) NOT NULL",
           "ALTER TABLE chat_groups MODIFY COLUMN description VARCHAR(510) NOT NULL",
-          "ALTER TABLE offline_messages MODIFY COLUMN body VARCHAR(1000000000) NOT NULL"));
+          "ALTER TABLE offline_messages MODIFY COLUMN body VARCHAR(1000000000) NOT NULL")),
+      // durable conversations: every message in its conversation's log, numbered per conversation
+      // (the counter in conversations); cursors say how far each user's sessions were pushed and how
+      // far they read; the offline queue becomes log entries still owed (OfflineToLog)
+      (conn, d) -> run(conn, List.of(
+          "CREATE TABLE IF NOT EXISTS conversations ("
+              + " conv VARCHAR(48) NOT NULL PRIMARY KEY,"
+              + " last_cseq BIGINT NOT NULL,"
+              + " last_ts BIGINT NOT NULL,"
+              + " user_a BIGINT NULL,"
+              + " user_b BIGINT NULL,"
+              + " group_id BIGINT NULL)" + d.tableOptions,
+          "CREATE TABLE IF NOT EXISTS messages ("
+              + " conv VARCHAR(48) NOT NULL,"
+              + " cseq BIGINT NOT NULL,"
+              + " mid BIGINT NOT NULL,"
+              + " sender_id BIGINT NOT NULL,"
+              + " cmid_key VARCHAR(520) NULL,"
+              + " ts BIGINT NOT NULL,"
+              + " body " + d.longText + " NOT NULL,"
+              + " PRIMARY KEY (conv, cseq),"
+              + " CONSTRAINT messages_cmid UNIQUE (sender_id, cmid_key))" + d.tableOptions,
+          "CREATE TABLE IF NOT EXISTS cursors ("
+              + " user_id BIGINT NOT NULL,"
+              + " conv VARCHAR(48) NOT NULL,"
+              + " delivered BIGINT NOT NULL,"
+              + " read_cseq BIGINT NOT NULL,"
+              + " PRIMARY KEY (user_id, conv))" + d.tableOptions))
+          .compose(v -> OfflineToLog.run(conn)));
 
   private Migrations() {
+  }
+
+  private static Step statements(Function<Dialect, List<String>> statements) {
+    return (conn, dialect) -> run(conn, statements.apply(dialect));
+  }
+
+  private static Future<Void> run(SqlConnection conn, List<String> statements) {
+    Future<Void> chain = Future.succeededFuture();
+    for (String sql : statements) {
+      chain = chain.compose(v -> conn.query(sql).execute().mapEmpty());
+    }
+    return chain;
   }
 
   /**
@@ -106,11 +151,7 @@ final class Migrations {
       return Future.succeededFuture(current);
     }
     int next = current + 1;
-    Future<Void> chain = Future.succeededFuture();
-    for (String sql : VERSIONS.get(current).apply(dialect)) {
-      chain = chain.compose(v -> conn.query(sql).execute().mapEmpty());
-    }
-    return chain
+    return VERSIONS.get(current).apply(conn, dialect)
         .compose(v -> conn.preparedQuery("INSERT INTO schema_version (version) VALUES (?)").execute(Tuple.of(next)))
         .compose(v -> {
           LOG.info("schema migrated to version {}", next);

@@ -1,5 +1,6 @@
 package chat.store.sql;
 
+import chat.store.ConvId;
 import chat.store.Group;
 import chat.store.GroupStore;
 import io.vertx.core.Future;
@@ -19,27 +20,41 @@ final class SqlGroups implements GroupStore {
     this.dialect = dialect;
   }
 
+  /** The group, its creator as first member, and its conversation with the creator's cursor, at once. */
   @Override
   public Future<Long> create(long creatorId, String name, String description) {
+    long now = System.currentTimeMillis();
     return db.inTransaction(conn -> conn
         .preparedQuery("INSERT INTO chat_groups (name, description, created_at) VALUES (?, ?, ?)")
-        .execute(Tuple.of(name, description, System.currentTimeMillis()))
+        .execute(Tuple.of(name, description, now))
         .map(dialect::insertedId)
         .compose(groupId -> conn
             .preparedQuery("INSERT INTO group_members (group_id, user_id, role) VALUES (?, ?, ?)")
             .execute(Tuple.of(groupId, creatorId, Group.Member.CREATOR))
+            .compose(v -> conn.preparedQuery("INSERT INTO conversations (conv, last_cseq, last_ts, group_id)"
+                + " VALUES (?, 0, ?, ?)").execute(Tuple.of(ConvId.ofGroup(groupId).key(), now, groupId)))
+            .compose(v -> conn.preparedQuery("INSERT INTO cursors (user_id, conv, delivered, read_cseq)"
+                + " VALUES (?, ?, 0, 0)").execute(Tuple.of(creatorId, ConvId.ofGroup(groupId).key())))
             .map(groupId)));
   }
 
+  /**
+   * A new member's cursors start at the group's newest message: what was written before is there
+   * to read (SYNC), but not owed to them as offline messages.
+   */
   @Override
   public Future<Boolean> join(long groupId, long userId) {
-    return db.execute("INSERT IGNORE INTO group_members (group_id, user_id, role)"
-            + " SELECT id, ?, ? FROM chat_groups WHERE id = ?", Tuple.of(userId, Group.Member.NORMAL, groupId))
-        .compose(rows -> rows.rowCount() > 0 ? Future.succeededFuture(true) : exists(groupId));
+    return db.inTransaction(conn -> conn.preparedQuery("INSERT IGNORE INTO group_members (group_id, user_id, role)"
+            + " SELECT id, ?, ? FROM chat_groups WHERE id = ?").execute(Tuple.of(userId, Group.Member.NORMAL, groupId))
+        .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(rows) : conn.preparedQuery(
+                "INSERT IGNORE INTO cursors (user_id, conv, delivered, read_cseq)"
+                    + " SELECT ?, conv, last_cseq, last_cseq FROM conversations WHERE conv = ?")
+            .execute(Tuple.of(userId, ConvId.ofGroup(groupId).key())).map(rows))
+        .compose(rows -> rows.rowCount() > 0 ? Future.succeededFuture(true) : exists(conn, groupId)));
   }
 
-  private Future<Boolean> exists(long groupId) {
-    return db.execute("SELECT id FROM chat_groups WHERE id = ?", Tuple.of(groupId))
+  private static Future<Boolean> exists(io.vertx.sqlclient.SqlConnection conn, long groupId) {
+    return conn.preparedQuery("SELECT id FROM chat_groups WHERE id = ?").execute(Tuple.of(groupId))
         .map(rows -> rows.size() > 0);
   }
 

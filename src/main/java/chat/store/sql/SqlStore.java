@@ -4,7 +4,7 @@ import chat.config.StoreConfig;
 import chat.store.CardStore;
 import chat.store.FriendStore;
 import chat.store.GroupStore;
-import chat.store.OfflineStore;
+import chat.store.LogStore;
 import chat.store.SecretStore;
 import chat.store.Store;
 import chat.store.TokenStore;
@@ -36,7 +36,7 @@ public final class SqlStore implements Store {
   private final SqlUsers users;
   private final SqlFriends friends;
   private final SqlGroups groups;
-  private final SqlOffline offline;
+  private final SqlLog log;
   private final SqlTokens tokens;
   private final SqlCards cards;
   private final SqlSecrets secrets;
@@ -46,7 +46,7 @@ public final class SqlStore implements Store {
     this.users = new SqlUsers(db, dialect);
     this.friends = new SqlFriends(db);
     this.groups = new SqlGroups(db, dialect);
-    this.offline = new SqlOffline(db, dialect);
+    this.log = new SqlLog(db, dialect);
     this.tokens = new SqlTokens(db);
     this.cards = new SqlCards(db);
     this.secrets = new SqlSecrets(db);
@@ -129,8 +129,8 @@ public final class SqlStore implements Store {
   }
 
   @Override
-  public OfflineStore offline() {
-    return offline;
+  public LogStore log() {
+    return log;
   }
 
   @Override

@@ -1,0 +1,10 @@
+package chat.cluster;
+
+/**
+ * A push as it travels between nodes: its JSON text, and what the receiving sessions need without
+ * parsing it. A log entry has its conversation and number (sessions keep each conversation in
+ * order); any other push (a receipt, typing) has no number and names the capability a session
+ * must have asked for to get it.
+ */
+public record Relayed(String conv, long cseq, long sender, String cap, String json) {
+}

@@ -1,0 +1,80 @@
+package chat.delivery;
+
+import chat.context.CallerContext;
+import chat.store.LogStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The node's cursor moves, coalesced: a push or a read only notes how far a user got in a
+ * conversation, and the notes go to the store in one statement every {@link #FLUSH_MILLIS}, not one
+ * write per push. A session that ends writes its own notes at once, so the next login, on any node,
+ * reads exact cursors. (A node that dies loses at most the last moments' notes: those messages come
+ * again in the next login's offline messages, never lost.)
+ */
+public final class CursorBook {
+  static final long FLUSH_MILLIS = 100;
+
+  private record Key(long userId, String conv) {
+  }
+
+  private final LogStore log;
+  private final Map<Key, long[]> notes = new ConcurrentHashMap<>();
+  private final long timer;
+  private final Vertx vertx;
+
+  public CursorBook(Vertx vertx, LogStore log) {
+    this.vertx = vertx;
+    this.log = log;
+    this.timer = vertx.setPeriodic(FLUSH_MILLIS, t -> write(List.copyOf(notes.keySet())));
+  }
+
+  /** The user's sessions were pushed up to {@code cseq}. */
+  public void delivered(long userId, String conv, long cseq) {
+    note(userId, conv, cseq, 0);
+  }
+
+  /** The user has read up to {@code cseq} (they wrote it themselves). */
+  public void read(long userId, String conv, long cseq) {
+    note(userId, conv, 0, cseq);
+  }
+
+  private void note(long userId, String conv, long delivered, long read) {
+    notes.merge(new Key(userId, conv), new long[] {delivered, read},
+        (a, b) -> new long[] {Math.max(a[0], b[0]), Math.max(a[1], b[1])});
+  }
+
+  /** Writes this user's notes now; completes on the caller's context. */
+  public Future<Void> flush(long userId) {
+    List<Key> mine = new ArrayList<>();
+    for (Key key : notes.keySet()) {
+      if (key.userId() == userId) {
+        mine.add(key);
+      }
+    }
+    return CallerContext.onCaller(write(mine));
+  }
+
+  /** Writes and forgets the notes of these keys; notes that fail to be written are kept for the next round. */
+  private Future<Void> write(List<Key> keys) {
+    List<LogStore.Cursor> cursors = new ArrayList<>(keys.size());
+    for (Key key : keys) {
+      long[] note = notes.remove(key);
+      if (note != null) {
+        cursors.add(new LogStore.Cursor(key.userId(), key.conv(), note[0], note[1]));
+      }
+    }
+    return log.advance(cursors).onFailure(err -> cursors.forEach(c -> note(c.userId(), c.conv(), c.delivered(), c.read())));
+  }
+
+  /** Stops the periodic writes and writes what is left. */
+  public Future<Void> close() {
+    vertx.cancelTimer(timer);
+    return write(List.copyOf(notes.keySet()));
+  }
+}

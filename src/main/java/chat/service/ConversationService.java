@@ -1,0 +1,194 @@
+package chat.service;
+
+import chat.delivery.Outbound;
+import chat.delivery.Router;
+import chat.protocol.ChatException;
+import chat.protocol.ErrorCode;
+import chat.protocol.Messages;
+import chat.protocol.MsgId;
+import chat.protocol.Request;
+import chat.store.ConvId;
+import chat.store.GroupStore;
+import chat.store.LogStore;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * SYNC, CONVERSATIONS, READ and TYPING: history by sequence number, the list of conversations with
+ * what is unread, read cursors (with receipts), and typing notices. Entries go out as the log keeps
+ * their JSON text, without being parsed again.
+ */
+final class ConversationService {
+  static final int SYNC_DEFAULT = 50;
+  static final int SYNC_MAX = 500;
+  static final int CONVERSATIONS_DEFAULT = 100;
+  static final int CONVERSATIONS_MAX = 500;
+  /** At most one typing notice relayed per sender and conversation this often. */
+  private static final long TYPING_EVERY_NANOS = TimeUnit.SECONDS.toNanos(3);
+  private static final int MAX_TYPING_REMEMBERED = 100_000;
+  static final String RECEIPTS = "receipts";
+  static final String TYPING = "typing";
+
+  /** A conversation a request named, checked: and who else is in it. */
+  private record Checked(ConvId conv, List<Long> others) {
+  }
+
+  private final LogStore log;
+  private final GroupStore groups;
+  private final KnownUsers users;
+  private final Router router;
+  private final Map<String, Long> lastTyping = new ConcurrentHashMap<>();
+
+  ConversationService(Services services, KnownUsers users) {
+    this.log = services.store().log();
+    this.groups = services.store().groups();
+    this.users = users;
+    this.router = services.router();
+  }
+
+  Future<Void> sync(Session session, Request request, Reply reply) {
+    int limit = request.optionalInt("limit", 1, SYNC_MAX, SYNC_DEFAULT);
+    if (request.has("after") && request.has("before")) {
+      throw ChatException.badRequest("after and before go one at a time");
+    }
+    Long after = request.has("after") ? request.position("after") : null;
+    Long before = request.has("before") ? request.position("before") : null;
+    return check(session, request).compose(checked -> {
+      String conv = checked.conv().key();
+      Future<List<LogStore.Entry>> page = after != null
+          ? log.after(conv, after, limit)
+          : log.before(conv, before != null ? before : Long.MAX_VALUE, limit);
+      return Future.all(page, log.last(conv)).map(both -> {
+        List<LogStore.Entry> entries = page.result();
+        long last = both.resultAt(1);
+        boolean more = !entries.isEmpty() && (after != null
+            ? entries.get(entries.size() - 1).cseq() < last
+            : entries.get(0).cseq() > 1);
+        ObjectNode ack = Messages.ack(MsgId.SYNC_ACK, request.seq()).put("conv", conv);
+        ArrayNode msgs = ack.putArray("msgs");
+        entries.forEach(e -> msgs.addRawValue(new RawValue(e.body())));
+        reply.send(ack.put("last", last).put("more", more));
+        return null;
+      });
+    });
+  }
+
+  Future<Void> conversations(Session session, Request request, Reply reply) {
+    int limit = request.optionalInt("limit", 1, CONVERSATIONS_MAX, CONVERSATIONS_DEFAULT);
+    long me = session.user().id();
+    return log.conversations(me, limit).map(list -> {
+      ObjectNode ack = Messages.ack(MsgId.CONVERSATIONS_ACK, request.seq());
+      ArrayNode convs = ack.putArray("convs");
+      for (LogStore.Summary s : list) {
+        ObjectNode c = convs.addObject().put("conv", s.conv().key());
+        if (s.conv().isGroup()) {
+          c.put("groupid", s.conv().group()).put("groupname", s.title());
+        } else {
+          c.put("with", s.conv().peerOf(me)).put("name", s.title());
+        }
+        c.put("last", s.last()).put("read", s.read()).put("unread", Math.max(0, s.last() - s.read()));
+        if (s.lastMessage() != null) {
+          c.putRawValue("lastmsg", new RawValue(s.lastMessage().body()));
+        }
+      }
+      reply.send(ack);
+      return null;
+    });
+  }
+
+  Future<Void> read(Session session, Request request, Reply reply) {
+    long cseq = request.position("cseq");
+    long me = session.user().id();
+    return check(session, request).compose(checked -> {
+      String conv = checked.conv().key();
+      return log.last(conv).compose(last -> {
+        if (cseq > last) {
+          throw ChatException.badRequest("cseq " + cseq + " is beyond the conversation's last, " + last);
+        }
+        return log.read(me, conv, cseq);
+      }).map(read -> {
+        reply.send(Messages.ack(MsgId.READ_ACK, request.seq()).put("conv", conv).put("read", read));
+        if (!checked.conv().isGroup()) {
+          ObjectNode receipt = Messages.object(MsgId.RECEIPT).put("conv", conv).put("id", me).put("read", read);
+          router.signal(checked.others(), Outbound.signal(RECEIPTS, me, Messages.text(receipt)));
+        }
+        return null;
+      });
+    });
+  }
+
+  Future<Void> typing(Session session, Request request, Reply reply) {
+    long me = session.user().id();
+    return check(session, request).map(checked -> {
+      if (relayNow(me, checked.conv())) {
+        ObjectNode notice = Messages.object(MsgId.TYPING).put("conv", checked.conv().key()).put("id", me)
+            .put("name", session.user().name());
+        router.signal(checked.others(), Outbound.signal(TYPING, me, Messages.text(notice)));
+      }
+      // never answered, never kept
+      reply.none();
+      return null;
+    });
+  }
+
+  /** Whether this typing notice is the first of its sender in this conversation for a while. */
+  private boolean relayNow(long sender, ConvId conv) {
+    long now = System.nanoTime();
+    if (lastTyping.size() > MAX_TYPING_REMEMBERED) {
+      lastTyping.entrySet().removeIf(e -> now - e.getValue() > TYPING_EVERY_NANOS);
+    }
+    boolean[] relay = {false};
+    lastTyping.compute(sender + " " + conv.key(), (k, before) -> {
+      relay[0] = before == null || now - before > TYPING_EVERY_NANOS;
+      return relay[0] ? now : before;
+    });
+    return relay[0];
+  }
+
+  /**
+   * The conversation the request names ({@code conv}): malformed → 102, unknown → 106, one the user
+   * is not in → 105.
+   */
+  private Future<Checked> check(Session session, Request request) {
+    String key = request.optionalText("conv");
+    if (key == null) {
+      throw ChatException.badRequest("missing field conv");
+    }
+    ConvId conv = ConvId.parse(key);
+    if (conv == null) {
+      throw ChatException.badRequest("conv must name a conversation: p:<id>:<id> (smaller id first) or g:<id>");
+    }
+    long me = session.user().id();
+    if (conv.isGroup()) {
+      return groups.memberIds(conv.group()).map(members -> {
+        if (members.isEmpty()) {
+          throw new ChatException(ErrorCode.NOT_FOUND, "no group " + conv.group());
+        }
+        if (!members.get().contains(me)) {
+          throw new ChatException(ErrorCode.FORBIDDEN, "not a member of group " + conv.group());
+        }
+        List<Long> others = new ArrayList<>(members.get());
+        others.remove(me);
+        return new Checked(conv, others);
+      });
+    }
+    if (!conv.between(me)) {
+      throw new ChatException(ErrorCode.FORBIDDEN, "not your conversation: " + key);
+    }
+    long peer = conv.peerOf(me);
+    return users.exists(peer).map(exists -> {
+      if (!exists) {
+        throw new ChatException(ErrorCode.NOT_FOUND, "no user " + peer);
+      }
+      return new Checked(conv, List.of(peer));
+    });
+  }
+}
