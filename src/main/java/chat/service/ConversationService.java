@@ -1,5 +1,6 @@
 package chat.service;
 
+import chat.delivery.CursorBook;
 import chat.delivery.Outbound;
 import chat.delivery.Router;
 import chat.protocol.ChatException;
@@ -42,6 +43,7 @@ final class ConversationService {
   }
 
   private final LogStore log;
+  private final CursorBook cursors;
   private final GroupStore groups;
   private final KnownUsers users;
   private final Router router;
@@ -49,6 +51,7 @@ final class ConversationService {
 
   ConversationService(Services services, KnownUsers users) {
     this.log = services.store().log();
+    this.cursors = services.cursors();
     this.groups = services.store().groups();
     this.users = users;
     this.router = services.router();
@@ -84,7 +87,8 @@ final class ConversationService {
   Future<Void> conversations(Session session, Request request, Reply reply) {
     int limit = request.optionalInt("limit", 1, CONVERSATIONS_MAX, CONVERSATIONS_DEFAULT);
     long me = session.user().id();
-    return log.conversations(me, limit).map(list -> {
+    // the user's own cursor moves this node has not written yet count too (what they just wrote is read)
+    return cursors.flush(me).compose(v -> log.conversations(me, limit)).map(list -> {
       ObjectNode ack = Messages.ack(MsgId.CONVERSATIONS_ACK, request.seq());
       ArrayNode convs = ack.putArray("convs");
       for (LogStore.Summary s : list) {

@@ -17,6 +17,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +44,7 @@ public final class TestClient implements AutoCloseable {
   private final Socket socket;
   private final OutputStream out;
   private final LinkedBlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
+  private final List<JsonObject> setAside = new ArrayList<>();
   private volatile boolean closed;
 
   private TestClient(Socket socket) throws IOException {
@@ -176,6 +179,28 @@ public final class TestClient implements AutoCloseable {
     assertEquals(errno, m.getInteger("errno"), () -> "expected errno " + errno + " but got " + m.encode());
     assertNotNull(m.getString("errmsg"), m::encode);
     return m;
+  }
+
+  /**
+   * The next message with {@code msgid}, setting aside those with {@code aside} that come first (a
+   * sender's acks mixed with the messages it receives); {@link #drained} gives those back.
+   */
+  public JsonObject expectIgnoring(int msgid, int aside) {
+    while (true) {
+      JsonObject m = next();
+      if (m.getInteger("msgid") == msgid) {
+        return m;
+      }
+      assertEquals(aside, m.getInteger("msgid"), () -> "expected msgid " + msgid + " or " + aside + ": " + m.encode());
+      setAside.add(m);
+    }
+  }
+
+  /** The messages {@link #expectIgnoring} set aside, in order; forgotten once given back. */
+  public List<JsonObject> drained(int msgid) {
+    List<JsonObject> out = new ArrayList<>();
+    setAside.removeIf(m -> m.getInteger("msgid") == msgid && out.add(m));
+    return out;
   }
 
   public JsonObject expectError(int errno) {

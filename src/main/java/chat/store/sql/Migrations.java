@@ -124,17 +124,22 @@ final class Migrations {
    * migrating the same database twice.
    */
   static Future<Integer> migrate(Pool pool, Dialect dialect) {
+    return migrate(pool, dialect, VERSIONS.size());
+  }
+
+  /** The same, up to version {@code upTo} only (a test builds an older schema this way). */
+  static Future<Integer> migrate(Pool pool, Dialect dialect, int upTo) {
     boolean locking = dialect == Dialect.MYSQL;
     return pool.withConnection(conn -> (locking
         ? conn.query("SELECT GET_LOCK('chat_schema', 60)").execute().mapEmpty()
         : Future.<Void>succeededFuture())
-        .compose(v -> migrateLocked(conn, dialect))
+        .compose(v -> migrateLocked(conn, dialect, upTo))
         .eventually(() -> locking
             ? conn.query("SELECT RELEASE_LOCK('chat_schema')").execute()
             : Future.succeededFuture()));
   }
 
-  private static Future<Integer> migrateLocked(SqlConnection conn, Dialect dialect) {
+  private static Future<Integer> migrateLocked(SqlConnection conn, Dialect dialect, int upTo) {
     return conn
         .query("CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL)" + dialect.tableOptions)
         .execute()
@@ -142,12 +147,12 @@ final class Migrations {
         .compose(rows -> {
           Row row = rows.iterator().next();
           int current = row.getValue(0) == null ? 0 : row.getInteger(0);
-          return applyFrom(conn, dialect, current).map(latest -> current);
+          return applyFrom(conn, dialect, current, upTo).map(latest -> current);
         });
   }
 
-  private static Future<Integer> applyFrom(SqlConnection conn, Dialect dialect, int current) {
-    if (current >= VERSIONS.size()) {
+  private static Future<Integer> applyFrom(SqlConnection conn, Dialect dialect, int current, int upTo) {
+    if (current >= upTo) {
       return Future.succeededFuture(current);
     }
     int next = current + 1;
@@ -155,7 +160,7 @@ final class Migrations {
         .compose(v -> conn.preparedQuery("INSERT INTO schema_version (version) VALUES (?)").execute(Tuple.of(next)))
         .compose(v -> {
           LOG.info("schema migrated to version {}", next);
-          return applyFrom(conn, dialect, next);
+          return applyFrom(conn, dialect, next, upTo);
         });
   }
 }

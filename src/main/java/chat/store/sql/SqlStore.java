@@ -64,11 +64,8 @@ public final class SqlStore implements Store {
         .setName("chat-store")
         .setMaxSize(config.poolSize())
         .setConnectionTimeout(0);
-    Dialect dialect = config.type() == StoreConfig.Type.MYSQL ? Dialect.MYSQL : Dialect.H2;
-    Future<Pool> pool = dialect == Dialect.MYSQL
-        ? mysqlPool(vertx, config, poolOptions)
-        : Future.succeededFuture(h2Pool(vertx, config, poolOptions));
-    return pool.compose(p -> Migrations.migrate(p, dialect)
+    Dialect dialect = dialect(config);
+    return pool(vertx, config, poolOptions).compose(p -> Migrations.migrate(p, dialect)
         .<Store>map(before -> {
           if (before == 0) {
             LOG.info("new, empty store at {}{}", config.location(), dialect == Dialect.H2
@@ -79,6 +76,17 @@ public final class SqlStore implements Store {
           return new SqlStore(new GatedPool(vertx, p, dialect, config.poolSize(), acquireTimeout), dialect);
         })
         .onFailure(err -> p.close()));
+  }
+
+  static Dialect dialect(StoreConfig config) {
+    return config.type() == StoreConfig.Type.MYSQL ? Dialect.MYSQL : Dialect.H2;
+  }
+
+  /** A pool on the configured database (made first, on MySQL), its schema as it is. */
+  static Future<Pool> pool(Vertx vertx, StoreConfig config, PoolOptions poolOptions) {
+    return dialect(config) == Dialect.MYSQL
+        ? mysqlPool(vertx, config, poolOptions)
+        : Future.succeededFuture(h2Pool(vertx, config, poolOptions));
   }
 
   private static Future<Pool> mysqlPool(Vertx vertx, StoreConfig config, PoolOptions poolOptions) {
