@@ -5,7 +5,6 @@ import chat.testing.TestClient;
 import chat.testing.TestCluster;
 import chat.testing.TestNode;
 import chat.testing.TwoUsers;
-import chat.testing.Waits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -142,11 +141,7 @@ class ConversationClusterTest {
 
         // the client moves to the node that is left and resends everything not acknowledged
         TestClient moved = cluster.node(0).connect();
-        JsonObject login = moved.login(a, "pw-alice");
-        for (int i = 0; i < 100 && login.getInteger("errno") == 2; i++) {
-          Waits.sleep(200);
-          login = moved.login(a, "pw-alice");
-        }
+        JsonObject login = TestClient.retryWhileInUse(() -> moved.login(a, "pw-alice"), Duration.ofSeconds(20));
         assertEquals(0, login.getInteger("errno"), login::encode);
         List<Integer> resent = new ArrayList<>();
         for (int i = 0; i < total; i++) {

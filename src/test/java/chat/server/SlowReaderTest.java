@@ -2,7 +2,6 @@ package chat.server;
 
 import chat.testing.NodeTestBase;
 import chat.testing.TestClient;
-import chat.testing.Waits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -11,6 +10,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -60,11 +60,7 @@ class SlowReaderTest extends NodeTestBase {
       // cut off after slowReaderSeconds (reading now would make it a reader again): the user is free
       // once the node has closed that connection
       TestClient again = client();
-      JsonObject login = again.login(bob, "pw");
-      for (int i = 0; i < 150 && login.getInteger("errno") == 2; i++) {
-        Waits.sleep(100);
-        login = again.login(bob, "pw");
-      }
+      JsonObject login = TestClient.retryWhileInUse(() -> again.login(bob, "pw"), Duration.ofSeconds(15));
       assertEquals(0, login.getInteger("errno"), login::encode);
 
       // what had got out is still there to read, then the end (the last line may be cut short: its

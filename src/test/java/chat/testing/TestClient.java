@@ -275,8 +275,14 @@ public final class TestClient implements AutoCloseable {
    * asynchronously): retried while it answers errno 2, for at most 5 s.
    */
   public static JsonObject retryWhileInUse(Supplier<JsonObject> login) {
+    return retryWhileInUse(login, Duration.ofSeconds(5));
+  }
+
+  /** The same for up to {@code bound}: a node cut off or killed lets its users go after a while. */
+  public static JsonObject retryWhileInUse(Supplier<JsonObject> login, Duration bound) {
+    long deadline = System.nanoTime() + bound.toNanos();
     JsonObject ack = login.get();
-    for (int i = 0; i < 50 && ack.getInteger("errno") == 2; i++) {
+    while (ack.getInteger("errno") == 2 && System.nanoTime() < deadline) {
       Waits.sleep(100);
       ack = login.get();
     }
