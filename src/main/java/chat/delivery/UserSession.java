@@ -166,6 +166,11 @@ public final class UserSession implements Recipient {
   @Override
   public Future<Boolean> deliver(Outbound message) {
     return CallerContext.call(context, () -> {
+      if (state == State.BOUND && message.cap() == null) {
+        // the login reply is not out yet: this one stays owed, caught up right after the reply
+        again = true;
+        return REFUSED;
+      }
       if (state != State.ADMITTED) {
         return REFUSED;
       }
