@@ -2,16 +2,24 @@ package chat.client;
 
 import chat.protocol.Messages;
 import chat.protocol.MsgId;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /** Carries out one server command for the logged-in user and says how it went. */
 final class Actions {
+  /** Messages per page of {@code history}. */
+  static final int HISTORY_PAGE = 20;
+
   private final ClientSession session;
   private final Profile me;
+  /** Per conversation, the oldest message {@code history} showed: where {@code :more} goes on from. */
+  private final Map<String, Long> oldestShown = new HashMap<>();
 
   Actions(ClientSession session, Profile me) {
     this.session = session;
@@ -21,17 +29,23 @@ final class Actions {
   /** The confirmation to print; a failure is thrown with its reason. */
   String run(Command command) throws ClientException {
     if (command instanceof Command.Chat c) {
-      ObjectNode ack = session.call(Messages.object(MsgId.ONE_CHAT).put("id", me.id()).put("name", me.name())
-          .put("toid", c.to()).put("msg", c.text()).put("time", Format.now()));
-      return "delivered".equals(ack.path("status").asText())
+      ClientSession.Sent sent = session.chat(Messages.object(MsgId.ONE_CHAT).put("id", me.id())
+          .put("name", me.name()).put("toid", c.to()).put("msg", c.text()).put("time", Format.now()));
+      if (sent.resent()) {
+        return confirmedAfterReconnect("[" + c.to() + "]", sent.ack());
+      }
+      return "delivered".equals(sent.ack().path("status").asText())
           ? "sent to [" + c.to() + "]: delivered"
           : "sent to [" + c.to() + "]: stored, delivered when they log in";
     }
     if (command instanceof Command.GroupChat g) {
-      ObjectNode ack = session.call(Messages.object(MsgId.GROUP_CHAT).put("id", me.id()).put("name", me.name())
-          .put("groupid", g.group()).put("msg", g.text()).put("time", Format.now()));
-      return "sent to group[" + g.group() + "]: delivered to " + ack.path("delivered").asInt()
-          + ", stored for " + ack.path("stored").asInt();
+      ClientSession.Sent sent = session.chat(Messages.object(MsgId.GROUP_CHAT).put("id", me.id())
+          .put("name", me.name()).put("groupid", g.group()).put("msg", g.text()).put("time", Format.now()));
+      if (sent.resent()) {
+        return confirmedAfterReconnect("group[" + g.group() + "]", sent.ack());
+      }
+      return "sent to group[" + g.group() + "]: delivered to " + sent.ack().path("delivered").asInt()
+          + ", stored for " + sent.ack().path("stored").asInt();
     }
     if (command instanceof Command.AddFriend f) {
       session.call(Messages.object(MsgId.ADD_FRIEND).put("id", me.id()).put("friendid", f.friend()));
@@ -48,19 +62,96 @@ final class Actions {
       return "joined group[" + g.group() + "]";
     }
     if (command instanceof Command.Friends) {
-      return refreshed(Format::friends);
+      return refreshed(Format::friends, false);
     }
     if (command instanceof Command.Groups) {
-      return refreshed(Format::groups);
+      return refreshed(Format::groups, true);
+    }
+    if (command instanceof Command.History h) {
+      return history(h);
+    }
+    if (command instanceof Command.Unread) {
+      List<Unread> unread = unread();
+      return unread.isEmpty() ? "no unread messages" : Format.unread(unread);
     }
     throw new IllegalStateException("not a server command: " + command);
   }
 
-  /** The fresh list, then anything that was stored for us while we switched connections. */
-  private String refreshed(Function<Profile, String> list) throws ClientException {
+  /** The conversations with unread messages (CONVERSATIONS), most recent first. */
+  List<Unread> unread() throws ClientException {
+    return Unread.from(session.call(Messages.object(MsgId.CONVERSATIONS)));
+  }
+
+  /**
+   * A resent message's ack cannot say how the first sending went (the server answers a resend it
+   * had already appended with "stored"): the message is in the conversation once, at {@code cseq}.
+   */
+  private static String confirmedAfterReconnect(String to, ObjectNode ack) {
+    return "sent to " + to + ": confirmed after reconnect (#" + ack.path("cseq").asLong() + ")";
+  }
+
+  /**
+   * A page of the conversation (SYNC): the newest, or the one before the oldest shown so far. The
+   * newest page is then marked read (READ).
+   */
+  private String history(Command.History h) throws ClientException {
+    String conv = h.group() ? "g:" + h.id() : "p:" + Math.min(me.id(), h.id()) + ":" + Math.max(me.id(), h.id());
+    String who = Format.who(h.group(), h.id());
+    if (!h.group() && h.id() == me.id()) {
+      throw new ClientException("error: " + h.id() + " is your own id: history:userid shows a chat with another user");
+    }
+    Long before = h.older() ? oldestShown.get(conv) : null;
+    if (before != null && before <= 1) {
+      return "no older messages with " + who;
+    }
+    ObjectNode request = Messages.object(MsgId.SYNC).put("conv", conv).put("limit", HISTORY_PAGE);
+    if (before != null) {
+      request.put("before", before);
+    }
+    ObjectNode ack = session.call(request);
+    List<ObjectNode> msgs = new ArrayList<>();
+    for (JsonNode m : ack.path("msgs")) {
+      msgs.add((ObjectNode) m);
+    }
+    if (msgs.isEmpty()) {
+      return before == null ? "no messages with " + who + " yet" : "no older messages with " + who;
+    }
+    long first = msgs.get(0).path("cseq").asLong();
+    long newest = msgs.get(msgs.size() - 1).path("cseq").asLong();
+    oldestShown.put(conv, first);
+    List<String> lines = new ArrayList<>();
+    lines.add(Format.section("history " + who));
+    msgs.forEach(m -> lines.add(Format.history(m)));
+    String older = "history:" + (h.group() ? "g:" : "") + h.id() + ":more";
+    lines.add("(#" + first + (newest > first ? "-#" + newest : "") + " of " + ack.path("last").asLong()
+        + (ack.path("more").asBoolean() ? "; older: " + older + ")" : "; nothing older)"));
+    if (before == null) {
+      try {
+        session.call(Messages.object(MsgId.READ).put("conv", conv).put("cseq", newest));
+      } catch (ClientException e) {
+        lines.add("not marked as read: " + e.getMessage());
+      }
+    }
+    return String.join("\n", lines);
+  }
+
+  /**
+   * The fresh list, then the conversations of its kind with unread messages, then anything that
+   * was stored for us while we switched connections.
+   */
+  private String refreshed(Function<Profile, String> list, boolean groups) throws ClientException {
     Profile fresh = session.refresh();
     List<String> lines = new ArrayList<>();
     lines.add(list.apply(fresh));
+    List<Unread> unread = new ArrayList<>();
+    try {
+      unread().stream().filter(u -> u.group() == groups).forEach(unread::add);
+    } catch (ClientException e) {
+      // the list is what was asked for; unread counts are a bonus
+    }
+    if (!unread.isEmpty()) {
+      lines.add(Format.unread(unread));
+    }
     fresh.offline().forEach(m -> lines.add(Format.message(m)));
     return String.join("\n", lines);
   }

@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
     description = {
         "The ClusterChat terminal client: the legacy menu (1. login  2. register  3. quit) and commands"
             + " (chat:friendid:message, addfriend:id, creategroup:name:desc, addgroup:id, groupchat:id:message,"
-            + " friends, groups, loginout, quit; type help after login).",
+            + " friends, groups, history:id, history:g:id, unread, loginout, quit; type help after login).",
         "When stdin is not a terminal, lines are read from it without prompts: menu lines"
             + " 'login ID PASSWORD' or 'register NAME PASSWORD' (or 1/2/3 followed by the values), then commands."},
     footer = {"",

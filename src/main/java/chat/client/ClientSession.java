@@ -11,25 +11,50 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * Who we are logged in as, and staying so: password login, then the session token to log in
  * again on a new connection (after a dropped connection, to any node behind nginx, or to fetch
  * fresh friend and group lists). Requests block the calling thread, never the reader. Commands
- * given while the connection is down are queued and sent, in order, once it is back.
+ * given while the connection is down are queued and sent, in order, once it is back. A chat
+ * message carries a client message id ({@code cmid}) and is resent with it on every new
+ * connection until the server acknowledges it: the server appends it once, whatever happened.
  */
 final class ClientSession implements ServerLink.Listener, AutoCloseable {
   private enum State { OUT, IN, RECONNECTING, CLOSED }
 
   /** A command given while the connection was down: {@code send} runs once the session is back, {@code drop} if it ends first. */
   record Queued(Runnable send, Consumer<String> drop) {
+  }
+
+  /** A chat message's CHAT_ACK, and whether it came only after the message was resent on a new connection. */
+  record Sent(ObjectNode ack, boolean resent) {
+  }
+
+  /**
+   * A chat message sent and not yet acknowledged: resent, with its cmid, on each new connection.
+   * {@code sends} and {@code sentAt} are guarded by the session's lock.
+   */
+  private static final class Unacked {
+    final ObjectNode request;
+    final CompletableFuture<ObjectNode> answer = new CompletableFuture<>();
+    int sends;
+    long sentAt;
+
+    Unacked(ObjectNode request) {
+      this.request = request;
+    }
   }
 
   private static final long PING_SECONDS = 60;
@@ -46,11 +71,18 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
   });
   private final Object lock = new Object();
   private final Deque<Queued> queued = new ArrayDeque<>();
+  /** In the order first sent; an ack removes its message from the reader thread, without the lock. */
+  private final Queue<Unacked> unacked = new ConcurrentLinkedQueue<>();
+  /** cmids: random per client run, then a counter, so no two runs (nor resends of two messages) share one. */
+  private final String cmidPrefix = UUID.randomUUID().toString();
+  private final AtomicLong cmids = new AtomicLong();
   /** The endpoint that answered {@link #connect}; every later connection goes there. */
   private volatile Endpoint endpoint;
   private ServerLink link;
   private State state = State.OUT;
   private boolean sendingQueued;
+  /** A thread is sending what was queued: another reconnection leaves it to that one, so order holds. */
+  private boolean draining;
   private long userId;
   private String token;
 
@@ -157,6 +189,81 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
   }
 
   /**
+   * ONE_CHAT or GROUP_CHAT with a fresh cmid: sent now (after a reconnection under way), and again
+   * with the same cmid on each new connection until the server answers. Returns the CHAT_ACK, or
+   * fails in words (an ERROR, no answer in time, the session ended before the answer).
+   */
+  Sent chat(ObjectNode request) throws ClientException {
+    Unacked message = new Unacked(request.deepCopy().put("cmid", cmidPrefix + "-" + cmids.incrementAndGet()));
+    synchronized (lock) {
+      ServerLink l = linkOnceReconnected();
+      unacked.add(message);
+      transmit(message, l);
+    }
+    ObjectNode reply = awaitAnswer(message);
+    if (reply.path("msgid").asInt() == MsgId.ERROR) {
+      throw new ClientException(Format.error(reply));
+    }
+    synchronized (lock) {
+      return new Sent(reply, message.sends > 1);
+    }
+  }
+
+  /**
+   * Writes {@code message} on {@code l}; its answer settles it. A connection that ends first leaves
+   * it for the next one. Call with the lock held, so that no new connection's resends come between.
+   */
+  private void transmit(Unacked message, ServerLink l) {
+    message.sends++;
+    message.sentAt = System.nanoTime();
+    l.request(message.request).thenAccept(reply -> {
+      unacked.remove(message);
+      message.answer.complete(reply);
+    });
+  }
+
+  /**
+   * The answer to a chat message: within the timeout of its last sending while connected; while a
+   * reconnection is under way it waits (the reconnection resends it, or gives up and fails it).
+   */
+  private ObjectNode awaitAnswer(Unacked message) throws ClientException {
+    while (true) {
+      long waitNanos;
+      synchronized (lock) {
+        if (state == State.RECONNECTING) {
+          waitNanos = TimeUnit.SECONDS.toNanos(1);
+        } else {
+          waitNanos = message.sentAt + timeout.toNanos() - System.nanoTime();
+          if (waitNanos <= 0 && !message.answer.isDone()) {
+            unacked.remove(message);
+            throw new ClientException("no answer from " + address() + " within " + timeout.toSeconds()
+                + " s (the message may or may not have been sent)");
+          }
+        }
+      }
+      try {
+        return message.answer.get(Math.max(1, waitNanos), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        // look again: reconnected, still reconnecting, or out of time
+      } catch (ExecutionException e) {
+        throw new ClientException(e.getCause().getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ClientException("interrupted");
+      }
+    }
+  }
+
+  /** Fails every chat message still waiting for its answer: the session has ended. */
+  private void abandonUnacked(String reason) {
+    Unacked message;
+    while ((message = unacked.poll()) != null) {
+      message.answer.completeExceptionally(new ClientException("not confirmed (" + reason + "): "
+          + message.request.path("msg").asText() + " - it may or may not have been sent"));
+    }
+  }
+
+  /**
    * Fresh lists from the server: only a login returns them, so leave this connection cleanly
    * (the token stays valid) and log in with the token on a new one.
    */
@@ -223,6 +330,7 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
     }
     dropped.forEach(q -> q.drop().accept("left before it was sent"));
     if (reconnecting) {
+      abandonUnacked("left before the server answered");
       throw new ClientException("not connected to " + address() + ", left without telling the server");
     }
     try {
@@ -248,6 +356,7 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
     if (l != null) {
       l.close();
     }
+    abandonUnacked("the client closed before the server answered");
   }
 
   @Override
@@ -284,6 +393,7 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
         dropped = takeQueued();
       }
       dropped.forEach(q -> q.drop().accept("not reconnected"));
+      abandonUnacked("not reconnected");
       return;
     }
     if (p == null) {
@@ -295,19 +405,41 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
     sendQueued();
   }
 
-  /** Sends what was queued, in order, including what is queued while this runs. */
+  /**
+   * Sends what was queued, in order, including what is queued while this runs; unless another
+   * thread is at it already (a reconnection while a queued command waited for its answer).
+   */
   private void sendQueued() {
-    while (true) {
-      Queued next;
-      synchronized (lock) {
-        next = queued.poll();
-        if (next == null) {
-          sendingQueued = false;
-          lock.notifyAll();
-          return;
+    synchronized (lock) {
+      if (draining) {
+        return;
+      }
+      draining = true;
+    }
+    boolean drained = false;
+    try {
+      while (!drained) {
+        Queued next;
+        synchronized (lock) {
+          next = queued.poll();
+          if (next == null) {
+            // in the same breath as the last look at the queue: a later reconnection drains what comes next
+            sendingQueued = false;
+            draining = false;
+            drained = true;
+            lock.notifyAll();
+          }
+        }
+        if (next != null) {
+          next.send().run();
         }
       }
-      next.send().run();
+    } finally {
+      if (!drained) {
+        synchronized (lock) {
+          draining = false;
+        }
+      }
     }
   }
 
@@ -369,7 +501,10 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
         + " s (" + lastProblem + "); log in again");
   }
 
-  /** The new connection becomes the session's; null (and closed) when the session was left meanwhile. */
+  /**
+   * The new connection becomes the session's, and every chat message not yet acknowledged goes out
+   * on it again, first, with its cmid; null (and closed) when the session was left meanwhile.
+   */
   private Profile adopt(ServerLink fresh, Profile profile) {
     synchronized (lock) {
       if (state != State.RECONNECTING) {
@@ -379,6 +514,7 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
       link = fresh;
       state = State.IN;
       sendingQueued = !queued.isEmpty();
+      unacked.forEach(message -> transmit(message, fresh));
       lock.notifyAll();
     }
     return profile;
@@ -411,20 +547,25 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
   }
 
   private ServerLink loggedInLink() throws ClientException {
-    long deadline = System.nanoTime() + reconnectWindow.toNanos() + timeout.toNanos();
     synchronized (lock) {
-      try {
-        while (state == State.RECONNECTING && System.nanoTime() < deadline) {
-          lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (state != State.IN || link == null) {
-        throw new ClientException("not logged in");
-      }
-      return link;
+      return linkOnceReconnected();
     }
+  }
+
+  /** The logged-in connection, once a reconnection under way is over. Call with the lock held. */
+  private ServerLink linkOnceReconnected() throws ClientException {
+    long deadline = System.nanoTime() + reconnectWindow.toNanos() + timeout.toNanos();
+    try {
+      while (state == State.RECONNECTING && System.nanoTime() < deadline) {
+        lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (state != State.IN || link == null) {
+      throw new ClientException("not logged in");
+    }
+    return link;
   }
 
   private ObjectNode await(CompletableFuture<ObjectNode> reply) throws ClientException {

@@ -28,6 +28,17 @@ sealed interface Command {
   record Groups() implements Command {
   }
 
+  /**
+   * A conversation's newest messages, or ({@code older}) the page before the oldest shown so far:
+   * with user {@code id}, or in group {@code id}.
+   */
+  record History(boolean group, long id, boolean older) implements Command {
+  }
+
+  /** The conversations with messages not yet read. */
+  record Unread() implements Command {
+  }
+
   record Logout() implements Command {
   }
 
@@ -58,10 +69,24 @@ sealed interface Command {
       }
       case "friends" -> new Friends();
       case "groups" -> new Groups();
+      case "history" -> history(args);
+      case "unread" -> new Unread();
       case "loginout", "logout" -> new Logout();
       case "quit", "exit" -> new Quit();
       default -> throw new IllegalArgumentException("unknown command '" + name + "' (type help for the list)");
     };
+  }
+
+  /** {@code ID}, {@code ID:more}, {@code g:ID} or {@code g:ID:more}. */
+  private static History history(String args) {
+    String usage = "history:userid or history:g:groupid, then :more for older messages";
+    String[] p = args.split(":", -1);
+    boolean group = p.length > 1 && p[0].strip().equalsIgnoreCase("g");
+    int at = group ? 1 : 0;
+    if (p.length > at + 2 || (p.length == at + 2 && !p[at + 1].strip().equalsIgnoreCase("more"))) {
+      throw new IllegalArgumentException("expected " + usage);
+    }
+    return new History(group, id(p[at], group ? "groupid" : "userid", usage), p.length == at + 2);
   }
 
   /** Splits at the first colon only: a message may itself contain colons. */

@@ -22,18 +22,25 @@ final class Format {
 
   static final String HELP = String.join("\n",
       "show command list >>>",
-      "help        : show all commands               help",
-      "chat        : chat with a user                chat:friendid:message",
-      "addfriend   : add a friend                    addfriend:friendid",
-      "creategroup : create a group                  creategroup:groupname:groupdesc",
-      "addgroup    : join a group                    addgroup:groupid",
-      "groupchat   : chat in a group                 groupchat:groupid:message",
-      "friends     : refresh and show your friends   friends",
-      "groups      : refresh and show your groups    groups",
-      "loginout    : log out, back to the menu       loginout",
-      "quit        : log out and exit (or Ctrl-D)    quit");
+      help("help", "show all commands", "help"),
+      help("chat", "chat with a user", "chat:friendid:message"),
+      help("addfriend", "add a friend", "addfriend:friendid"),
+      help("creategroup", "create a group", "creategroup:groupname:groupdesc"),
+      help("addgroup", "join a group", "addgroup:groupid"),
+      help("groupchat", "chat in a group", "groupchat:groupid:message"),
+      help("friends", "refresh and show your friends", "friends"),
+      help("groups", "refresh and show your groups", "groups"),
+      help("history", "past messages with a user", "history:userid[:more]   (:more = older ones)"),
+      help("history", "past messages in a group", "history:g:groupid[:more]"),
+      help("unread", "conversations with unread ones", "unread"),
+      help("loginout", "log out, back to the menu", "loginout"),
+      help("quit", "log out and exit (or Ctrl-D)", "quit"));
 
   private Format() {
+  }
+
+  private static String help(String command, String what, String usage) {
+    return String.format("%-12s: %-32s%s", command, what, usage);
   }
 
   static String now() {
@@ -45,6 +52,33 @@ final class Format {
     String line = m.path("time").asText() + " [" + m.path("id").asLong() + "]" + m.path("name").asText()
         + " said: " + m.path("msg").asText();
     return m.path("msgid").asInt() == MsgId.GROUP_CHAT ? "group[" + m.path("groupid").asLong() + "]: " + line : line;
+  }
+
+  /** A message of a conversation's history: its number in the conversation, then as it was shown live. */
+  static String history(ObjectNode m) {
+    return "#" + m.path("cseq").asLong() + " " + message(m);
+  }
+
+  /** A section heading in the legacy card's style, 54 characters wide. */
+  static String section(String title) {
+    String left = "----------------------" + title;
+    return left + "-".repeat(Math.max(3, RULE.length() - left.length()));
+  }
+
+  /** {@code [14]} for a user, {@code group[3]} for a group. */
+  static String who(boolean group, long id) {
+    return (group ? "group[" : "[") + id + "]";
+  }
+
+  /** The unread section: a line per conversation with unread messages; empty when there are none. */
+  static String unread(List<Unread> unread) {
+    if (unread.isEmpty()) {
+      return "";
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add(section("unread"));
+    unread.forEach(u -> lines.add(who(u.group(), u.id()) + " " + u.name() + ": " + u.count() + " unread"));
+    return String.join("\n", lines);
   }
 
   /** Anything the server sends that is neither a reply of ours nor a chat message. */
@@ -63,27 +97,30 @@ final class Format {
     return "error: " + reply.path("errmsg").asText("request failed") + " (" + reply.path("errno").asInt() + ")";
   }
 
-  /** The user card shown after login. */
-  static String card(Profile p) {
+  /** The user card shown after login; the unread section only when something is unread. */
+  static String card(Profile p, List<Unread> unread) {
     List<String> lines = new ArrayList<>();
     lines.add("======================login user======================");
     lines.add("current login user => id:" + p.id() + " name:" + p.name());
     lines.add(friends(p));
     lines.add(groups(p));
+    if (!unread.isEmpty()) {
+      lines.add(unread(unread));
+    }
     lines.add(RULE);
     return String.join("\n", lines);
   }
 
   static String friends(Profile p) {
     List<String> lines = new ArrayList<>();
-    lines.add("----------------------friend list---------------------");
+    lines.add(section("friend list"));
     p.friends().forEach(f -> lines.add(f.id() + " " + f.name() + " " + f.state()));
     return String.join("\n", lines);
   }
 
   static String groups(Profile p) {
     List<String> lines = new ArrayList<>();
-    lines.add("----------------------group list----------------------");
+    lines.add(section("group list"));
     for (Profile.Group g : p.groups()) {
       lines.add(g.id() + " " + g.name() + " " + g.desc());
       g.members().forEach(u -> lines.add("    " + u.id() + " " + u.name() + " " + u.state() + " " + u.role()));

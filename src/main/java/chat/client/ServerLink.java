@@ -50,7 +50,8 @@ final class ServerLink implements AutoCloseable {
   private static final int MAX_FRAME_BYTES = Integer.MAX_VALUE;
   /** Replies that echo a seq; chat messages forwarded to us never answer a request of ours. */
   private static final Set<Integer> REPLIES = Set.of(MsgId.LOGIN_ACK, MsgId.REG_ACK, MsgId.ADD_FRIEND_ACK,
-      MsgId.CREATE_GROUP_ACK, MsgId.ADD_GROUP_ACK, MsgId.CHAT_ACK, MsgId.LOGINOUT_ACK, MsgId.PONG, MsgId.ERROR);
+      MsgId.CREATE_GROUP_ACK, MsgId.ADD_GROUP_ACK, MsgId.CHAT_ACK, MsgId.LOGINOUT_ACK, MsgId.SYNC_ACK,
+      MsgId.CONVERSATIONS_ACK, MsgId.READ_ACK, MsgId.PONG, MsgId.ERROR);
 
   private final Socket socket;
   private final OutputStream out;

@@ -57,19 +57,18 @@ final class Shell {
 
   /** Logs in as given, then commands; back to the menu after loginout. A failed login ends it. */
   void start(long id, String password) {
-    Profile me = enter(id, password);
-    if (me != null && commands(new Actions(session, me))) {
+    Actions actions = enter(id, password);
+    if (actions != null && commands(actions)) {
       menu();
     }
   }
 
   /** Logs in, runs {@code lines} as commands, logs out. */
   void script(long id, String password, List<String> lines) {
-    Profile me = enter(id, password);
-    if (me == null) {
+    Actions actions = enter(id, password);
+    if (actions == null) {
       return;
     }
-    Actions actions = new Actions(session, me);
     for (String line : lines) {
       if (execute(line, actions) != Next.STAY) {
         return;
@@ -90,12 +89,15 @@ final class Shell {
     } catch (NumberFormatException e) {
       return fail("userid must be a number, not '" + idText.strip() + "'");
     }
-    Profile me = enter(id, password);
-    return me == null || commands(new Actions(session, me));
+    Actions actions = enter(id, password);
+    return actions == null || commands(actions);
   }
 
-  /** Logs in and shows the user card and what waited offline; null when the login failed. */
-  private Profile enter(long id, String password) {
+  /**
+   * Logs in and shows the user card (with the conversations that have unread messages) and what
+   * waited offline; null when the login failed.
+   */
+  private Actions enter(long id, String password) {
     Profile me;
     try {
       me = session.login(id, password);
@@ -103,12 +105,20 @@ final class Shell {
       fail(e.getMessage());
       return null;
     }
-    console.println(Format.card(me));
+    Actions actions = new Actions(session, me);
+    List<Unread> unread;
+    try {
+      unread = actions.unread();
+    } catch (ClientException e) {
+      // a server without conversations (or a connection lost at once): the legacy card
+      unread = List.of();
+    }
+    console.println(Format.card(me, unread));
     me.offline().forEach(m -> console.println(Format.message(m)));
     if (console.interactive()) {
       console.println(Format.HELP);
     }
-    return me;
+    return actions;
   }
 
   private boolean register(String name, String password) {

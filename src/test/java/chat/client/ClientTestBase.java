@@ -33,7 +33,12 @@ abstract class ClientTestBase {
   }
 
   protected ClientUnderTest client(String... args) {
-    ClientUnderTest c = ClientUnderTest.start(node.port(), args);
+    return clientAt(node.port(), args);
+  }
+
+  /** A client of a node at another port (behind a proxy, say). */
+  protected ClientUnderTest clientAt(int port, String... args) {
+    ClientUnderTest c = ClientUnderTest.start(port, args);
     clients.add(c);
     return c;
   }

@@ -71,6 +71,11 @@ final class ClientUnderTest implements AutoCloseable {
     }
   }
 
+  /** Waits for the next output line, whatever it is; returns it. */
+  String nextLine() {
+    return expect("");
+  }
+
   /** Registers through the menu's one-line form; returns the new user id. */
   long register(String name, String password) {
     type("register " + name + " " + password);

@@ -25,6 +25,15 @@ class CommandTest {
   }
 
   @Test
+  void historyAndUnread() {
+    assertEquals(new Command.History(false, 14, false), Command.parse("history:14"));
+    assertEquals(new Command.History(false, 14, true), Command.parse("history: 14 :more"));
+    assertEquals(new Command.History(true, 3, false), Command.parse("history:g:3"));
+    assertEquals(new Command.History(true, 3, true), Command.parse("History:G:3:MORE"));
+    assertInstanceOf(Command.Unread.class, Command.parse("unread"));
+  }
+
+  @Test
   void mistakesAreExplained() {
     assertTrue(message("chat:abc:hi").contains("friendid must be a positive number, not 'abc'"));
     assertTrue(message("chat:14").contains("expected chat:friendid:message"));
@@ -33,6 +42,11 @@ class CommandTest {
     assertTrue(message("addgroup:").contains("groupid must be a positive number"));
     assertTrue(message("creategroup::desc").contains("groupname is empty"));
     assertTrue(message("dance:now").contains("unknown command 'dance'"));
+    assertTrue(message("history").contains("userid must be a positive number, not ''"));
+    assertTrue(message("history:g:").contains("groupid must be a positive number"));
+    assertTrue(message("history:14:less").contains("expected history:userid or history:g:groupid"));
+    assertTrue(message("history:g:3:more:again").contains("expected history:userid"));
+    assertTrue(message("history:bob").contains("userid must be a positive number, not 'bob'"));
   }
 
   private static String message(String line) {
