@@ -33,15 +33,20 @@ public interface Broker {
    * live under {@code broker.namespace}, or under the cluster id when that is empty. Deliveries
    * relayed from other nodes go to {@code recipients}.
    */
-  static Broker create(Vertx vertx, BrokerConfig config, String nodeId, String clusterId, LocalRecipients recipients) {
+  static Broker create(Vertx vertx, BrokerConfig config, String nodeId, String clusterId, LocalRecipients recipients,
+                       int maxPerUser) {
     return config.type() == BrokerConfig.Type.REDIS
-        ? new RedisBroker(vertx, config, nodeId, clusterId, recipients)
-        : new LocalBroker();
+        ? new RedisBroker(vertx, config, nodeId, clusterId, recipients, maxPerUser)
+        : new LocalBroker(maxPerUser);
   }
 
   /** One node alone. */
   final class LocalBroker implements Broker {
-    private final Presence presence = new LocalPresence();
+    private final Presence presence;
+
+    LocalBroker(int maxPerUser) {
+      this.presence = new LocalPresence(maxPerUser);
+    }
 
     @Override
     public Presence presence() {
@@ -89,7 +94,8 @@ public interface Broker {
     private final String incarnation;
     private String deployment;
 
-    RedisBroker(Vertx vertx, BrokerConfig config, String nodeId, String clusterId, LocalRecipients recipients) {
+    RedisBroker(Vertx vertx, BrokerConfig config, String nodeId, String clusterId, LocalRecipients recipients,
+                int maxPerUser) {
       this.vertx = vertx;
       this.clusterId = clusterId;
       this.namespace = config.namespace().isEmpty() ? clusterId : config.namespace();
@@ -106,7 +112,8 @@ public interface Broker {
       this.commands = Redis.createClient(vertx, options);
       this.publisher = new RedisLink(commands);
       this.subscriber = Redis.createClient(vertx, new RedisOptions(options));
-      this.presence = new RedisPresence(vertx, keys, publisher, recipients, incarnation, config.leaseSeconds() * 1000L);
+      this.presence = new RedisPresence(vertx, keys, publisher, recipients, incarnation, config.leaseSeconds() * 1000L,
+          maxPerUser);
       this.replies = new PendingReplies(vertx, incarnation, REMOTE_REPLY_TIMEOUT_MILLIS);
       this.remote = new RedisRemoteNodes(keys, publisher, presence, replies);
     }

@@ -7,7 +7,7 @@ import java.util.List;
  * What travels on a node's channel, as text: a first line saying what it is, then for deliveries
  * the message's JSON text ({@code -} stands for a missing conversation or capability).
  * <pre>
- * M &lt;delivery id&gt; &lt;reply channel incarnation&gt; &lt;user ids&gt; &lt;conv&gt; &lt;cseq&gt; &lt;sender&gt; &lt;cap&gt;\n&lt;message JSON&gt;
+ * M &lt;delivery id&gt; &lt;reply channel incarnation&gt; &lt;user ids&gt; &lt;conv&gt; &lt;cseq&gt; &lt;sender&gt; &lt;origin&gt; &lt;cap&gt;\n&lt;message JSON&gt;
  * R &lt;delivery id&gt; &lt;user ids not delivered, or -&gt;
  * </pre>
  */
@@ -17,7 +17,7 @@ record Envelope(char kind, String deliveryId, String replyTo, List<Long> userIds
 
   static String message(String deliveryId, String replyTo, List<Long> userIds, Relayed m) {
     return MESSAGE + " " + deliveryId + " " + replyTo + " " + ids(userIds) + " " + orDash(m.conv()) + " " + m.cseq()
-        + " " + m.sender() + " " + orDash(m.cap()) + "\n" + m.json();
+        + " " + m.sender() + " " + orDash(m.origin()) + " " + orDash(m.cap()) + "\n" + m.json();
   }
 
   static String reply(String deliveryId, List<Long> missed) {
@@ -34,11 +34,11 @@ record Envelope(char kind, String deliveryId, String replyTo, List<Long> userIds
     }
     return switch (f[0].charAt(0)) {
       case MESSAGE -> {
-        if (f.length != 8 || nl < 0) {
+        if (f.length != 9 || nl < 0) {
           throw new IllegalArgumentException("bad message envelope");
         }
         yield new Envelope(MESSAGE, f[1], f[2], parseIds(f[3]), new Relayed(dashIsNull(f[4]), Long.parseLong(f[5]),
-            Long.parseLong(f[6]), dashIsNull(f[7]), text.substring(nl + 1)));
+            Long.parseLong(f[6]), dashIsNull(f[7]), dashIsNull(f[8]), text.substring(nl + 1)));
       }
       case REPLY -> new Envelope(REPLY, f[1], null, parseIds(f.length > 2 ? f[2] : "-"), null);
       default -> throw new IllegalArgumentException("unknown envelope " + f[0]);

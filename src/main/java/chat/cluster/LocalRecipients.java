@@ -15,6 +15,6 @@ public interface LocalRecipients {
   /** Messages are owed to this user: their session here, if any, catches up from the log. */
   void drain(long userId);
 
-  /** This user now lives on another node: their session here, if any, closes. */
-  void kick(long userId);
+  /** This session's place was taken while Redis was away: it closes. */
+  void kick(long userId, String session);
 }

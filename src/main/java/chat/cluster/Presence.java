@@ -4,15 +4,34 @@ import io.vertx.core.Future;
 
 import java.util.Collection;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
-/** Who is logged in, and the rule of one live session per user. */
+/**
+ * Who is logged in, counted in sessions: a user is online while at least one session of theirs
+ * lives, and may hold up to {@code sessions.maxPerUser} at once across the cluster. The first
+ * session up and the last one down are each seen by exactly one node, which tells the user's
+ * friends; when a node dies, one node reports its users whose last session it held.
+ */
 public interface Presence {
-  /** Claims the user for {@code owner} atomically: false when someone else holds the claim. */
-  Future<Boolean> claim(long userId, String owner);
+  /** What a claim did. */
+  enum Claim {
+    /** The user holds as many sessions as allowed. */
+    REFUSED,
+    /** The user's first session: they were offline. */
+    FIRST,
+    /** One more session of a user who was online already. */
+    ANOTHER
+  }
 
-  /** Releases the claim only if {@code owner} still holds it. */
-  Future<Void> release(long userId, String owner);
+  /** Claims a place for this session of the user, atomically across the cluster. */
+  Future<Claim> claim(long userId, String session);
+
+  /** Gives the session's place back (only its own); true when it was the user's last session. */
+  Future<Boolean> release(long userId, String session);
 
   /** Which of these users are online. */
   Future<Set<Long>> online(Collection<Long> userIds);
+
+  /** Called (once per user) when a dead node's users turn offline, their last session gone with it. */
+  void onGone(LongConsumer listener);
 }

@@ -17,7 +17,7 @@ public final class RedisKeys {
     return prefix + "nodes";
   }
 
-  /** Who has claimed a user: {@code "<incarnation> <session id>"}. */
+  /** A user's sessions: session id to the node incarnation holding it. */
   String presence(long userId) {
     return prefix + "presence:" + userId;
   }
@@ -25,6 +25,16 @@ public final class RedisKeys {
   /** The pub/sub channel a node incarnation subscribes to. */
   String nodeChannel(String incarnation) {
     return prefix + "node:" + incarnation;
+  }
+
+  /** The users with sessions on a node incarnation: what to remove when it dies. */
+  String nodeUsers(String incarnation) {
+    return prefix + "node-users:" + incarnation;
+  }
+
+  /** Taken by the one node that removes a dead node's sessions. */
+  String reaping(String incarnation) {
+    return prefix + "reaping:" + incarnation;
   }
 
   /** The cluster id of the store this namespace belongs to: two stores must not share one namespace. */

@@ -9,12 +9,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Other nodes over Redis pub/sub, one channel per node incarnation: the users of a list are
- * grouped by the node that holds them, and each node gets ONE publish carrying all its recipients
+ * grouped by the nodes that hold their sessions, and each node gets ONE publish carrying all its recipients
  * (a group message costs one round trip per node, not per member). PUBLISH answers how many
  * subscribers got it; zero means the node is gone, so its recipients count as missed at once.
  */
@@ -23,7 +24,7 @@ public final class RedisRemoteNodes implements RemoteNodes {
   private static final long HINT_NANOS = TimeUnit.SECONDS.toNanos(2);
   private static final int MAX_HINTS = 200_000;
 
-  private record Hint(String node, long expires) {
+  private record Hint(Set<String> nodes, long expires) {
   }
 
   private final Map<Long, Hint> hints = new ConcurrentHashMap<>();
@@ -44,24 +45,33 @@ public final class RedisRemoteNodes implements RemoteNodes {
     Promise<Void> published = Promise.promise();
     Future<List<Long>> missed = owners(userIds).compose(owners -> {
       Map<String, List<Long>> byNode = new HashMap<>();
-      List<Long> nowhere = new ArrayList<>();
       for (long id : userIds) {
-        String node = owners.get(id);
-        // online on this very node but not reachable here: the session just went away
-        if (node == null || node.equals(presence.incarnation())) {
-          nowhere.add(id);
-        } else {
-          byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(id);
+        // sessions on this very node were reached (or not) already, by the caller
+        for (String node : owners.getOrDefault(id, Set.of())) {
+          if (!node.equals(presence.incarnation())) {
+            byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(id);
+          }
         }
       }
       List<Future<List<Long>>> answers = new ArrayList<>();
       byNode.forEach((node, ids) -> answers.add(publish(node, ids, message)));
       published.tryComplete();
       return Future.join(answers).transform(done -> {
+        // a user is missed when none of their nodes had a session that took it
+        Map<Long, Integer> takers = new HashMap<>();
+        byNode.forEach((node, ids) -> ids.forEach(id -> takers.merge(id, 1, Integer::sum)));
         for (Future<List<Long>> answer : answers) {
-          // a recipient who was not where we thought: ask Redis next time
-          answer.result().forEach(hints::remove);
-          nowhere.addAll(answer.result());
+          for (long id : answer.result()) {
+            // a recipient who was not where we thought: ask Redis next time
+            hints.remove(id);
+            takers.merge(id, -1, Integer::sum);
+          }
+        }
+        List<Long> nowhere = new ArrayList<>();
+        for (long id : userIds) {
+          if (takers.getOrDefault(id, 0) <= 0) {
+            nowhere.add(id);
+          }
         }
         return Future.succeededFuture(nowhere);
       });
@@ -71,29 +81,29 @@ public final class RedisRemoteNodes implements RemoteNodes {
   }
 
   /**
-   * Where these users are: from the hints when every one of them is fresh and on a live node (no
-   * round trip, so a busy sender is not held up), otherwise from Redis. A wrong hint costs nothing
-   * but time: that node answers "missed", and the message stays owed to the user in its log.
+   * Where these users' sessions are: from the hints when every one of them is fresh and on live
+   * nodes (no round trip, so a busy sender is not held up), otherwise from Redis. A wrong hint costs
+   * nothing but time: that node answers "missed", and the message stays owed to the user in its log.
    */
-  private Future<Map<Long, String>> owners(List<Long> userIds) {
+  private Future<Map<Long, Set<String>>> owners(List<Long> userIds) {
     long now = System.nanoTime();
-    Map<Long, String> hinted = new HashMap<>();
+    Map<Long, Set<String>> hinted = new HashMap<>();
     for (long id : userIds) {
       Hint hint = hints.get(id);
-      if (hint == null || hint.expires - now < 0 || !presence.isLive(hint.node)) {
+      if (hint == null || hint.expires - now < 0 || !hint.nodes.stream().allMatch(presence::isLive)) {
         return presence.owners(userIds).onSuccess(this::remember);
       }
-      hinted.put(id, hint.node);
+      hinted.put(id, hint.nodes);
     }
     return Future.succeededFuture(hinted);
   }
 
-  private void remember(Map<Long, String> owners) {
+  private void remember(Map<Long, Set<String>> owners) {
     if (hints.size() > MAX_HINTS) {
       hints.clear();
     }
     long expires = System.nanoTime() + HINT_NANOS;
-    owners.forEach((user, node) -> hints.put(user, new Hint(node, expires)));
+    owners.forEach((user, nodes) -> hints.put(user, new Hint(nodes, expires)));
   }
 
   /** The recipients of {@code ids} on {@code node} who did not get the message; never fails. */

@@ -26,6 +26,7 @@ public record ChatConfig(
     boolean proxyProtocol,
     Tls tls,
     Metrics metrics,
+    Sessions sessions,
     int drainSeconds,
     String logLevel) {
 
@@ -39,6 +40,14 @@ public record ChatConfig(
   }
 
   /** The HTTP port for /metrics and /health/*; port 0 means off. */
+  /**
+   * How many live sessions a user may hold at once across the cluster: 1 keeps the classic rule (a
+   * second login anywhere gets errno 2).
+   */
+  public record Sessions(int maxPerUser) {
+    public static final int DEFAULT_MAX_PER_USER = 1;
+  }
+
   public record Metrics(String host, int port) {
     public boolean enabled() {
       return port > 0;
@@ -96,6 +105,7 @@ public record ChatConfig(
         .put("proxyProtocol", false)
         .put("tls", new JsonObject().put("certPath", "").put("keyPath", ""))
         .put("metrics", new JsonObject().put("host", "0.0.0.0").put("port", 0))
+        .put("sessions", new JsonObject().put("maxPerUser", Sessions.DEFAULT_MAX_PER_USER))
         .put("drainSeconds", DEFAULT_DRAIN_SECONDS)
         .put("logLevel", "INFO")
         .put("passwordHashing", new JsonObject()
@@ -171,6 +181,7 @@ public record ChatConfig(
         r.bool("proxyProtocol"),
         tlsConfig,
         new Metrics(metrics.string("host"), Reader.port("metrics.port", metrics.value("port"))),
+        new Sessions(r.section("sessions").intIn("maxPerUser", 1, 100)),
         r.intIn("drainSeconds", 1, 3600),
         logLevel));
   }

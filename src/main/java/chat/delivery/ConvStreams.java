@@ -52,14 +52,17 @@ final class ConvStreams {
   }
 
   private final long userId;
+  private final boolean echoOwn;
   private final Vertx vertx;
   private final LogStore log;
   private final CursorBook cursors;
   private final Writer writer;
   private Map<String, Stream> streams;
 
-  ConvStreams(long userId, Vertx vertx, LogStore log, CursorBook cursors, Writer writer) {
+  /** {@code echoOwn}: the user may have other sessions, whose messages this one shows too. */
+  ConvStreams(long userId, boolean echoOwn, Vertx vertx, LogStore log, CursorBook cursors, Writer writer) {
     this.userId = userId;
+    this.echoOwn = echoOwn;
     this.vertx = vertx;
     this.log = log;
     this.cursors = cursors;
@@ -74,7 +77,10 @@ final class ConvStreams {
     return offer(message, false);
   }
 
-  /** An entry read from the log (catching up): written in its place, waiting for room; own ones skipped. */
+  /**
+   * An entry read from the log (catching up): written in its place, waiting for room; the user's
+   * own skipped, unless they may come from another session of theirs.
+   */
   Future<Boolean> fromLog(Outbound message) {
     return offer(message, true);
   }
@@ -158,7 +164,7 @@ final class ConvStreams {
   private Future<Boolean> emit(String conv, Stream s, Outbound message, boolean fromLog) {
     s.used = System.nanoTime();
     long cseq = message.cseq();
-    if (fromLog && message.sender() == userId) {
+    if (fromLog && message.sender() == userId && !echoOwn) {
       s.last = cseq;
       cursors.delivered(userId, conv, cseq);
       return TAKEN;

@@ -10,26 +10,29 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The sessions bound on this node, by user id, shared by every event loop: the way the router,
- * the Redis subscriber and presence reach a session. A session is registered when its login binds
- * it (before the login reads what is owed), so a message appended at any moment of a login is
- * found either by the login's read or by the session's catch-up.
+ * The sessions bound on this node, by user id (a user may hold several), shared by every event
+ * loop: the way the router, the Redis subscriber and presence reach a session. A session is
+ * registered when its login binds it (before the login reads what is owed), so a message appended
+ * at any moment of a login is found either by the login's read or by the session's catch-up.
  */
 public final class LocalSessions implements LocalRecipients {
-  private final Map<Long, Recipient> sessions = new ConcurrentHashMap<>();
+  private final Map<Long, List<UserSession>> sessions = new ConcurrentHashMap<>();
 
-  public void register(long userId, Recipient session) {
-    sessions.put(userId, session);
+  public void register(long userId, UserSession session) {
+    sessions.compute(userId, (id, held) -> {
+      List<UserSession> more = held == null ? new ArrayList<>(1) : new ArrayList<>(held);
+      more.add(session);
+      return List.copyOf(more);
+    });
   }
 
-  /** Removes the session only if it is still the user's one: a newer login keeps its own. */
-  public void unregister(long userId, Recipient session) {
-    sessions.remove(userId, session);
-  }
-
-  /** The user's session on this node, or null. */
-  public Recipient get(long userId) {
-    return sessions.get(userId);
+  /** Removes this session only: the user's other sessions stay. */
+  public void unregister(long userId, UserSession session) {
+    sessions.computeIfPresent(userId, (id, held) -> {
+      List<UserSession> rest = new ArrayList<>(held);
+      rest.remove(session);
+      return rest.isEmpty() ? null : List.copyOf(rest);
+    });
   }
 
   @Override
@@ -37,18 +40,20 @@ public final class LocalSessions implements LocalRecipients {
     return deliver(userIds, Outbound.relayed(message));
   }
 
-  /** The users of the list who did not take the message here; completes on the caller's context. */
+  /**
+   * Pushes to every session of these users here (but the one that sent it); completes on the
+   * caller's context with the users none of whose sessions here took it.
+   */
   public Future<List<Long>> deliver(List<Long> userIds, Outbound message) {
-    List<Future<Boolean>> written = new ArrayList<>(userIds.size());
+    List<Future<Boolean>> taken = new ArrayList<>(userIds.size());
     for (long id : userIds) {
-      Recipient session = sessions.get(id);
-      written.add(session == null ? Future.succeededFuture(false) : session.deliver(message));
+      taken.add(deliverToAll(sessions.get(id), message));
     }
     // each answer comes on the caller's context, so the last one does too
-    return Future.join(written).map(done -> {
+    return Future.join(taken).map(done -> {
       List<Long> missed = new ArrayList<>();
-      for (int i = 0; i < written.size(); i++) {
-        if (!written.get(i).result()) {
+      for (int i = 0; i < taken.size(); i++) {
+        if (!taken.get(i).result()) {
           missed.add(userIds.get(i));
         }
       }
@@ -56,19 +61,25 @@ public final class LocalSessions implements LocalRecipients {
     });
   }
 
-  @Override
-  public void drain(long userId) {
-    Recipient session = sessions.get(userId);
-    if (session != null) {
-      session.drain();
+  private static Future<Boolean> deliverToAll(List<UserSession> held, Outbound message) {
+    if (held == null) {
+      return Future.succeededFuture(false);
     }
+    if (held.size() == 1) {
+      return held.get(0).deliver(message);
+    }
+    List<Future<Boolean>> each = new ArrayList<>(held.size());
+    held.forEach(s -> each.add(s.deliver(message)));
+    return Future.join(each).map(done -> each.stream().anyMatch(Future::result));
   }
 
   @Override
-  public void kick(long userId) {
-    Recipient session = sessions.get(userId);
-    if (session != null) {
-      session.kick();
-    }
+  public void drain(long userId) {
+    sessions.getOrDefault(userId, List.of()).forEach(UserSession::drain);
+  }
+
+  @Override
+  public void kick(long userId, String session) {
+    sessions.getOrDefault(userId, List.of()).stream().filter(s -> s.id().equals(session)).forEach(UserSession::kick);
   }
 }

@@ -22,14 +22,19 @@ public final class Outbound {
     this.line = Messages.line(relayed.json());
   }
 
-  /** A message of a conversation's log. */
+  /** A message of a conversation's log, read back from it. */
   public static Outbound entry(LogStore.Entry entry) {
-    return new Outbound(new Relayed(entry.conv(), entry.cseq(), entry.senderId(), null, entry.body()));
+    return sent(entry, null);
+  }
+
+  /** A message just appended, sent from session {@code origin} (which does not get it back). */
+  public static Outbound sent(LogStore.Entry entry, String origin) {
+    return new Outbound(new Relayed(entry.conv(), entry.cseq(), entry.senderId(), origin, null, entry.body()));
   }
 
   /** A push that is not kept (a receipt, typing), for the sessions that asked for {@code cap}. */
-  public static Outbound signal(String cap, long sender, String json) {
-    return new Outbound(new Relayed(null, 0, sender, cap, json));
+  public static Outbound signal(String cap, long sender, String origin, String json) {
+    return new Outbound(new Relayed(null, 0, sender, origin, cap, json));
   }
 
   /** A push relayed by another node. */
@@ -52,6 +57,11 @@ public final class Outbound {
 
   public long sender() {
     return relayed.sender();
+  }
+
+  /** The session that sent it (it does not get it back), or null. */
+  public String origin() {
+    return relayed.origin();
   }
 
   /** The capability a session needs for this push, or null (a log entry: everyone gets it). */

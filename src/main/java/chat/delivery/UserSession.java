@@ -47,12 +47,13 @@ public final class UserSession implements Recipient {
     void close();
   }
 
-  /** What a node's sessions share. */
-  public record Shared(Vertx vertx, LogStore log, CursorBook cursors, LocalSessions sessions) {
+  /** What a node's sessions share; {@code maxPerUser} above 1: a user's own messages reach their other sessions. */
+  public record Shared(Vertx vertx, LogStore log, CursorBook cursors, LocalSessions sessions, int maxPerUser) {
   }
 
   private enum State { BOUND, ADMITTED, ENDED }
 
+  private final String id;
   private final long userId;
   private final byte[] tokenDigest;
   private final boolean legacy;
@@ -67,8 +68,9 @@ public final class UserSession implements Recipient {
   private boolean catchingUp = true;
   private boolean again;
 
-  private UserSession(long userId, byte[] tokenDigest, boolean legacy, Set<String> caps, Outlet outlet,
+  private UserSession(String id, long userId, byte[] tokenDigest, boolean legacy, Set<String> caps, Outlet outlet,
                       Shared shared) {
+    this.id = id;
     this.userId = userId;
     this.tokenDigest = tokenDigest;
     this.legacy = legacy;
@@ -76,7 +78,8 @@ public final class UserSession implements Recipient {
     this.outlet = outlet;
     this.context = outlet.context();
     this.shared = shared;
-    this.streams = new ConvStreams(userId, shared.vertx(), shared.log(), shared.cursors(), new ConvStreams.Writer() {
+    this.streams = new ConvStreams(userId, shared.maxPerUser() > 1, shared.vertx(), shared.log(), shared.cursors(),
+        new ConvStreams.Writer() {
       @Override
       public Future<Boolean> push(Outbound message) {
         return write(message);
@@ -98,11 +101,16 @@ public final class UserSession implements Recipient {
    * Binds a session for a user whose claim was just won, on the outlet's loop: from now on drain
    * and kick signals reach it; messages are refused (they stay owed) until {@link #admit}.
    */
-  public static UserSession bind(long userId, byte[] tokenDigest, boolean legacy, Set<String> caps, Outlet outlet,
-                                 Shared shared) {
-    UserSession session = new UserSession(userId, tokenDigest, legacy, Set.copyOf(caps), outlet, shared);
+  public static UserSession bind(String id, long userId, byte[] tokenDigest, boolean legacy, Set<String> caps,
+                                 Outlet outlet, Shared shared) {
+    UserSession session = new UserSession(id, userId, tokenDigest, legacy, Set.copyOf(caps), outlet, shared);
     shared.sessions().register(userId, session);
     return session;
+  }
+
+  /** The session's id, unique in the cluster (its connection's). */
+  public String id() {
+    return id;
   }
 
   public long userId() {
@@ -166,6 +174,10 @@ public final class UserSession implements Recipient {
   @Override
   public Future<Boolean> deliver(Outbound message) {
     return CallerContext.call(context, () -> {
+      if (id.equals(message.origin())) {
+        // this session sent it: it knows its place from the append itself
+        return TAKEN;
+      }
       if (state == State.BOUND && message.cap() == null) {
         // the login reply is not out yet: this one stays owed, caught up right after the reply
         again = true;

@@ -98,13 +98,15 @@ public final class ChatNode {
   }
 
   private Future<Void> deploy(PrometheusMeterRegistry registry, Tokens tokens, String clusterId) {
-    broker = Broker.create(vertx, config.broker(), config.nodeId(), clusterId, sessions);
+    broker = Broker.create(vertx, config.broker(), config.nodeId(), clusterId, sessions,
+        config.sessions().maxPerUser());
     cursors = new CursorBook(vertx, store.log());
-    UserSession.Shared shared = new UserSession.Shared(vertx, store.log(), cursors, sessions);
+    UserSession.Shared shared = new UserSession.Shared(vertx, store.log(), cursors, sessions,
+        config.sessions().maxPerUser());
     Services services = new Services(store, broker.presence(),
         new Appender(store.log(), vertx.getOrCreateContext()), cursors,
         new DeliveryRouter(sessions, broker.remote(), metrics),
-        new PasswordHasher(vertx, config.passwordHashing()), tokens, config.limits(), addresses);
+        new PasswordHasher(vertx, config.passwordHashing()), tokens, config.limits(), config.sessions(), addresses);
     Dispatcher dispatcher = new Dispatcher(services);
     limiterTimer = vertx.setPeriodic(TimeUnit.MINUTES.toMillis(1), t -> addresses.forgetIdle());
     Future<Void> chain = broker.start();

@@ -473,7 +473,7 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
       }
       // kept as raw bytes, not hex text: it lives as long as the session (docs/PERFORMANCE.md)
       byte[] digest = tokenDigest == null ? null : HexFormat.of().parseHex(tokenDigest);
-      session = UserSession.bind(userId, digest, legacy, caps, this, shared);
+      session = UserSession.bind(id, userId, digest, legacy, caps, this, shared);
       return Future.succeededFuture();
     });
   }

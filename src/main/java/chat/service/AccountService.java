@@ -36,7 +36,8 @@ final class AccountService {
   static final int MAX_NAME_CHARS = 64;
   static final int MAX_PASSWORD_CHARS = 256;
   /** The pushes a session may ask for in its LOGIN ({@code caps}). */
-  static final Set<String> CAPS = Set.of("receipts", "typing");
+  static final Set<String> CAPS = Set.of(ConversationService.RECEIPTS, ConversationService.TYPING,
+      Notices.PRESENCE, Notices.SOCIAL);
   /** Owed messages read with the login card; what does not fit into the reply follows as pushes. */
   static final int OFFLINE_PAGE = 1000;
   /**
@@ -53,8 +54,10 @@ final class AccountService {
   private final Tokens tokens;
   private final Limits limits;
   private final AddressLimiter addresses;
+  private final Notices notices;
 
-  AccountService(Services services) {
+  AccountService(Services services, Notices notices) {
+    this.notices = notices;
     this.store = services.store();
     this.presence = services.presence();
     this.hasher = services.hasher();
@@ -184,8 +187,8 @@ final class AccountService {
   private Future<Void> enter(Session session, long id, String token, boolean newToken, Login login) {
     Request request = login.request();
     Reply reply = login.reply();
-    return presence.claim(id, session.id()).compose(claimed -> {
-      if (!claimed) {
+    return presence.claim(id, session.id()).compose(claim -> {
+      if (claim == Presence.Claim.REFUSED) {
         reply.send(Messages.loginFailed(2, IN_USE, request.seq()));
         return Future.succeededFuture();
       }
@@ -196,9 +199,9 @@ final class AccountService {
               ? store.cards().card(id, OFFLINE_PAGE)
               : store.cards().card(id, digest, System.currentTimeMillis(), OFFLINE_PAGE))
           .compose(card -> card.user().isEmpty()
-              ? leave(session, id).compose(v -> refuse(session, id, request, reply))
-              : welcome(session, card, token, login))
-          .recover(err -> leave(session, id).transform(v -> Future.failedFuture(err)));
+              ? abandon(session, id).compose(v -> refuse(session, id, request, reply))
+              : welcome(session, card, token, login, claim == Presence.Claim.FIRST))
+          .recover(err -> abandon(session, id).transform(v -> Future.failedFuture(err)));
     });
   }
 
@@ -206,8 +209,11 @@ final class AccountService {
     return store.tokens().save(digest, id, System.currentTimeMillis() + TimeUnit.HOURS.toMillis(limits.tokenHours()));
   }
 
-  /** Writes the login reply, then admits the session: nothing reaches the client before this reply. */
-  private Future<Void> welcome(Session session, UserCard card, String token, Login login) {
+  /**
+   * Writes the login reply, then admits the session: nothing reaches the client before this reply.
+   * The user's first session ({@code first}) tells their friends they are online.
+   */
+  private Future<Void> welcome(Session session, UserCard card, String token, Login login, boolean first) {
     User user = card.user().orElseThrow();
     return presence.online(everyone(card.friends(), card.groups())).compose(online -> {
       ObjectNode answer = Messages.loginOk(user.id(), user.name(), friendEntries(card.friends(), online),
@@ -219,7 +225,12 @@ final class AccountService {
       int taken = addOwed((ArrayNode) answer.get("offlinemsg"), page, user.id(), login.legacy() ? answer : null);
       boolean more = taken < page.size() || page.size() == OFFLINE_PAGE;
       return login.reply().send(answer).compose(v -> session.admit(user, page.subList(0, taken), more));
-    }).onSuccess(v -> LOG.debug("user {} logged in on session {}", user.id(), session.id()));
+    }).onSuccess(v -> {
+      LOG.debug("user {} logged in on session {}", user.id(), session.id());
+      if (first) {
+        notices.online(user.id(), card.friends().stream().map(User::id).toList());
+      }
+    });
   }
 
   /**
@@ -268,7 +279,17 @@ final class AccountService {
     return user == null ? Future.succeededFuture() : leave(session, user.id());
   }
 
+  /** The session ends: when it was the user's last, their friends learn they are offline. */
   private Future<Void> leave(Session session, long id) {
+    return session.unbind().eventually(() -> presence.release(id, session.id()).onSuccess(last -> {
+      if (last) {
+        notices.offline(id);
+      }
+    }));
+  }
+
+  /** A login that did not complete gives its place back; nobody was told it was there. */
+  private Future<Void> abandon(Session session, long id) {
     return session.unbind().eventually(() -> presence.release(id, session.id()));
   }
 

@@ -43,6 +43,7 @@ final class ChatService {
   private final GroupStore groups;
   private final KnownUsers users;
   private final int maxTextChars;
+  private final int maxPerUser;
 
   ChatService(Services services, KnownUsers users) {
     this.appender = services.appender();
@@ -51,6 +52,7 @@ final class ChatService {
     this.groups = services.store().groups();
     this.users = users;
     this.maxTextChars = services.limits().maxTextChars();
+    this.maxPerUser = services.sessions().maxPerUser();
   }
 
   Future<Void> oneChat(Session session, Request request, Reply reply) {
@@ -96,7 +98,10 @@ final class ChatService {
     });
   }
 
-  /** The committed message, pushed; a resend of one appended before is not pushed again. */
+  /**
+   * The committed message, pushed to its recipients (and to the sender's other sessions, when a
+   * user may have several); a resend of one appended before is not pushed again.
+   */
   private Future<Outcome> deliver(Session session, LogStore.Appended appended, List<Long> recipients) {
     LogStore.Entry entry = appended.entry();
     if (appended.duplicate()) {
@@ -104,8 +109,15 @@ final class ChatService {
     }
     session.appended(entry);
     cursors.read(entry.senderId(), entry.conv(), entry.cseq());
-    return router.push(recipients, Outbound.entry(entry))
-        .map(missed -> new Outcome(entry, recipients.size() - missed.size(), missed.size()));
+    List<Long> to = recipients;
+    if (maxPerUser > 1) {
+      to = new ArrayList<>(recipients);
+      to.add(entry.senderId());
+    }
+    return router.push(to, Outbound.sent(entry, session.id())).map(missed -> {
+      int owed = (int) recipients.stream().filter(missed::contains).count();
+      return new Outcome(entry, recipients.size() - owed, owed);
+    });
   }
 
   /** How a message went: its entry, and how many recipients' sessions took it or not. */

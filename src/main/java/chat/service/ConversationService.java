@@ -47,6 +47,7 @@ final class ConversationService {
   private final GroupStore groups;
   private final KnownUsers users;
   private final Router router;
+  private final int maxPerUser;
   private final Map<String, Long> lastTyping = new ConcurrentHashMap<>();
 
   ConversationService(Services services, KnownUsers users) {
@@ -55,6 +56,7 @@ final class ConversationService {
     this.groups = services.store().groups();
     this.users = users;
     this.router = services.router();
+    this.maxPerUser = services.sessions().maxPerUser();
   }
 
   Future<Void> sync(Session session, Request request, Reply reply) {
@@ -120,10 +122,13 @@ final class ConversationService {
         return log.read(me, conv, cseq);
       }).map(read -> {
         reply.send(Messages.ack(MsgId.READ_ACK, request.seq()).put("conv", conv).put("read", read));
-        if (!checked.conv().isGroup()) {
-          ObjectNode receipt = Messages.object(MsgId.RECEIPT).put("conv", conv).put("id", me).put("read", read);
-          router.signal(checked.others(), Outbound.signal(RECEIPTS, me, Messages.text(receipt)));
+        // to the other user of a one-to-one conversation, and to the reader's own other sessions
+        List<Long> to = new ArrayList<>(checked.conv().isGroup() ? List.of() : checked.others());
+        if (maxPerUser > 1) {
+          to.add(me);
         }
+        ObjectNode receipt = Messages.object(MsgId.RECEIPT).put("conv", conv).put("id", me).put("read", read);
+        router.signal(to, Outbound.signal(RECEIPTS, me, session.id(), Messages.text(receipt)));
         return null;
       });
     });
@@ -135,7 +140,7 @@ final class ConversationService {
       if (relayNow(me, checked.conv())) {
         ObjectNode notice = Messages.object(MsgId.TYPING).put("conv", checked.conv().key()).put("id", me)
             .put("name", session.user().name());
-        router.signal(checked.others(), Outbound.signal(TYPING, me, Messages.text(notice)));
+        router.signal(checked.others(), Outbound.signal(TYPING, me, session.id(), Messages.text(notice)));
       }
       // never answered, never kept
       reply.none();

@@ -30,7 +30,8 @@ public final class Dispatcher {
 
   public Dispatcher(Services services) {
     KnownUsers users = new KnownUsers(services.store().users());
-    this.accounts = new AccountService(services);
+    Notices notices = new Notices(services.store().friends(), services.router(), services.presence());
+    this.accounts = new AccountService(services, notices);
     this.social = new SocialService(services);
     this.chat = new ChatService(services, users);
     this.conversations = new ConversationService(services, users);

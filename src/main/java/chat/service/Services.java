@@ -1,6 +1,7 @@
 package chat.service;
 
 import chat.cluster.Presence;
+import chat.config.ChatConfig;
 import chat.config.Limits;
 import chat.delivery.Appender;
 import chat.delivery.CursorBook;
@@ -12,5 +13,6 @@ import chat.store.Store;
 
 /** What the request handlers need, wired once per node and shared by all its event loops. */
 public record Services(Store store, Presence presence, Appender appender, CursorBook cursors, Router router,
-                       PasswordHasher hasher, Tokens tokens, Limits limits, AddressLimiter addresses) {
+                       PasswordHasher hasher, Tokens tokens, Limits limits, ChatConfig.Sessions sessions,
+                       AddressLimiter addresses) {
 }

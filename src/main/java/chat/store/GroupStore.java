@@ -14,4 +14,20 @@ public interface GroupStore {
 
   /** The ids of every member, or empty when there is no such group. */
   Future<Optional<List<Long>>> memberIds(long groupId);
+
+  /**
+   * What leaving a group did: whether the user was a member; who is creator now when the creator
+   * left (null when nobody took over); whether the group ended (its last member left).
+   */
+  record Left(boolean wasMember, Long newCreator, boolean ended) {
+  }
+
+  /**
+   * The user leaves the group: the creator hands it to the longest member, the last member ends
+   * it. The group's log stays; the user may still read it up to where it stood when they left.
+   */
+  Future<Left> leave(long groupId, long userId);
+
+  /** Where the group's log stood when the user left it, if they were a member once and are not now. */
+  Future<Optional<Long>> leftAt(long groupId, long userId);
 }

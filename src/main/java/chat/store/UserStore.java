@@ -2,6 +2,7 @@ package chat.store;
 
 import io.vertx.core.Future;
 
+import java.util.List;
 import java.util.Optional;
 
 public interface UserStore {
@@ -12,4 +13,10 @@ public interface UserStore {
   Future<Optional<String>> passwordHash(long id);
 
   Future<Optional<User>> find(long id);
+
+  /** Users whose name starts with {@code prefix}, ignoring case, by name; at most {@code limit}. */
+  Future<List<User>> findByPrefix(String prefix, int limit);
+
+  /** Replaces the user's password hash. */
+  Future<Void> changePassword(long id, String passwordHash);
 }

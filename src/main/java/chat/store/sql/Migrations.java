@@ -101,7 +101,19 @@ final class Migrations {
               + " delivered BIGINT NOT NULL,"
               + " read_cseq BIGINT NOT NULL,"
               + " PRIMARY KEY (user_id, conv))" + d.tableOptions))
-          .compose(v -> OfflineToLog.run(conn)));
+          .compose(v -> OfflineToLog.run(conn)),
+      // social changes: who joined a group when (the creator hands it to the longest member), how far
+      // those who left may still read its log, and names looked up by prefix whatever their case
+      statements(d -> List.of(
+          "ALTER TABLE group_members ADD COLUMN joined_at BIGINT DEFAULT 0 NOT NULL",
+          "CREATE TABLE IF NOT EXISTS past_members ("
+              + " group_id BIGINT NOT NULL,"
+              + " user_id BIGINT NOT NULL,"
+              + " left_cseq BIGINT NOT NULL,"
+              + " PRIMARY KEY (group_id, user_id))" + d.tableOptions,
+          "ALTER TABLE users ADD COLUMN name_folded VARCHAR(256) NULL",
+          "UPDATE users SET name_folded = LOWER(name)",
+          "CREATE INDEX users_name_folded ON users (name_folded)")));
 
   private Migrations() {
   }

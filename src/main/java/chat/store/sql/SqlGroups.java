@@ -29,8 +29,8 @@ final class SqlGroups implements GroupStore {
         .execute(Tuple.of(name, description, now))
         .map(dialect::insertedId)
         .compose(groupId -> conn
-            .preparedQuery("INSERT INTO group_members (group_id, user_id, role) VALUES (?, ?, ?)")
-            .execute(Tuple.of(groupId, creatorId, Group.Member.CREATOR))
+            .preparedQuery("INSERT INTO group_members (group_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)")
+            .execute(Tuple.of(groupId, creatorId, Group.Member.CREATOR, now))
             .compose(v -> conn.preparedQuery("INSERT INTO conversations (conv, last_cseq, last_ts, group_id)"
                 + " VALUES (?, 0, ?, ?)").execute(Tuple.of(ConvId.ofGroup(groupId).key(), now, groupId)))
             .compose(v -> conn.preparedQuery("INSERT INTO cursors (user_id, conv, delivered, read_cseq)"
@@ -44,13 +44,59 @@ final class SqlGroups implements GroupStore {
    */
   @Override
   public Future<Boolean> join(long groupId, long userId) {
-    return db.inTransaction(conn -> conn.preparedQuery("INSERT IGNORE INTO group_members (group_id, user_id, role)"
-            + " SELECT id, ?, ? FROM chat_groups WHERE id = ?").execute(Tuple.of(userId, Group.Member.NORMAL, groupId))
+    return db.inTransaction(conn -> conn.preparedQuery("INSERT IGNORE INTO group_members (group_id, user_id, role,"
+            + " joined_at) SELECT id, ?, ?, ? FROM chat_groups WHERE id = ?")
+        .execute(Tuple.of(userId, Group.Member.NORMAL, System.currentTimeMillis(), groupId))
+        .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(rows) : conn.preparedQuery(
+            "DELETE FROM past_members WHERE group_id = ? AND user_id = ?").execute(Tuple.of(groupId, userId)).map(rows))
         .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(rows) : conn.preparedQuery(
                 "INSERT IGNORE INTO cursors (user_id, conv, delivered, read_cseq)"
                     + " SELECT ?, conv, last_cseq, last_cseq FROM conversations WHERE conv = ?")
             .execute(Tuple.of(userId, ConvId.ofGroup(groupId).key())).map(rows))
         .compose(rows -> rows.rowCount() > 0 ? Future.succeededFuture(true) : exists(conn, groupId)));
+  }
+
+  @Override
+  public Future<Left> leave(long groupId, long userId) {
+    String conv = ConvId.ofGroup(groupId).key();
+    return db.inTransaction(conn -> conn.preparedQuery("SELECT role FROM group_members WHERE group_id = ? AND user_id = ?")
+        .execute(Tuple.of(groupId, userId))
+        .compose(role -> {
+          if (role.size() == 0) {
+            return Future.succeededFuture(new Left(false, null, false));
+          }
+          boolean creator = Group.Member.CREATOR.equals(role.iterator().next().getString(0));
+          return conn.preparedQuery("DELETE FROM past_members WHERE group_id = ? AND user_id = ?")
+              .execute(Tuple.of(groupId, userId))
+              // where the log stood: the user may read it that far, no further
+              .compose(v -> conn.preparedQuery("INSERT INTO past_members (group_id, user_id, left_cseq)"
+                  + " SELECT ?, ?, last_cseq FROM conversations WHERE conv = ?").execute(Tuple.of(groupId, userId, conv)))
+              .compose(v -> conn.preparedQuery("DELETE FROM group_members WHERE group_id = ? AND user_id = ?")
+                  .execute(Tuple.of(groupId, userId)))
+              .compose(v -> conn.preparedQuery("DELETE FROM cursors WHERE user_id = ? AND conv = ?")
+                  .execute(Tuple.of(userId, conv)))
+              .compose(v -> conn.preparedQuery("SELECT user_id FROM group_members WHERE group_id = ?"
+                  + " ORDER BY joined_at, user_id LIMIT 1").execute(Tuple.of(groupId)))
+              .compose(longest -> {
+                if (longest.size() == 0) {
+                  // the last member ends the group; its log stays for those who were in it
+                  return conn.preparedQuery("DELETE FROM chat_groups WHERE id = ?").execute(Tuple.of(groupId))
+                      .map(v -> new Left(true, null, true));
+                }
+                long heir = longest.iterator().next().getLong(0);
+                return !creator
+                    ? Future.succeededFuture(new Left(true, null, false))
+                    : conn.preparedQuery("UPDATE group_members SET role = ? WHERE group_id = ? AND user_id = ?")
+                        .execute(Tuple.of(Group.Member.CREATOR, groupId, heir))
+                        .map(v -> new Left(true, heir, false));
+              });
+        }));
+  }
+
+  @Override
+  public Future<Optional<Long>> leftAt(long groupId, long userId) {
+    return db.execute("SELECT left_cseq FROM past_members WHERE group_id = ? AND user_id = ?", Tuple.of(groupId, userId))
+        .map(rows -> Rows.first(rows).map(r -> r.getLong(0)));
   }
 
   private static Future<Boolean> exists(io.vertx.sqlclient.SqlConnection conn, long groupId) {

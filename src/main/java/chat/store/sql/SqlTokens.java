@@ -25,4 +25,12 @@ final class SqlTokens implements TokenStore {
   public Future<Void> revoke(String digest) {
     return db.execute("DELETE FROM session_tokens WHERE digest = ?", Tuple.of(digest)).mapEmpty();
   }
+
+  @Override
+  public Future<Void> revokeAllBut(long userId, String keep) {
+    return (keep == null
+        ? db.execute("DELETE FROM session_tokens WHERE user_id = ?", Tuple.of(userId))
+        : db.execute("DELETE FROM session_tokens WHERE user_id = ? AND digest <> ?", Tuple.of(userId, keep)))
+        .mapEmpty();
+  }
 }
