@@ -215,9 +215,9 @@ final class AccountService {
    */
   private Future<Void> welcome(Session session, UserCard card, String token, Login login, boolean first) {
     User user = card.user().orElseThrow();
-    return presence.online(everyone(card.friends(), card.groups())).compose(online -> {
-      ObjectNode answer = Messages.loginOk(user.id(), user.name(), friendEntries(card.friends(), online),
-          groupEntries(card.groups(), online), token, login.request().seq());
+    return CardLists.of(presence, card).compose(lists -> {
+      ObjectNode answer = Messages.loginOk(user.id(), user.name(), lists.friends(), lists.groups(), token,
+          login.request().seq());
       if (login.request().has("caps")) {
         login.caps().forEach(answer.putArray("caps")::add);
       }
@@ -279,6 +279,38 @@ final class AccountService {
     return user == null ? Future.succeededFuture() : leave(session, user.id());
   }
 
+  /**
+   * CHANGE_PASSWORD: the old password proves it is the user (a wrong one counts as a failed login of
+   * the address, and gets errno 1); every token of the user but this session's is revoked.
+   */
+  Future<Void> changePassword(Session session, Request request, Reply reply) {
+    String old = request.text("password", MAX_PASSWORD_CHARS);
+    String fresh = request.text("newpassword", MAX_PASSWORD_CHARS);
+    long me = session.user().id();
+    String address = session.remoteAddress();
+    if (!addresses.loginStarted(address)) {
+      throw new ChatException(ErrorCode.RATE_LIMITED, "too many failed logins from your address: wait a minute");
+    }
+    return store.users().passwordHash(me)
+        .compose(hash -> hasher.verify(old, hash.orElse(null)))
+        .compose(ok -> {
+          if (!ok) {
+            addresses.loginFailed(address);
+            reply.send(Messages.withSeq(Messages.object(MsgId.CHANGE_PASSWORD_ACK).put("errno", 1)
+                .put("errmsg", "password is invalid"), request.seq()));
+            return Future.succeededFuture();
+          }
+          return hasher.hash(fresh)
+              .compose(hash -> store.users().changePassword(me, hash))
+              .compose(v -> store.tokens().revokeAllBut(me, session.tokenDigest()))
+              .onSuccess(v -> {
+                LOG.info("user {} changed their password", me);
+                reply.send(Messages.ack(MsgId.CHANGE_PASSWORD_ACK, request.seq()));
+              });
+        })
+        .andThen(done -> addresses.loginEnded(address));
+  }
+
   /** The session ends: when it was the user's last, their friends learn they are offline. */
   private Future<Void> leave(Session session, long id) {
     return session.unbind().eventually(() -> presence.release(id, session.id()).onSuccess(last -> {
@@ -291,33 +323,5 @@ final class AccountService {
   /** A login that did not complete gives its place back; nobody was told it was there. */
   private Future<Void> abandon(Session session, long id) {
     return session.unbind().eventually(() -> presence.release(id, session.id()));
-  }
-
-  private static Set<Long> everyone(List<User> friends, List<Group> groups) {
-    Set<Long> ids = new HashSet<>();
-    friends.forEach(f -> ids.add(f.id()));
-    groups.forEach(g -> g.members().forEach(m -> ids.add(m.user().id())));
-    return ids;
-  }
-
-  private static List<String> friendEntries(List<User> friends, Set<Long> online) {
-    List<String> out = new ArrayList<>(friends.size());
-    for (User f : friends) {
-      out.add(Messages.text(Messages.userEntry(f.id(), f.name(), online.contains(f.id()))));
-    }
-    return out;
-  }
-
-  private static List<String> groupEntries(List<Group> groups, Set<Long> online) {
-    List<String> out = new ArrayList<>(groups.size());
-    for (Group g : groups) {
-      List<String> users = new ArrayList<>(g.members().size());
-      for (Group.Member m : g.members()) {
-        users.add(Messages.text(Messages.userEntry(m.user().id(), m.user().name(), online.contains(m.user().id()))
-            .put("role", m.role())));
-      }
-      out.add(Messages.text(Messages.groupEntry(g.id(), g.name(), g.description(), users)));
-    }
-    return out;
   }
 }

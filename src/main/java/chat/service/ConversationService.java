@@ -38,8 +38,12 @@ final class ConversationService {
   static final String RECEIPTS = "receipts";
   static final String TYPING = "typing";
 
-  /** A conversation a request named, checked: and who else is in it. */
-  private record Checked(ConvId conv, List<Long> others) {
+  /**
+   * A conversation a request named, checked: who else is in it, and how far the user may read it
+   * (all of it, or up to where it stood when they left the group).
+   */
+  private record Checked(ConvId conv, List<Long> others, long readableUpTo) {
+    static final long ALL = Long.MAX_VALUE;
   }
 
   private final LogStore log;
@@ -66,14 +70,16 @@ final class ConversationService {
     }
     Long after = request.has("after") ? request.position("after") : null;
     Long before = request.has("before") ? request.position("before") : null;
-    return check(session, request).compose(checked -> {
+    return check(session, request, true).compose(checked -> {
       String conv = checked.conv().key();
+      long end = checked.readableUpTo();
       Future<List<LogStore.Entry>> page = after != null
-          ? log.after(conv, after, limit)
-          : log.before(conv, before != null ? before : Long.MAX_VALUE, limit);
+          ? log.after(conv, after, limit).map(entries -> entries.stream().filter(e -> e.cseq() <= end).toList())
+          : log.before(conv, Math.min(before != null ? before : Long.MAX_VALUE, end == Checked.ALL ? end : end + 1),
+              limit);
       return Future.all(page, log.last(conv)).map(both -> {
         List<LogStore.Entry> entries = page.result();
-        long last = both.resultAt(1);
+        long last = Math.min(both.resultAt(1), end);
         boolean more = !entries.isEmpty() && (after != null
             ? entries.get(entries.size() - 1).cseq() < last
             : entries.get(0).cseq() > 1);
@@ -113,7 +119,7 @@ final class ConversationService {
   Future<Void> read(Session session, Request request, Reply reply) {
     long cseq = request.position("cseq");
     long me = session.user().id();
-    return check(session, request).compose(checked -> {
+    return check(session, request, false).compose(checked -> {
       String conv = checked.conv().key();
       return log.last(conv).compose(last -> {
         if (cseq > last) {
@@ -136,7 +142,7 @@ final class ConversationService {
 
   Future<Void> typing(Session session, Request request, Reply reply) {
     long me = session.user().id();
-    return check(session, request).map(checked -> {
+    return check(session, request, false).map(checked -> {
       if (relayNow(me, checked.conv())) {
         ObjectNode notice = Messages.object(MsgId.TYPING).put("conv", checked.conv().key()).put("id", me)
             .put("name", session.user().name());
@@ -164,9 +170,9 @@ final class ConversationService {
 
   /**
    * The conversation the request names ({@code conv}): malformed → 102, unknown → 106, one the user
-   * is not in → 105.
+   * is not in → 105 (but to read ({@code reading}) a group they left: up to where they left it).
    */
-  private Future<Checked> check(Session session, Request request) {
+  private Future<Checked> check(Session session, Request request, boolean reading) {
     String key = request.optionalText("conv");
     if (key == null) {
       throw ChatException.badRequest("missing field conv");
@@ -177,16 +183,20 @@ final class ConversationService {
     }
     long me = session.user().id();
     if (conv.isGroup()) {
-      return groups.memberIds(conv.group()).map(members -> {
-        if (members.isEmpty()) {
-          throw new ChatException(ErrorCode.NOT_FOUND, "no group " + conv.group());
+      return groups.memberIds(conv.group()).compose(members -> {
+        if (members.isPresent() && members.get().contains(me)) {
+          List<Long> others = new ArrayList<>(members.get());
+          others.remove(me);
+          return Future.succeededFuture(new Checked(conv, others, Checked.ALL));
         }
-        if (!members.get().contains(me)) {
-          throw new ChatException(ErrorCode.FORBIDDEN, "not a member of group " + conv.group());
-        }
-        List<Long> others = new ArrayList<>(members.get());
-        others.remove(me);
-        return new Checked(conv, others);
+        return groups.leftAt(conv.group(), me).map(leftAt -> {
+          if (reading && leftAt.isPresent()) {
+            return new Checked(conv, List.of(), leftAt.get());
+          }
+          throw members.isEmpty()
+              ? new ChatException(ErrorCode.NOT_FOUND, "no group " + conv.group())
+              : new ChatException(ErrorCode.FORBIDDEN, "not a member of group " + conv.group());
+        });
       });
     }
     if (!conv.between(me)) {
@@ -197,7 +207,7 @@ final class ConversationService {
       if (!exists) {
         throw new ChatException(ErrorCode.NOT_FOUND, "no user " + peer);
       }
-      return new Checked(conv, List.of(peer));
+      return new Checked(conv, List.of(peer), Checked.ALL);
     });
   }
 }

@@ -32,7 +32,7 @@ public final class Dispatcher {
     KnownUsers users = new KnownUsers(services.store().users());
     Notices notices = new Notices(services.store().friends(), services.router(), services.presence());
     this.accounts = new AccountService(services, notices);
-    this.social = new SocialService(services);
+    this.social = new SocialService(services, notices);
     this.chat = new ChatService(services, users);
     this.conversations = new ConversationService(services, users);
   }
@@ -73,6 +73,11 @@ public final class Dispatcher {
       case MsgId.CONVERSATIONS -> loggedIn(conversations::conversations);
       case MsgId.READ -> loggedIn(conversations::read);
       case MsgId.TYPING -> loggedIn(conversations::typing);
+      case MsgId.REMOVE_FRIEND -> loggedIn(social::removeFriend);
+      case MsgId.LEAVE_GROUP -> loggedIn(social::leaveGroup);
+      case MsgId.FIND_USER -> loggedIn(social::findUser);
+      case MsgId.CARD -> loggedIn(social::card);
+      case MsgId.CHANGE_PASSWORD -> loggedIn(accounts::changePassword);
       default -> (session, request, reply) ->
           Future.failedFuture(new ChatException(ErrorCode.UNKNOWN_MSGID, "unknown msgid " + msgid));
     };

@@ -1,36 +1,75 @@
 package chat.service;
 
+import chat.cluster.Presence;
 import chat.protocol.ChatException;
 import chat.protocol.ErrorCode;
 import chat.protocol.Messages;
 import chat.protocol.MsgId;
 import chat.protocol.Request;
+import chat.security.RateLimiter;
 import chat.store.Store;
+import chat.store.User;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 
-/** ADD_FRIEND, CREATE_GROUP and ADD_GROUP. */
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * Friends and groups: ADD_FRIEND, REMOVE_FRIEND, CREATE_GROUP, ADD_GROUP, LEAVE_GROUP, with the
+ * SOCIAL events they cause; FIND_USER and CARD.
+ */
 final class SocialService {
   static final int MAX_GROUP_NAME_CHARS = 64;
   static final int MAX_GROUP_DESC_CHARS = 255;
+  static final int FIND_LIMIT = 20;
+  /** FIND_USER per user: a few at once, then one a second; enough to look people up, too slow to list everyone. */
+  private static final int FINDS_PER_SECOND = 1;
+  private static final int FIND_BURST = 5;
+  private static final int MAX_FINDERS_REMEMBERED = 100_000;
 
   private final Store store;
+  private final Presence presence;
+  private final Notices notices;
+  private final Map<Long, RateLimiter> finders = new ConcurrentHashMap<>();
 
-  SocialService(Services services) {
+  SocialService(Services services, Notices notices) {
     this.store = services.store();
+    this.presence = services.presence();
+    this.notices = notices;
   }
 
   Future<Void> addFriend(Session session, Request request, Reply reply) {
-    long me = session.user().id();
+    User me = session.user();
     long friend = request.id("friendid");
-    if (friend == me) {
+    if (friend == me.id()) {
       throw ChatException.badRequest("friendid must not be your own id");
     }
     return store.users().find(friend)
         .compose(found -> found.isEmpty()
             ? Future.failedFuture(new ChatException(ErrorCode.NOT_FOUND, "no user " + friend))
-            : store.friends().befriend(me, friend))
-        .onSuccess(v -> ack(session, request, reply, MsgId.ADD_FRIEND_ACK, ack -> ack.put("friendid", friend)));
+            : store.friends().befriend(me.id(), friend))
+        .onSuccess(v -> {
+          ack(session, request, reply, MsgId.ADD_FRIEND_ACK, ack -> ack.put("friendid", friend));
+          notices.social(List.of(friend), event("friend_added", me), me.id());
+        });
+  }
+
+  Future<Void> removeFriend(Session session, Request request, Reply reply) {
+    User me = session.user();
+    long friend = request.id("friendid");
+    return store.friends().unfriend(me.id(), friend).map(removed -> {
+      if (!removed) {
+        throw new ChatException(ErrorCode.NOT_FOUND, "user " + friend + " is not your friend");
+      }
+      reply.send(Messages.ack(MsgId.REMOVE_FRIEND_ACK, request.seq()).put("friendid", friend));
+      notices.social(List.of(friend), event("friend_removed", me), me.id());
+      return null;
+    });
   }
 
   Future<Void> createGroup(Session session, Request request, Reply reply) {
@@ -46,17 +85,93 @@ final class SocialService {
   }
 
   Future<Void> joinGroup(Session session, Request request, Reply reply) {
+    User me = session.user();
     long group = request.id("groupid");
-    return store.groups().join(group, session.user().id())
+    return store.groups().join(group, me.id())
         .compose(found -> found
-            ? Future.<Void>succeededFuture()
+            ? store.groups().memberIds(group)
             : Future.failedFuture(new ChatException(ErrorCode.NOT_FOUND, "no group " + group)))
-        .onSuccess(v -> ack(session, request, reply, MsgId.ADD_GROUP_ACK, ack -> ack.put("groupid", group)));
+        .map(members -> {
+          ack(session, request, reply, MsgId.ADD_GROUP_ACK, ack -> ack.put("groupid", group));
+          notices.social(others(members.orElse(List.of()), me.id()), event("member_joined", me).put("groupid", group),
+              me.id());
+          return null;
+        });
+  }
+
+  /** The creator hands the group to its longest member; the last member leaving ends it. */
+  Future<Void> leaveGroup(Session session, Request request, Reply reply) {
+    User me = session.user();
+    long group = request.id("groupid");
+    return store.groups().leave(group, me.id()).compose(left -> {
+      if (!left.wasMember()) {
+        return store.groups().memberIds(group).map(members -> {
+          throw members.isEmpty()
+              ? new ChatException(ErrorCode.NOT_FOUND, "no group " + group)
+              : new ChatException(ErrorCode.FORBIDDEN, "not a member of group " + group);
+        });
+      }
+      ObjectNode ack = Messages.ack(MsgId.LEAVE_GROUP_ACK, request.seq()).put("groupid", group);
+      if (left.ended()) {
+        ack.put("ended", true);
+      }
+      reply.send(ack);
+      return store.groups().memberIds(group).map(members -> {
+        ObjectNode event = event("member_left", me).put("groupid", group);
+        if (left.newCreator() != null) {
+          event.put("creator", left.newCreator());
+        }
+        notices.social(members.orElse(List.of()), event, me.id());
+        return null;
+      });
+    });
+  }
+
+  Future<Void> findUser(Session session, Request request, Reply reply) {
+    String prefix = request.text("name", AccountService.MAX_NAME_CHARS);
+    long me = session.user().id();
+    if (finders.size() > MAX_FINDERS_REMEMBERED) {
+      finders.clear();
+    }
+    if (!finders.computeIfAbsent(me, id -> new RateLimiter(FINDS_PER_SECOND, FIND_BURST)).tryAcquire()) {
+      throw new ChatException(ErrorCode.RATE_LIMITED, "too many searches: one a second, please");
+    }
+    return store.users().findByPrefix(prefix, FIND_LIMIT).compose(users -> presence.online(
+            users.stream().map(User::id).toList())
+        .map(online -> {
+          ObjectNode ack = Messages.ack(MsgId.FIND_USER_ACK, request.seq());
+          ArrayNode list = ack.putArray("users");
+          users.forEach(u -> list.add(Messages.userEntry(u.id(), u.name(), online.contains(u.id()))));
+          reply.send(ack);
+          return null;
+        }));
+  }
+
+  /** The login card's friends and groups, fresh, without logging in again. */
+  Future<Void> card(Session session, Request request, Reply reply) {
+    return store.cards().card(session.user().id(), 0)
+        .compose(card -> CardLists.of(presence, card))
+        .map(lists -> {
+          ObjectNode ack = Messages.ack(MsgId.CARD_ACK, request.seq());
+          lists.friends().forEach(ack.putArray("friends")::add);
+          lists.groups().forEach(ack.putArray("groups")::add);
+          reply.send(ack);
+          return null;
+        });
+  }
+
+  private static ObjectNode event(String what, User about) {
+    return Messages.object(MsgId.SOCIAL).put("event", what).put("id", about.id()).put("name", about.name());
+  }
+
+  private static List<Long> others(List<Long> members, long me) {
+    List<Long> others = new ArrayList<>(members);
+    others.remove(me);
+    return others;
   }
 
   /** The ack of a change that succeeded, if owed ({@link Dispatcher#owesAck}). */
-  private static void ack(Session session, Request request, Reply reply, int msgid,
-                          java.util.function.UnaryOperator<ObjectNode> fields) {
+  private static void ack(Session session, Request request, Reply reply, int msgid, UnaryOperator<ObjectNode> fields) {
     if (Dispatcher.owesAck(session, request)) {
       reply.send(fields.apply(Messages.ack(msgid, request.seq())));
     } else {
