@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,13 +52,18 @@ public final class CursorBook {
 
   /** Writes this user's notes now; completes on the caller's context. */
   public Future<Void> flush(long userId) {
-    List<Key> mine = new ArrayList<>();
+    return flush(List.of(userId));
+  }
+
+  /** Writes these users' notes now, in one statement; completes on the caller's context. */
+  public Future<Void> flush(Collection<Long> userIds) {
+    List<Key> theirs = new ArrayList<>();
     for (Key key : notes.keySet()) {
-      if (key.userId() == userId) {
-        mine.add(key);
+      if (userIds.contains(key.userId())) {
+        theirs.add(key);
       }
     }
-    return CallerContext.onCaller(write(mine));
+    return CallerContext.onCaller(write(theirs));
   }
 
   /** Writes and forgets the notes of these keys; notes that fail to be written are kept for the next round. */

@@ -40,6 +40,7 @@ final class ChatService {
   private final Appender appender;
   private final Router router;
   private final CursorBook cursors;
+  private final LogStore log;
   private final GroupStore groups;
   private final KnownUsers users;
   private final int maxTextChars;
@@ -49,6 +50,7 @@ final class ChatService {
     this.appender = services.appender();
     this.router = services.router();
     this.cursors = services.cursors();
+    this.log = services.store().log();
     this.groups = services.store().groups();
     this.users = users;
     this.maxTextChars = services.limits().maxTextChars();
@@ -105,7 +107,10 @@ final class ChatService {
   private Future<Outcome> deliver(Session session, LogStore.Appended appended, List<Long> recipients) {
     LogStore.Entry entry = appended.entry();
     if (appended.duplicate()) {
-      return Future.succeededFuture(new Outcome(entry, 0, recipients.size()));
+      // the first one's answer: how far its recipients' sessions got, as their cursors say
+      return cursors.flush(recipients)
+          .compose(v -> log.reached(recipients, entry.conv(), entry.cseq()))
+          .map(reached -> new Outcome(entry, reached, recipients.size() - reached));
     }
     session.appended(entry);
     cursors.read(entry.senderId(), entry.conv(), entry.cseq());

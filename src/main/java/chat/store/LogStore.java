@@ -55,6 +55,9 @@ public interface LogStore {
   /** Moves the user's read cursor forward to {@code cseq} (never back); answers where it stands now. */
   Future<Long> read(long userId, String conv, long cseq);
 
+  /** How many of these users' sessions were pushed the conversation up to {@code cseq} at least. */
+  Future<Integer> reached(List<Long> userIds, String conv, long cseq);
+
   /** Moves cursors forward (never back); creates them when missing. */
   Future<Void> advance(List<Cursor> cursors);
 

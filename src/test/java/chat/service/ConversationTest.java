@@ -67,7 +67,14 @@ class ConversationTest extends NodeTestBase {
     assertEquals(first.getLong("mid"), again.getLong("mid"));
     assertEquals(first.getString("conv"), again.getString("conv"));
     assertEquals(first.getLong("cseq"), again.getLong("cseq"));
+    assertEquals("delivered", again.getString("status"), "the first one's answer");
     pair.bob().expectSilence(Duration.ofMillis(300));
+    long carol = client().register(TestClient.uniqueName("carol"), "pw");
+    JsonObject toOffline = new JsonObject().put("msgid", 6).put("toid", carol).put("msg", "later").put("cmid", "def");
+    pair.alice().send(toOffline);
+    assertEquals("stored", pair.alice().expect(14).getString("status"));
+    pair.alice().send(toOffline);
+    assertEquals("stored", pair.alice().expect(14).getString("status"), "still not pushed to anyone");
     JsonObject log = sync(pair.bob(), new JsonObject().put("conv", first.getString("conv")).put("after", 0));
     assertEquals(1, log.getJsonArray("msgs").size());
     assertFalse(log.getJsonArray("msgs").getJsonObject(0).containsKey("cmid"), "the cmid is the sender's own");

@@ -5,8 +5,8 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 
-import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP proxy in front of a real service that a test can cut (every connection closed, new ones
@@ -18,7 +18,9 @@ public final class TcpProxy {
   private final int targetPort;
   private final int port;
   private final NetClient client;
-  private final Set<NetSocket> sockets = new HashSet<>();
+  // the event loop adds and removes sockets while the test thread waits for listen or close: a
+  // concurrent set and no lock held while waiting, or the two would wait for each other
+  private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
   private NetServer server;
 
   private TcpProxy(Vertx vertx, String targetHost, int targetPort) {
@@ -88,11 +90,11 @@ public final class TcpProxy {
     });
   }
 
-  private synchronized void track(NetSocket socket) {
+  private void track(NetSocket socket) {
     sockets.add(socket);
   }
 
-  private synchronized void untrack(NetSocket socket) {
+  private void untrack(NetSocket socket) {
     sockets.remove(socket);
   }
 }

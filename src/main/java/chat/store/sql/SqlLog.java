@@ -233,6 +233,17 @@ final class SqlLog implements LogStore {
   }
 
   @Override
+  public Future<Integer> reached(List<Long> userIds, String conv, long cseq) {
+    if (userIds.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    Tuple params = Tuple.of(conv, cseq);
+    userIds.forEach(params::addLong);
+    return db.execute("SELECT COUNT(*) FROM cursors WHERE conv = ? AND delivered >= ? AND user_id IN ("
+        + placeholders(userIds.size()) + ")", params).map(rows -> rows.iterator().next().getInteger(0));
+  }
+
+  @Override
   public Future<Void> advance(List<Cursor> cursors) {
     if (cursors.isEmpty()) {
       return Future.succeededFuture();
