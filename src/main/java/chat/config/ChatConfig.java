@@ -1,6 +1,7 @@
 package chat.config;
 
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ public record ChatConfig(
     boolean proxyProtocol,
     Tls tls,
     Metrics metrics,
+    Web web,
     Sessions sessions,
     int drainSeconds,
     String logLevel) {
@@ -37,9 +39,13 @@ public record ChatConfig(
     public boolean enabled() {
       return !certPath.isEmpty();
     }
+
+    /** The certificate and key as the chat and web servers take them. */
+    public PemKeyCertOptions keyCert() {
+      return new PemKeyCertOptions().setCertPath(certPath).setKeyPath(keyPath);
+    }
   }
 
-  /** The HTTP port for /metrics and /health/*; port 0 means off. */
   /**
    * How many live sessions a user may hold at once across the cluster: 1 keeps the classic rule (a
    * second login anywhere gets errno 2).
@@ -48,7 +54,21 @@ public record ChatConfig(
     public static final int DEFAULT_MAX_PER_USER = 1;
   }
 
+  /** The HTTP port for /metrics and /health/*; port 0 means off. */
   public record Metrics(String host, int port) {
+    public boolean enabled() {
+      return port > 0;
+    }
+  }
+
+  /**
+   * The web client's port: its page at {@code /} and the same protocol over WebSocket at
+   * {@code /ws}; port 0 means off. A browser page from another origin may open the WebSocket only
+   * if that origin is listed (a page from the node itself always may).
+   */
+  public record Web(String host, int port, List<String> allowedOrigins) {
+    public static final int DEFAULT_PORT = 8080;
+
     public boolean enabled() {
       return port > 0;
     }
@@ -105,6 +125,8 @@ public record ChatConfig(
         .put("proxyProtocol", false)
         .put("tls", new JsonObject().put("certPath", "").put("keyPath", ""))
         .put("metrics", new JsonObject().put("host", "0.0.0.0").put("port", 0))
+        .put("web", new JsonObject().put("host", "0.0.0.0").put("port", Web.DEFAULT_PORT)
+            .put("allowedOrigins", new JsonArray()))
         .put("sessions", new JsonObject().put("maxPerUser", Sessions.DEFAULT_MAX_PER_USER))
         .put("drainSeconds", DEFAULT_DRAIN_SECONDS)
         .put("logLevel", "INFO")
@@ -181,9 +203,22 @@ public record ChatConfig(
         r.bool("proxyProtocol"),
         tlsConfig,
         new Metrics(metrics.string("host"), Reader.port("metrics.port", metrics.value("port"))),
+        web(r.section("web")),
         new Sessions(r.section("sessions").intIn("maxPerUser", 1, 100)),
         r.intIn("drainSeconds", 1, 3600),
         logLevel));
+  }
+
+  private static Web web(Reader web) {
+    List<String> origins = web.strings("allowedOrigins");
+    for (String origin : origins) {
+      // an origin is scheme://host[:port], exactly as a browser sends it
+      if (!origin.matches("https?://[^/\\s]+")) {
+        throw new IllegalArgumentException("'web.allowedOrigins' holds '" + origin
+            + "', not an origin like https://chat.example.com");
+      }
+    }
+    return new Web(web.string("host"), Reader.port("web.port", web.value("port")), origins);
   }
 
   private static ChatConfig checkPortsDistinct(ChatConfig config) {
@@ -191,7 +226,7 @@ public record ChatConfig(
     for (Listener l : config.listeners()) {
       if (l.port() > 0 && !taken.add(l.port())) {
         throw new IllegalArgumentException("'" + l.portKey() + "': port " + l.port()
-            + " is taken twice in this node's settings ('ports' and 'metrics.port' must all differ)");
+            + " is taken twice in this node's settings ('ports', 'metrics.port' and 'web.port' must all differ)");
       }
     }
     return config;
@@ -205,12 +240,19 @@ public record ChatConfig(
     return new Listener("metrics port", "metrics.host", metrics.host(), "metrics.port", metrics.port());
   }
 
-  /** Every port this node listens on: the chat ports, then the metrics port when it is on. */
+  public Listener webListener() {
+    return new Listener("web port", "web.host", web.host(), "web.port", web.port());
+  }
+
+  /** Every port this node listens on: the chat ports, then the metrics and web ports when they are on. */
   public List<Listener> listeners() {
     List<Listener> all = new ArrayList<>();
     ports.forEach(port -> all.add(chatListener(port)));
     if (metrics.enabled()) {
       all.add(metricsListener());
+    }
+    if (web.enabled()) {
+      all.add(webListener());
     }
     return all;
   }
@@ -220,6 +262,7 @@ public record ChatConfig(
     return "node " + nodeId + ", ports " + ports + " x" + instances + " instances"
         + (tls.enabled() ? " (TLS)" : "") + (proxyProtocol ? " (PROXY protocol)" : "")
         + ", store " + store.describe() + ", broker " + broker.describe()
-        + ", metrics " + (metrics.enabled() ? "on :" + metrics.port() : "off");
+        + ", metrics " + (metrics.enabled() ? "on :" + metrics.port() : "off")
+        + ", web " + (web.enabled() ? "on :" + web.port() : "off");
   }
 }

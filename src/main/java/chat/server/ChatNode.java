@@ -122,13 +122,25 @@ public final class ChatNode {
             return null;
           });
     }
+    Connections.Factory connections = v -> new Connections(v, config, dispatcher, metrics, shared);
     for (int port : config.ports()) {
       chain = chain.compose(v -> Ports.explained(config.chatListener(port), vertx.deployVerticle(
-              () -> new ChatServerVerticle(config, port, dispatcher, addresses, metrics, shared),
+              () -> new ChatServerVerticle(config, port, addresses, connections),
               new DeploymentOptions().setInstances(config.instances())))
           .map(id -> {
             deployments.add(id);
             LOG.info("listening on {}:{} with {} event-loop instances", config.host(), port, config.instances());
+            return null;
+          }));
+    }
+    if (config.web().enabled()) {
+      chain = chain.compose(v -> Ports.explained(config.webListener(), vertx.deployVerticle(
+              () -> new WebServerVerticle(config, addresses, connections),
+              new DeploymentOptions().setInstances(config.instances())))
+          .map(id -> {
+            deployments.add(id);
+            LOG.info("web client on http{}://{}:{}/ (WebSocket at /ws)", config.tls().enabled() ? "s" : "",
+                config.web().host(), config.web().port());
             return null;
           }));
     }

@@ -23,8 +23,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.net.NetSocketInternal;
-import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +49,6 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
   private static final int ABUSE_CLOSE_AFTER = 200;
   /** Lines a legacy session's pacing may hold; beyond that, live pushes are stored instead. */
   private static final int LEGACY_BACKLOG = 256;
-  /** After bad input: how long to keep reading (and dropping) before closing, so the close resets nothing. */
-  private static final long LINGER_QUIET_MILLIS = 250;
-  private static final long LINGER_MAX_MILLIS = 2000;
   private static final String FORWARDED = "forwarded";
   private static final Future<Void> GONE = Future.failedFuture(new VertxException("connection closed", true));
 
@@ -67,7 +62,7 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
 
   private final String id;
   private final Vertx vertx;
-  private final NetSocket socket;
+  private final Transport transport;
   private final Context context;
   private final Dispatcher dispatcher;
   private final Limits limits;
@@ -100,11 +95,11 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
   private boolean ending;
   private UserSession session;
 
-  Connection(String id, Vertx vertx, NetSocket socket, Dispatcher dispatcher, Limits limits, ChatMetrics metrics,
+  Connection(String id, Vertx vertx, Transport transport, Dispatcher dispatcher, Limits limits, ChatMetrics metrics,
              UserSession.Shared shared) {
     this.id = id;
     this.vertx = vertx;
-    this.socket = socket;
+    this.transport = transport;
     this.context = vertx.getOrCreateContext();
     this.dispatcher = dispatcher;
     this.limits = limits;
@@ -114,10 +109,9 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
     this.framer = new Framer(limits.maxFrameBytes(), this);
     this.lastRequest = System.nanoTime();
     metrics.connectionOpened();
-    socket.handler(this::read);
-    socket.drainHandler(v -> roomAgain());
-    socket.closeHandler(v -> onClose());
-    socket.exceptionHandler(err -> LOG.debug("connection {}: {}", id, err.toString()));
+    transport.handler(this::read);
+    transport.drainHandler(v -> roomAgain());
+    transport.closeHandler(v -> onClose());
   }
 
   /** Completes once the connection closed and its user was logged out. */
@@ -127,20 +121,12 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
 
   @Override
   public void close() {
-    socket.close();
+    transport.close();
   }
 
-  /**
-   * Closes at once, dropping what waits to be written. Vert.x's close queues behind the pending
-   * writes, so for a client that reads nothing it would never happen; closing from Vert.x's own
-   * handler context goes straight to the channel.
-   */
+  /** Closes at once, dropping what waits to be written (a client stuck past its bound). */
   void abort() {
-    if (socket instanceof NetSocketInternal internal) {
-      internal.channelHandlerContext().close();
-    } else {
-      socket.close();
-    }
+    transport.abort();
   }
 
   /**
@@ -189,14 +175,14 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
     requests.add(item);
     if (!paused && requests.size() >= PAUSE_AT) {
       paused = true;
-      socket.pause();
+      transport.pause();
     }
     pump();
   }
 
   private void pump() {
     // a client that does not read its answers is not served more of them (closed: the rest still runs)
-    while (!busy && failure == null && !requests.isEmpty() && (closed || !socket.writeQueueFull())) {
+    while (!busy && failure == null && !requests.isEmpty() && (closed || !transport.writeQueueFull())) {
       Object next = requests.poll();
       if (next instanceof Failure bad) {
         failure = bad;
@@ -208,7 +194,7 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
     }
     if (paused && requests.size() <= RESUME_AT && !closed && failure == null) {
       paused = false;
-      socket.resume();
+      transport.resume();
     }
     if (closed && !busy && (requests.isEmpty() || failure != null) && !disconnecting) {
       disconnecting = true;
@@ -230,7 +216,7 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
       if (++limitedInARow >= ABUSE_CLOSE_AFTER) {
         LOG.info("connection {} from {} keeps flooding, closing", id, remoteAddress());
         requests.clear();
-        socket.close();
+        transport.close();
       }
       return;
     }
@@ -295,23 +281,7 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
   /** Every answer before the bad input is out: the ERROR, then a close that loses nothing. */
   private void endAfterBadInput() {
     LOG.info("connection {} sent bad input ({}), closing", id, failure.reason());
-    write(encode(Messages.error(failure.code(), failure.reason()))).onComplete(ar -> linger());
-  }
-
-  /**
-   * Closing with unread input makes the kernel reset the connection, and the client may lose what
-   * it has not read yet: first read and drop what still comes, until the client closes, stays
-   * quiet for a moment, or the time is up.
-   */
-  private void linger() {
-    long[] quiet = {vertx.setTimer(LINGER_QUIET_MILLIS, t -> socket.close())};
-    vertx.setTimer(LINGER_MAX_MILLIS, t -> socket.close());
-    socket.handler(dropped -> {
-      vertx.cancelTimer(quiet[0]);
-      quiet[0] = vertx.setTimer(LINGER_QUIET_MILLIS, t -> socket.close());
-    });
-    socket.endHandler(v -> socket.close());
-    socket.resume();
+    write(encode(Messages.error(failure.code(), failure.reason()))).onComplete(ar -> transport.closeAfterError());
   }
 
   private Buffer encode(JsonNode message) {
@@ -339,7 +309,7 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
 
   @Override
   public boolean full() {
-    return socket.writeQueueFull() || (paced != null && paced.size() >= LEGACY_BACKLOG);
+    return transport.writeQueueFull() || (paced != null && paced.size() >= LEGACY_BACKLOG);
   }
 
   @Override
@@ -398,7 +368,7 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
     if (unflushed++ == 0) {
       lastFlush = System.nanoTime();
     }
-    return socket.write(line).andThen(ar -> {
+    return transport.write(line).andThen(ar -> {
       unflushed--;
       lastFlush = System.nanoTime();
     });
@@ -447,7 +417,7 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
 
   @Override
   public String remoteAddress() {
-    return socket.remoteAddress().hostAddress();
+    return transport.remoteAddress();
   }
 
   @Override

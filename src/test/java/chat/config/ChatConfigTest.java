@@ -90,8 +90,10 @@ class ChatConfigTest {
     assertEquals(List.of(
             new ChatConfig.Listener("chat port", "host", "0.0.0.0", "ports", 6000),
             new ChatConfig.Listener("chat port", "host", "0.0.0.0", "ports", 6002),
-            new ChatConfig.Listener("metrics port", "metrics.host", "127.0.0.1", "metrics.port", 9100)),
+            new ChatConfig.Listener("metrics port", "metrics.host", "127.0.0.1", "metrics.port", 9100),
+            new ChatConfig.Listener("web port", "web.host", "0.0.0.0", "web.port", 8080)),
         c.listeners());
+    assertEquals("CHAT_WEB_PORT", c.webListener().portVariable());
     assertEquals("CHAT_METRICS_PORT", c.metricsListener().portVariable());
     assertEquals("CHAT_METRICS_HOST", c.metricsListener().hostVariable());
     assertEquals("CHAT_PORTS", c.chatListener(6000).portVariable());

@@ -61,6 +61,10 @@ public final class NodeProcess implements AutoCloseable {
           .directory(dir.toFile())
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      // no web port unless a test asks for one: several nodes may run at once, and 8080 may be taken
+      if (config == null || !config.containsKey("web")) {
+        builder.environment().put("CHAT_WEB_PORT", "0");
+      }
       builder.environment().putAll(env);
       process = builder.start();
       int expected = ++starts;

@@ -94,6 +94,8 @@ public final class TestNode implements AutoCloseable {
         .put("host", "127.0.0.1")
         .put("ports", new JsonArray().add(freePort()))
         .put("instances", 2)
+        // no web port unless a test asks for one (WebTestBase): several nodes run at once
+        .put("web", new JsonObject().put("port", 0))
         .put("store", store);
     overrides.forEach(e -> {
       if (e.getValue() instanceof JsonObject section && config.getValue(e.getKey()) instanceof JsonObject mine) {
