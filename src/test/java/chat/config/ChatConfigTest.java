@@ -97,8 +97,8 @@ class ChatConfigTest {
     assertEquals("CHAT_METRICS_PORT", c.metricsListener().portVariable());
     assertEquals("CHAT_METRICS_HOST", c.metricsListener().hostVariable());
     assertEquals("CHAT_PORTS", c.chatListener(6000).portVariable());
-    assertEquals(List.of(6000), ChatConfig.from(new JsonObject(), Map.of()).listeners().stream().map(ChatConfig.Listener::port).toList(),
-        "no metrics port by default");
+    assertEquals(List.of(6000, 8080), ChatConfig.from(new JsonObject(), Map.of()).listeners().stream()
+        .map(ChatConfig.Listener::port).toList(), "no metrics port by default; the web client on 8080");
     var twice = assertThrows(IllegalArgumentException.class,
         () -> ChatConfig.from(new JsonObject(), Map.of("CHAT_PORTS", "6000", "CHAT_METRICS_PORT", "6000")));
     assertTrue(twice.getMessage().contains("'metrics.port': port 6000 is taken twice"), twice.getMessage());
