@@ -15,6 +15,8 @@ import java.util.function.Function;
 final class Actions {
   /** Messages per page of {@code history}. */
   static final int HISTORY_PAGE = 20;
+  /** The most users a FIND_USER answers with. */
+  static final int FIND_LIMIT = 20;
 
   private final ClientSession session;
   private final Profile me;
@@ -49,7 +51,8 @@ final class Actions {
     }
     if (command instanceof Command.AddFriend f) {
       session.call(Messages.object(MsgId.ADD_FRIEND).put("id", me.id()).put("friendid", f.friend()));
-      return "[" + f.friend() + "] is now your friend";
+      learnNames();
+      return session.names().label(f.friend()) + " is now your friend";
     }
     if (command instanceof Command.CreateGroup g) {
       ObjectNode ack = session.call(Messages.object(MsgId.CREATE_GROUP).put("id", me.id())
@@ -59,7 +62,25 @@ final class Actions {
     }
     if (command instanceof Command.AddGroup g) {
       session.call(Messages.object(MsgId.ADD_GROUP).put("id", me.id()).put("groupid", g.group()));
+      learnNames();
       return "joined group[" + g.group() + "]";
+    }
+    if (command instanceof Command.RemoveFriend f) {
+      String who = session.names().label(f.friend());
+      session.call(Messages.object(MsgId.REMOVE_FRIEND).put("friendid", f.friend()));
+      return who + " is no longer your friend";
+    }
+    if (command instanceof Command.LeaveGroup g) {
+      ObjectNode ack = session.call(Messages.object(MsgId.LEAVE_GROUP).put("groupid", g.group()));
+      return ack.path("ended").asBoolean()
+          ? "left group[" + g.group() + "]; you were its last member, so the group has ended"
+          : "left group[" + g.group() + "]";
+    }
+    if (command instanceof Command.Find f) {
+      return found(f.prefix(), session.call(Messages.object(MsgId.FIND_USER).put("name", f.prefix())));
+    }
+    if (command instanceof Command.Password p) {
+      return changePassword(p);
     }
     if (command instanceof Command.Friends) {
       return refreshed(Format::friends, false);
@@ -75,6 +96,18 @@ final class Actions {
       return unread.isEmpty() ? "no unread messages" : Format.unread(unread);
     }
     throw new IllegalStateException("not a server command: " + command);
+  }
+
+  /**
+   * The names of a new friend or of a joined group's members (CARD), so that their PRESENCE and
+   * SOCIAL pushes name them; without it they are shown by id.
+   */
+  private void learnNames() {
+    try {
+      session.names().learn(me.withCard(session.call(Messages.object(MsgId.CARD))));
+    } catch (ClientException e) {
+      // only names are missed
+    }
   }
 
   /** The conversations with unread messages (CONVERSATIONS), most recent first. */
@@ -135,12 +168,48 @@ final class Actions {
     return String.join("\n", lines);
   }
 
+  /** The users a FIND_USER_ACK lists, one {@code id name state} line each. */
+  private String found(String prefix, ObjectNode ack) {
+    List<String> lines = new ArrayList<>();
+    for (JsonNode u : ack.path("users")) {
+      session.names().learn(u.path("id").asLong(), u.path("name").asText(null));
+      lines.add(u.path("id").asLong() + " " + u.path("name").asText() + " " + u.path("state").asText());
+    }
+    int count = lines.size();
+    if (count == 0) {
+      return "no user's name starts with '" + prefix + "'";
+    }
+    lines.add(0, Format.section("users named " + prefix + "..."));
+    if (count >= FIND_LIMIT) {
+      lines.add("(the first " + FIND_LIMIT + "; type more of the name to see the others)");
+    }
+    return String.join("\n", lines);
+  }
+
   /**
-   * The fresh list, then the conversations of its kind with unread messages, then anything that
-   * was stored for us while we switched connections.
+   * CHANGE_PASSWORD. A wrong old password is answered by the ack itself (errno 1), not by an
+   * ERROR. Our token stays valid, so a later reconnection logs in with it as before.
+   */
+  private String changePassword(Command.Password p) throws ClientException {
+    ObjectNode ack = session.call(Messages.object(MsgId.CHANGE_PASSWORD).put("password", p.old())
+        .put("newpassword", p.fresh()));
+    int errno = ack.path("errno").asInt();
+    if (errno != 0) {
+      String reason = ack.path("errmsg").asText("refused") + ", " + errno;
+      throw new ClientException(errno == 1
+          ? "error: the old password is wrong (" + reason + "); the password was not changed"
+          : "error: " + reason + "; the password was not changed");
+    }
+    return "password changed: this session stays logged in; everywhere else, log in with the new password";
+  }
+
+  /**
+   * The fresh list (CARD: one request on this connection), then the conversations of its kind
+   * with unread messages.
    */
   private String refreshed(Function<Profile, String> list, boolean groups) throws ClientException {
-    Profile fresh = session.refresh();
+    Profile fresh = me.withCard(session.call(Messages.object(MsgId.CARD)));
+    session.names().learn(fresh);
     List<String> lines = new ArrayList<>();
     lines.add(list.apply(fresh));
     List<Unread> unread = new ArrayList<>();
@@ -152,7 +221,6 @@ final class Actions {
     if (!unread.isEmpty()) {
       lines.add(Format.unread(unread));
     }
-    fresh.offline().forEach(m -> lines.add(Format.message(m)));
     return String.join("\n", lines);
   }
 }

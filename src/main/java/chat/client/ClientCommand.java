@@ -24,8 +24,10 @@ import java.util.concurrent.Callable;
 @Command(name = "client", mixinStandardHelpOptions = true, versionProvider = Jar.VersionProvider.class,
     description = {
         "The ClusterChat terminal client: the legacy menu (1. login  2. register  3. quit) and commands"
-            + " (chat:friendid:message, addfriend:id, creategroup:name:desc, addgroup:id, groupchat:id:message,"
-            + " friends, groups, history:id, history:g:id, unread, loginout, quit; type help after login).",
+            + " (chat:friendid:message, addfriend:id, removefriend:id, find:name, creategroup:name:desc, addgroup:id,"
+            + " leavegroup:id, groupchat:id:message, friends, groups, history:id, history:g:id, unread, password,"
+            + " loginout, quit; type help after login). Friends coming and going and changes to your friends and"
+            + " groups are shown as they happen.",
         "When stdin is not a terminal, lines are read from it without prompts: menu lines"
             + " 'login ID PASSWORD' or 'register NAME PASSWORD' (or 1/2/3 followed by the values), then commands."},
     footer = {"",

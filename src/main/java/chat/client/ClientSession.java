@@ -25,11 +25,12 @@ import java.util.function.Consumer;
 
 /**
  * Who we are logged in as, and staying so: password login, then the session token to log in
- * again on a new connection (after a dropped connection, to any node behind nginx, or to fetch
- * fresh friend and group lists). Requests block the calling thread, never the reader. Commands
- * given while the connection is down are queued and sent, in order, once it is back. A chat
- * message carries a client message id ({@code cmid}) and is resent with it on every new
- * connection until the server acknowledges it: the server appends it once, whatever happened.
+ * again on a new connection (after a dropped connection, to any node behind nginx). Every login
+ * asks for the presence and social pushes ({@link #CAPS}), printed as they come. Requests block
+ * the calling thread, never the reader. Commands given while the connection is down are queued
+ * and sent, in order, once it is back. A chat message carries a client message id ({@code cmid})
+ * and is resent with it on every new connection until the server acknowledges it: the server
+ * appends it once, whatever happened.
  */
 final class ClientSession implements ServerLink.Listener, AutoCloseable {
   private enum State { OUT, IN, RECONNECTING, CLOSED }
@@ -57,6 +58,8 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
     }
   }
 
+  /** The pushes every login asks for: friends coming and going, and changes to our friends and groups. */
+  static final List<String> CAPS = List.of("presence", "social");
   private static final long PING_SECONDS = 60;
   private static final long MAX_BACKOFF_MS = 2_000;
 
@@ -76,6 +79,7 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
   /** cmids: random per client run, then a counter, so no two runs (nor resends of two messages) share one. */
   private final String cmidPrefix = UUID.randomUUID().toString();
   private final AtomicLong cmids = new AtomicLong();
+  private final Names names = new Names();
   /** The endpoint that answered {@link #connect}; every later connection goes there. */
   private volatile Endpoint endpoint;
   private ServerLink link;
@@ -148,6 +152,11 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
     }
   }
 
+  /** Who is who, for the pushes that carry only an id. */
+  Names names() {
+    return names;
+  }
+
   boolean loggedIn() {
     synchronized (lock) {
       return state == State.IN || state == State.RECONNECTING;
@@ -166,17 +175,25 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
 
   Profile login(long id, String password) throws ClientException {
     ServerLink l = anonymousLink();
-    ObjectNode ack = await(l.request(Messages.object(MsgId.LOGIN).put("id", id).put("password", password)));
+    ObjectNode ack = await(l.request(loginRequest(id).put("password", password)));
     if (ack.path("errno").asInt() != 0) {
       throw new ClientException("login failed: " + ack.path("errmsg").asText());
     }
     Profile profile = Profile.from(ack);
+    names.learn(profile);
     synchronized (lock) {
       userId = profile.id();
       token = profile.token();
       state = State.IN;
     }
     return profile;
+  }
+
+  /** LOGIN as {@code id} with our caps; the password or token is added by the caller. */
+  private static ObjectNode loginRequest(long id) {
+    ObjectNode request = Messages.object(MsgId.LOGIN).put("id", id);
+    CAPS.forEach(request.putArray("caps")::add);
+    return request;
   }
 
   /** A request that needs a login; waits out a reconnection. Returns the reply, or fails in words. */
@@ -264,28 +281,6 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
   }
 
   /**
-   * Fresh lists from the server: only a login returns them, so leave this connection cleanly
-   * (the token stays valid) and log in with the token on a new one.
-   */
-  Profile refresh() throws ClientException {
-    ServerLink old;
-    synchronized (lock) {
-      if (state != State.IN) {
-        throw new ClientException("not connected: try again in a moment");
-      }
-      old = link;
-      link = null;
-      state = State.RECONNECTING;
-    }
-    old.hangUp();
-    Profile fresh = reestablish();
-    if (fresh == null) {
-      throw new ClientException("not logged in");
-    }
-    return fresh;
-  }
-
-  /**
    * Keeps {@code command} for later and returns true while the connection is down (or what was
    * kept earlier is still going out, so that order holds); false when it can be sent now.
    */
@@ -361,7 +356,11 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
 
   @Override
   public void pushed(ObjectNode message) {
-    screen.accept(Format.pushed(message));
+    int msgid = message.path("msgid").asInt();
+    if (msgid == MsgId.SOCIAL || msgid == MsgId.ONE_CHAT || msgid == MsgId.GROUP_CHAT) {
+      names.learn(message);
+    }
+    screen.accept(Format.pushed(message, names));
   }
 
   @Override
@@ -474,13 +473,15 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
       ObjectNode ack = null;
       try {
         fresh = ServerLink.open(endpoint.host(), endpoint.port(), this);
-        ack = await(fresh.request(Messages.object(MsgId.LOGIN).put("id", id).put("token", t)));
+        ack = await(fresh.request(loginRequest(id).put("token", t)));
       } catch (IOException | ClientException e) {
         lastProblem = e.getMessage();
       }
       int errno = ack == null ? -1 : ack.path("errno").asInt(-1);
       if (errno == 0) {
-        return adopt(fresh, Profile.from(ack));
+        Profile profile = Profile.from(ack);
+        names.learn(profile);
+        return adopt(fresh, profile);
       }
       if (fresh != null) {
         fresh.close();

@@ -4,6 +4,9 @@ import java.util.Locale;
 
 /** One line typed after login, in the legacy syntax {@code name:arg:rest}, parsed and checked. */
 sealed interface Command {
+  String PASSWORD_USAGE = "expected password alone (it asks for the old and the new one)"
+      + " or password OLD NEW (passwords without spaces)";
+
   record Help() implements Command {
   }
 
@@ -39,6 +42,32 @@ sealed interface Command {
   record Unread() implements Command {
   }
 
+  record RemoveFriend(long friend) implements Command {
+  }
+
+  record LeaveGroup(long group) implements Command {
+  }
+
+  /** Users whose name starts with {@code prefix}, in any case. */
+  record Find(String prefix) implements Command {
+  }
+
+  /**
+   * A new password. {@code password} alone leaves both null: the shell asks for them, masked;
+   * {@code password OLD NEW} gives them on the line (scripts).
+   */
+  record Password(String old, String fresh) implements Command {
+    boolean prompted() {
+      return old == null;
+    }
+
+    /** Never the passwords themselves, wherever a command is printed or logged. */
+    @Override
+    public String toString() {
+      return prompted() ? "Password[to be asked]" : "Password[***, ***]";
+    }
+  }
+
   record Logout() implements Command {
   }
 
@@ -48,6 +77,11 @@ sealed interface Command {
   /** Parses one non-blank line; the exception's message tells the user what was wrong. */
   static Command parse(String line) {
     String trimmed = line.strip();
+    String[] words = trimmed.split("\\s+");
+    if (words[0].equalsIgnoreCase("password")) {
+      // before the colon syntax: a password may contain colons
+      return password(words);
+    }
     int colon = trimmed.indexOf(':');
     String name = (colon < 0 ? trimmed : trimmed.substring(0, colon)).strip().toLowerCase(Locale.ROOT);
     String args = colon < 0 ? "" : trimmed.substring(colon + 1);
@@ -71,10 +105,28 @@ sealed interface Command {
       case "groups" -> new Groups();
       case "history" -> history(args);
       case "unread" -> new Unread();
+      case "removefriend" -> new RemoveFriend(id(args, "friendid", "removefriend:friendid"));
+      case "leavegroup" -> new LeaveGroup(id(args, "groupid", "leavegroup:groupid"));
+      case "find" -> new Find(text(args.strip(), "name", "find:name"));
+      case "password" -> throw new IllegalArgumentException(PASSWORD_USAGE);
       case "loginout", "logout" -> new Logout();
       case "quit", "exit" -> new Quit();
       default -> throw new IllegalArgumentException("unknown command '" + name + "' (type help for the list)");
     };
+  }
+
+  /**
+   * {@code password} (asked for), or {@code password OLD NEW}: two words, so that neither may
+   * contain white space there; such a password is typed at the prompts instead.
+   */
+  private static Password password(String[] words) {
+    if (words.length == 1) {
+      return new Password(null, null);
+    }
+    if (words.length != 3) {
+      throw new IllegalArgumentException(PASSWORD_USAGE);
+    }
+    return new Password(words[1], words[2]);
   }
 
   /** {@code ID}, {@code ID:more}, {@code g:ID} or {@code g:ID:more}. */

@@ -25,14 +25,18 @@ final class Format {
       help("help", "show all commands", "help"),
       help("chat", "chat with a user", "chat:friendid:message"),
       help("addfriend", "add a friend", "addfriend:friendid"),
+      help("removefriend", "remove a friend", "removefriend:friendid"),
+      help("find", "look up users by name (prefix)", "find:name"),
       help("creategroup", "create a group", "creategroup:groupname:groupdesc"),
       help("addgroup", "join a group", "addgroup:groupid"),
+      help("leavegroup", "leave a group", "leavegroup:groupid"),
       help("groupchat", "chat in a group", "groupchat:groupid:message"),
       help("friends", "refresh and show your friends", "friends"),
       help("groups", "refresh and show your groups", "groups"),
       help("history", "past messages with a user", "history:userid[:more]   (:more = older ones)"),
       help("history", "past messages in a group", "history:g:groupid[:more]"),
       help("unread", "conversations with unread ones", "unread"),
+      help("password", "change your password", "password   (asks for the old and the new one)"),
       help("loginout", "log out, back to the menu", "loginout"),
       help("quit", "log out and exit (or Ctrl-D)", "quit"));
 
@@ -81,8 +85,12 @@ final class Format {
     return String.join("\n", lines);
   }
 
-  /** Anything the server sends that is neither a reply of ours nor a chat message. */
-  static String pushed(ObjectNode m) {
+  /**
+   * Anything the server sends that is not a reply of ours: a chat message, a friend coming or
+   * going (PRESENCE), a change to our friends or groups (SOCIAL), an error. {@code names} names
+   * the users a push gives only by id.
+   */
+  static String pushed(ObjectNode m, Names names) {
     int msgid = m.path("msgid").asInt();
     if (msgid == MsgId.ONE_CHAT || msgid == MsgId.GROUP_CHAT) {
       return message(m);
@@ -90,7 +98,36 @@ final class Format {
     if (msgid == MsgId.ERROR) {
       return error(m);
     }
+    if (msgid == MsgId.PRESENCE && m.path("state").isTextual()) {
+      return names.label(m.path("id").asLong()) + " is " + m.path("state").asText();
+    }
+    if (msgid == MsgId.SOCIAL) {
+      String social = social(m, names);
+      if (social != null) {
+        return social;
+      }
+    }
     return "server: " + m;
+  }
+
+  /** A SOCIAL event in words; null for an event this client does not know. */
+  private static String social(ObjectNode m, Names names) {
+    String who = names.label(m.path("id").asLong());
+    String group = "group[" + m.path("groupid").asLong() + "]";
+    return switch (m.path("event").asText()) {
+      case "friend_added" -> who + " added you as a friend";
+      case "friend_removed" -> who + " removed you as a friend";
+      case "member_joined" -> who + " joined " + group;
+      case "member_left" -> {
+        if (!m.has("creator")) {
+          yield who + " left " + group;
+        }
+        long creator = m.path("creator").asLong();
+        yield who + " left " + group + "; " + (names.isMe(creator) ? "you are" : names.label(creator) + " is")
+            + " its creator now";
+      }
+      default -> null;
+    };
   }
 
   static String error(ObjectNode reply) {

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** A successful LOGIN_MSG_ACK, decoded: who we are, our friends and groups, and what waited for us. */
+/**
+ * A successful LOGIN_MSG_ACK, decoded: who we are, our friends and groups, and what waited for us;
+ * or the same user with the fresh lists of a CARD_ACK ({@link #withCard}).
+ */
 record Profile(long id, String name, String token, List<Person> friends, List<Group> groups,
                List<ObjectNode> offline) {
 
@@ -25,6 +28,12 @@ record Profile(long id, String name, String token, List<Person> friends, List<Gr
         strings(ack.path("groups"), g -> new Group(g.path("id").asLong(), g.path("groupname").asText(),
             g.path("groupdesc").asText(), strings(g.path("users"), Profile::person))),
         strings(ack.path("offlinemsg"), m -> m));
+  }
+
+  /** This user with the friends and groups of a CARD_ACK (the login reply's shapes), nothing offline. */
+  Profile withCard(ObjectNode cardAck) {
+    Profile lists = from(cardAck);
+    return new Profile(id, name, token, lists.friends(), lists.groups(), List.of());
   }
 
   private static Person person(ObjectNode p) {

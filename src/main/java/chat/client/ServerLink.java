@@ -17,20 +17,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One TCP connection to a node. Requests go out in the legacy framing and carry a {@code seq};
  * a reader thread cuts the server's NDJSON into messages, completes the request whose
- * {@code seq} a reply echoes, and hands everything else (chat messages) to the listener.
+ * {@code seq} a reply echoes, and hands everything else (chat messages, PRESENCE and SOCIAL pushes)
+ * to the listener.
  */
 final class ServerLink implements AutoCloseable {
 
   interface Listener {
-    /** A message that answers no request of ours: a chat message, or an unsolicited error. */
+    /** A message that answers no request of ours: a chat message, a PRESENCE or SOCIAL push, an unsolicited error. */
     void pushed(ObjectNode message);
 
     /** The connection ended, for whatever reason; called once. */
@@ -45,13 +44,13 @@ final class ServerLink implements AutoCloseable {
   }
 
   private static final int CONNECT_TIMEOUT_MS = 5_000;
-  private static final long HANG_UP_WAIT_MS = 5_000;
   /** No receive limit worth the name: a login reply carries every offline message at once. */
   private static final int MAX_FRAME_BYTES = Integer.MAX_VALUE;
-  /** Replies that echo a seq; chat messages forwarded to us never answer a request of ours. */
+  /** Replies that echo a seq; chat messages and other pushes never answer a request of ours. */
   private static final Set<Integer> REPLIES = Set.of(MsgId.LOGIN_ACK, MsgId.REG_ACK, MsgId.ADD_FRIEND_ACK,
       MsgId.CREATE_GROUP_ACK, MsgId.ADD_GROUP_ACK, MsgId.CHAT_ACK, MsgId.LOGINOUT_ACK, MsgId.SYNC_ACK,
-      MsgId.CONVERSATIONS_ACK, MsgId.READ_ACK, MsgId.PONG, MsgId.ERROR);
+      MsgId.CONVERSATIONS_ACK, MsgId.READ_ACK, MsgId.REMOVE_FRIEND_ACK, MsgId.LEAVE_GROUP_ACK, MsgId.FIND_USER_ACK,
+      MsgId.CARD_ACK, MsgId.CHANGE_PASSWORD_ACK, MsgId.PONG, MsgId.ERROR);
 
   private final Socket socket;
   private final OutputStream out;
@@ -59,7 +58,6 @@ final class ServerLink implements AutoCloseable {
   private final Map<String, CompletableFuture<ObjectNode>> pending = new ConcurrentHashMap<>();
   private final AtomicLong seqs = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final CountDownLatch readerDone = new CountDownLatch(1);
 
   private ServerLink(Socket socket, Listener listener) throws IOException {
     this.socket = socket;
@@ -115,22 +113,6 @@ final class ServerLink implements AutoCloseable {
     out.flush();
   }
 
-  /**
-   * Leaves without losing anything in flight: stops sending, reads (and hands on) whatever the
-   * server still writes until it closes its side, then closes.
-   */
-  void hangUp() {
-    try {
-      socket.shutdownOutput();
-      readerDone.await(HANG_UP_WAIT_MS, TimeUnit.MILLISECONDS);
-    } catch (IOException ignored) {
-      // already closed: nothing left to read
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    close();
-  }
-
   @Override
   public void close() {
     try {
@@ -163,7 +145,6 @@ final class ServerLink implements AutoCloseable {
     } catch (IOException ignored) {
       // reset or closed: same as the end of the stream
     } finally {
-      readerDone.countDown();
       close();
     }
   }

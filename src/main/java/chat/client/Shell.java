@@ -171,6 +171,13 @@ final class Shell {
       fail("error: " + e.getMessage());
       return Next.STAY;
     }
+    if (command instanceof Command.Password p && p.prompted()) {
+      command = askPasswords();
+      if (command == null) {
+        return Next.STAY;
+      }
+    }
+    Command parsed = command;
     if (command instanceof Command.Help) {
       console.println(Format.HELP);
     } else if (command instanceof Command.Logout) {
@@ -179,13 +186,44 @@ final class Shell {
     } else if (command instanceof Command.Quit) {
       logout();
       return Next.EXIT;
-    } else if (session.queueWhileReconnecting(new ClientSession.Queued(() -> run(command, actions),
-        reason -> fail("not sent (" + reason + "): " + line.strip())))) {
+    } else if (session.queueWhileReconnecting(new ClientSession.Queued(() -> run(parsed, actions),
+        reason -> fail("not sent (" + reason + "): " + shown(parsed, line))))) {
       console.println("queued, will send after reconnect");
     } else {
       run(command, actions);
     }
     return Next.STAY;
+  }
+
+  /**
+   * {@code password} alone: the old and the new password, masked, like login's (at a terminal the
+   * new one twice, since nobody sees what was typed); in a script, the next two lines. Null when
+   * they were not given (end of input, empty, the two differ): said why already.
+   */
+  private Command.Password askPasswords() {
+    String old = console.readSecret("old password: ");
+    String fresh = old == null ? null : console.readSecret("new password: ");
+    if (fresh == null) {
+      fail("password not changed: no input");
+      return null;
+    }
+    if (old.isEmpty() || fresh.isEmpty()) {
+      fail("error: a password must not be empty; the password was not changed");
+      return null;
+    }
+    if (console.interactive()) {
+      String again = console.readSecret("new password again: ");
+      if (!fresh.equals(again)) {
+        fail("error: the two new passwords differ; the password was not changed");
+        return null;
+      }
+    }
+    return new Command.Password(old, fresh);
+  }
+
+  /** The command line as typed, but never a password. */
+  private static String shown(Command command, String line) {
+    return command instanceof Command.Password ? "password" : line.strip();
   }
 
   private void run(Command command, Actions actions) {

@@ -11,8 +11,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * A person at a terminal: JLine line editing with (in-memory) history, masked passwords, and
- * messages printed above the line being typed instead of through it.
+ * A person at a terminal: JLine line editing with (in-memory) history that keeps no password,
+ * masked passwords, and messages printed above the line being typed instead of through it.
  */
 final class TerminalConsole implements Console {
   private static final char MASK = '*';
@@ -26,7 +26,9 @@ final class TerminalConsole implements Console {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    reader = LineReaderBuilder.builder().terminal(terminal).appName("chat").build();
+    // "password OLD NEW" stays out of the history (':' separates JLine's patterns)
+    reader = LineReaderBuilder.builder().terminal(terminal).appName("chat")
+        .variable(LineReader.HISTORY_IGNORE, "password *:Password *:PASSWORD *").build();
   }
 
   @Override

@@ -12,7 +12,7 @@ class ClientChatTest extends ClientTestBase {
     TwoUsers pair = aliceAndBob();
 
     pair.alice().type("addfriend:" + pair.bobId());
-    pair.alice().expect("[" + pair.bobId() + "] is now your friend");
+    pair.alice().expect("[" + pair.bobId() + "] " + pair.bobName() + " is now your friend");
     pair.alice().type("chat:" + pair.bobId() + ":hello: bob");
     pair.alice().expect("sent to [" + pair.bobId() + "]: delivered");
     pair.bob().expect("[" + pair.aliceId() + "]" + pair.aliceName() + " said: hello: bob");

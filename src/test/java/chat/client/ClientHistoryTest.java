@@ -57,6 +57,7 @@ class ClientHistoryTest extends ClientTestBase {
     pair.bob().expect("error: not a member of group " + g + " (105)");
     pair.bob().type("addgroup:" + g);
     pair.bob().expect("joined group[" + g + "]");
+    pair.alice().expect("[" + pair.bobId() + "] " + pair.bobName() + " joined group[" + g + "]");
     pair.alice().type("history:g:" + g);
     assertEquals("no messages with group[" + g + "] yet", pair.alice().nextLine());
     for (int i = 1; i <= 3; i++) {

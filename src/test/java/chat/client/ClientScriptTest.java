@@ -20,13 +20,14 @@ class ClientScriptTest extends ClientTestBase {
   void sendFlagsRunCommandsAndTheExitCodeTellsWhetherAllSucceeded() throws Exception {
     String aliceName = name("alice");
     long a = register(aliceName, "pw-a");
-    long b = register(name("bob"), "pw-b");
+    String bobName = name("bob");
+    long b = register(bobName, "pw-b");
     Path password = Files.writeString(dir.resolve("pw"), "pw-a\n");
 
     MainRun ok = run(null, "client", "--port", Integer.toString(node.port()), "--user", Long.toString(a),
         "--password-file", password.toString(), "--send", "addfriend:" + b, "--send", "chat:" + b + ":from a script");
     assertEquals(0, ok.exit(), ok.output());
-    assertTrue(ok.output().contains("[" + b + "] is now your friend"), ok.output());
+    assertTrue(ok.output().contains("[" + b + "] " + bobName + " is now your friend"), ok.output());
     assertTrue(ok.output().contains("sent to [" + b + "]: stored, delivered when they log in"), ok.output());
 
     MainRun failed = run(null, "client", "--port", Integer.toString(node.port()), "-u", Long.toString(a),

@@ -4,6 +4,7 @@ import chat.testing.StoreKind;
 import chat.testing.TestClient;
 import chat.testing.TestNode;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +21,12 @@ abstract class ClientTestBase {
 
   @BeforeEach
   void startNode(Vertx vertx) {
-    node = TestNode.start(vertx, StoreKind.MYSQL);
+    node = TestNode.start(vertx, StoreKind.MYSQL, nodeConfig());
+  }
+
+  /** Settings merged into the node's config, section by section (e.g. {"sessions":{"maxPerUser":2}}). */
+  protected JsonObject nodeConfig() {
+    return new JsonObject();
   }
 
   @AfterEach

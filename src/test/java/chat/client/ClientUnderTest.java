@@ -76,6 +76,21 @@ final class ClientUnderTest implements AutoCloseable {
     return expect("");
   }
 
+  /**
+   * The lines printed before the next one containing {@code marker}, which is consumed: what a
+   * command printed, when the test types a command with a known output (help) after it.
+   */
+  List<String> linesUntil(String marker) {
+    List<String> before = new ArrayList<>();
+    while (true) {
+      String line = nextLine();
+      if (line.contains(marker)) {
+        return before;
+      }
+      before.add(line);
+    }
+  }
+
   /** Registers through the menu's one-line form; returns the new user id. */
   long register(String name, String password) {
     type("register " + name + " " + password);

@@ -34,6 +34,25 @@ class CommandTest {
   }
 
   @Test
+  void socialCommands() {
+    assertEquals(new Command.RemoveFriend(14), Command.parse("removefriend:14"));
+    assertEquals(new Command.LeaveGroup(3), Command.parse("LeaveGroup: 3"));
+    assertEquals(new Command.Find("zhang san"), Command.parse("find: zhang san "));
+    assertEquals(new Command.Find("a:b"), Command.parse("find:a:b"));
+  }
+
+  @Test
+  void passwordIsAskedForOrGivenAsTwoWordsAndNeverShown() {
+    Command.Password asked = (Command.Password) Command.parse(" password ");
+    assertTrue(asked.prompted());
+    assertEquals(new Command.Password("old:pw", "n3w"), Command.parse("Password  old:pw\tn3w"));
+    assertEquals("Password[***, ***]", Command.parse("password secret1 secret2").toString());
+    assertTrue(message("password only-one").contains("expected password alone"));
+    assertTrue(message("password a b c").contains("password OLD NEW (passwords without spaces)"));
+    assertTrue(message("password:a:b").contains("expected password alone"));
+  }
+
+  @Test
   void mistakesAreExplained() {
     assertTrue(message("chat:abc:hi").contains("friendid must be a positive number, not 'abc'"));
     assertTrue(message("chat:14").contains("expected chat:friendid:message"));
@@ -47,6 +66,9 @@ class CommandTest {
     assertTrue(message("history:14:less").contains("expected history:userid or history:g:groupid"));
     assertTrue(message("history:g:3:more:again").contains("expected history:userid"));
     assertTrue(message("history:bob").contains("userid must be a positive number, not 'bob'"));
+    assertTrue(message("removefriend:x").contains("friendid must be a positive number, not 'x' (removefriend:friendid)"));
+    assertTrue(message("leavegroup").contains("groupid must be a positive number, not '' (leavegroup:groupid)"));
+    assertTrue(message("find:  ").contains("name is empty (find:name)"));
   }
 
   private static String message(String line) {
