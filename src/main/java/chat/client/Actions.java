@@ -72,9 +72,12 @@ final class Actions {
     }
     if (command instanceof Command.LeaveGroup g) {
       ObjectNode ack = session.call(Messages.object(MsgId.LEAVE_GROUP).put("groupid", g.group()));
-      return ack.path("ended").asBoolean()
-          ? "left group[" + g.group() + "]; you were its last member, so the group has ended"
-          : "left group[" + g.group() + "]";
+      String left = "left group[" + g.group() + "]";
+      if (ack.path("ended").asBoolean()) {
+        return left + "; you were its last member, so the group has ended";
+      }
+      return ack.has("creator") ? left + "; " + session.names().label(ack.path("creator").asLong()) + " is its creator now"
+          : left;
     }
     if (command instanceof Command.Find f) {
       return found(f.prefix(), session.call(Messages.object(MsgId.FIND_USER).put("name", f.prefix())));

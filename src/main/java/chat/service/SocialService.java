@@ -53,9 +53,12 @@ final class SocialService {
         .compose(found -> found.isEmpty()
             ? Future.failedFuture(new ChatException(ErrorCode.NOT_FOUND, "no user " + friend))
             : store.friends().befriend(me.id(), friend))
-        .onSuccess(v -> {
+        .map(added -> {
           ack(session, request, reply, MsgId.ADD_FRIEND_ACK, ack -> ack.put("friendid", friend));
-          notices.social(List.of(friend), event("friend_added", me), me.id());
+          if (added) {
+            notices.social(List.of(friend), event("friend_added", me), me.id());
+          }
+          return null;
         });
   }
 
@@ -87,16 +90,19 @@ final class SocialService {
   Future<Void> joinGroup(Session session, Request request, Reply reply) {
     User me = session.user();
     long group = request.id("groupid");
-    return store.groups().join(group, me.id())
-        .compose(found -> found
-            ? store.groups().memberIds(group)
-            : Future.failedFuture(new ChatException(ErrorCode.NOT_FOUND, "no group " + group)))
-        .map(members -> {
-          ack(session, request, reply, MsgId.ADD_GROUP_ACK, ack -> ack.put("groupid", group));
-          notices.social(others(members.orElse(List.of()), me.id()), event("member_joined", me).put("groupid", group),
-              me.id());
-          return null;
-        });
+    return store.groups().join(group, me.id()).compose(joined -> switch (joined) {
+      case NO_SUCH_GROUP -> Future.failedFuture(new ChatException(ErrorCode.NOT_FOUND, "no group " + group));
+      case ALREADY_MEMBER -> {
+        ack(session, request, reply, MsgId.ADD_GROUP_ACK, ack -> ack.put("groupid", group));
+        yield Future.succeededFuture();
+      }
+      case NEW_MEMBER -> store.groups().memberIds(group).map(members -> {
+        ack(session, request, reply, MsgId.ADD_GROUP_ACK, ack -> ack.put("groupid", group));
+        notices.social(others(members.orElse(List.of()), me.id()), event("member_joined", me).put("groupid", group),
+            me.id());
+        return null;
+      });
+    });
   }
 
   /** The creator hands the group to its longest member; the last member leaving ends it. */
@@ -114,6 +120,9 @@ final class SocialService {
       ObjectNode ack = Messages.ack(MsgId.LEAVE_GROUP_ACK, request.seq()).put("groupid", group);
       if (left.ended()) {
         ack.put("ended", true);
+      }
+      if (left.newCreator() != null) {
+        ack.put("creator", left.newCreator());
       }
       reply.send(ack);
       return store.groups().memberIds(group).map(members -> {

@@ -79,7 +79,7 @@ class ClientSocialTest extends ClientTestBase {
 
     // the creator leaves: the longest member, bob, takes over
     alice.type("leavegroup:" + g);
-    alice.expect("left group[" + g + "]");
+    alice.expect("left group[" + g + "]; " + b + " is its creator now");
     bob.expect(a + " left group[" + g + "]; you are its creator now");
     carol.expect(a + " left group[" + g + "]; " + b + " is its creator now");
     bob.type("groups");
@@ -93,7 +93,7 @@ class ClientSocialTest extends ClientTestBase {
     alice.type("leavegroup:" + g);
     alice.expect("error: not a member of group " + g + " (105)");
     bob.type("leavegroup:" + g);
-    bob.expect("left group[" + g + "]");
+    bob.expect("left group[" + g + "]; " + cc + " is its creator now");
     carol.expect(b + " left group[" + g + "]; you are its creator now");
     carol.type("leavegroup:" + g);
     carol.expect("left group[" + g + "]; you were its last member, so the group has ended");

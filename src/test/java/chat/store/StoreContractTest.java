@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import static chat.testing.TestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,9 +91,9 @@ class StoreContractTest {
     long g = await(store.groups().create(a, "g", "desc"));
     ConvId conv = ConvId.ofGroup(g);
     appendAll(message(conv, a, null, "before b joined"));
-    assertTrue(await(store.groups().join(g, b)));
-    assertTrue(await(store.groups().join(g, b)), "joining twice is fine");
-    assertEquals(false, await(store.groups().join(g + 1000, c)));
+    assertEquals(GroupStore.Joined.NEW_MEMBER, await(store.groups().join(g, b)));
+    assertEquals(GroupStore.Joined.ALREADY_MEMBER, await(store.groups().join(g, b)), "joining twice is fine");
+    assertEquals(GroupStore.Joined.NO_SUCH_GROUP, await(store.groups().join(g + 1000, c)));
     assertEquals(List.of(a, b), await(store.groups().memberIds(g)).orElseThrow().stream().sorted().toList());
     await(store.tokens().save("digest-b", b, Long.MAX_VALUE));
     Group group = await(store.cards().card(b, "digest-b", 0, 10)).groups().get(0);
@@ -220,8 +221,8 @@ class StoreContractTest {
   void friendshipIsWrittenBothWaysAtOnce() {
     long a = await(store.users().create("fa", "h"));
     long b = await(store.users().create("fb", "h"));
-    await(store.friends().befriend(a, b));
-    await(store.friends().befriend(b, a));
+    assertTrue(await(store.friends().befriend(a, b)));
+    assertFalse(await(store.friends().befriend(b, a)), "already friends");
     assertEquals(List.of(b), friendIds(a));
     assertEquals(List.of(a), friendIds(b));
   }

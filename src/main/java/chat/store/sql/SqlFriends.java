@@ -14,10 +14,10 @@ final class SqlFriends implements FriendStore {
   }
 
   @Override
-  public Future<Void> befriend(long a, long b) {
+  public Future<Boolean> befriend(long a, long b) {
     // both directions in one statement: friendship is never half-written
     return db.execute("INSERT IGNORE INTO friends (user_id, friend_id) VALUES (?, ?), (?, ?)", Tuple.of(a, b, b, a))
-        .mapEmpty();
+        .map(rows -> rows.rowCount() > 0);
   }
 
   @Override

@@ -43,7 +43,7 @@ final class SqlGroups implements GroupStore {
    * to read (SYNC), but not owed to them as offline messages.
    */
   @Override
-  public Future<Boolean> join(long groupId, long userId) {
+  public Future<Joined> join(long groupId, long userId) {
     return db.inTransaction(conn -> conn.preparedQuery("INSERT IGNORE INTO group_members (group_id, user_id, role,"
             + " joined_at) SELECT id, ?, ?, ? FROM chat_groups WHERE id = ?")
         .execute(Tuple.of(userId, Group.Member.NORMAL, System.currentTimeMillis(), groupId))
@@ -53,7 +53,8 @@ final class SqlGroups implements GroupStore {
                 "INSERT IGNORE INTO cursors (user_id, conv, delivered, read_cseq)"
                     + " SELECT ?, conv, last_cseq, last_cseq FROM conversations WHERE conv = ?")
             .execute(Tuple.of(userId, ConvId.ofGroup(groupId).key())).map(rows))
-        .compose(rows -> rows.rowCount() > 0 ? Future.succeededFuture(true) : exists(conn, groupId)));
+        .compose(rows -> rows.rowCount() > 0 ? Future.succeededFuture(Joined.NEW_MEMBER)
+            : exists(conn, groupId).map(exists -> exists ? Joined.ALREADY_MEMBER : Joined.NO_SUCH_GROUP)));
   }
 
   @Override
