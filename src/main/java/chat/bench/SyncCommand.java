@@ -59,7 +59,9 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = "--size", defaultValue = "0", description = "padding bytes added to each appended message text (default ${DEFAULT-VALUE})")
   int size;
 
-  @Option(names = "--reconnect", description = "catch-up end to end instead: receivers drop, reconnect by token and SYNC after the last cseq they saw")
+  @Option(names = "--reconnect", description = "catch-up end to end instead: receivers drop, reconnect by token and SYNC after "
+      + "the last cseq they saw; runs --rounds (not --warmup/--duration; --history, --behind, --pages, --window and --rate "
+      + "do not apply), --drain bounds the wait for the last messages")
   boolean reconnect;
 
   @Option(names = "--rounds", defaultValue = "5", description = "--reconnect: reconnects per receiver (default ${DEFAULT-VALUE})")
@@ -137,6 +139,7 @@ final class SyncCommand implements Callable<Integer> {
     meter.window(windowStart, windowEnd);
     start(driver, byLoop, t0, interval, meter);
     progress(meter, t0, windowStart, windowEnd);
+    meter.stop();
     Fleet.closeAll(connections);
     fleet.save();
 

@@ -22,6 +22,7 @@ final class SyncMeter {
   private final LongAdder bad = new LongAdder();
   private final LongAdder answeredInWindow = new LongAdder();
   private final LongAdder entriesInWindow = new LongAdder();
+  private volatile boolean stopped;
   private volatile long windowStart = Long.MAX_VALUE;
   private volatile long windowEnd = Long.MAX_VALUE;
 
@@ -36,6 +37,15 @@ final class SyncMeter {
 
   private boolean inWindow(long t) {
     return t >= windowStart && t < windowEnd;
+  }
+
+  /** The run is over: what fails from now on (the bench closing its connections) is unanswered, not bad. */
+  void stop() {
+    stopped = true;
+  }
+
+  boolean stopped() {
+    return stopped;
   }
 
   void requested() {
@@ -86,6 +96,7 @@ final class SyncMeter {
         .put("entriesPerSecond", Math.round(entriesInWindow.sum() / windowSeconds))
         .put("requests", requests.sum())
         .put("answered", answered.sum())
+        .put("unanswered", requests.sum() - answered.sum())
         .put("entries", entries.sum())
         .put("badPages", bad.sum())
         .put("errors", problems.errors())
