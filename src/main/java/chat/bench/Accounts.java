@@ -75,7 +75,7 @@ final class Accounts {
         if (fresh != null) {
           user.token(fresh);
         }
-        c.loggedInAs(user);
+        c.loggedInAs(user, ack);
         return Future.succeededFuture(c);
       }
       if (token && by == LoginBy.AUTO && msgid == MsgId.LOGIN_ACK && errno == BAD_LOGIN) {

@@ -7,15 +7,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar chat-fat.jar bench <scenario> …}: a load generator that speaks only the ten
- * legacy msgids and the legacy framing (plus token login and setup acks), so that the same run can
- * be pointed at any implementation of the protocol.
+ * {@code java -jar chat-fat.jar bench <scenario> …}: a load generator whose chat scenarios speak
+ * only the ten legacy msgids and the legacy framing (plus token login and setup acks), so that the
+ * same run can be pointed at any implementation of the protocol; {@code sync} reads PROTOCOL.md v2
+ * history (SYNC, CHAT_ACK with cseq) and needs a server that has it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Jar.VersionProvider.class, sortOptions = false,
-    description = "Load generator for the chat protocol (v1). Set the server's rate limit out of the way first, e.g.%n"
-        + "CHAT_LIMITS_MESSAGES_PER_SECOND=10000000 CHAT_LIMITS_MESSAGE_BURST=10000000.",
+    description = "Load generator for the chat protocol (v1; sync: v2 history). Set the server's rate limit out of the "
+        + "way first, e.g.%nCHAT_LIMITS_MESSAGES_PER_SECOND=10000000 CHAT_LIMITS_MESSAGE_BURST=10000000.",
     subcommands = {RegisterCommand.class, LoginCommand.class, OneCommand.class, GroupCommand.class,
-        IdleCommand.class})
+        IdleCommand.class, SyncCommand.class})
 public final class BenchCommand implements Runnable {
   @Spec
   CommandSpec spec;

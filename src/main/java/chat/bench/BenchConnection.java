@@ -31,6 +31,14 @@ final class BenchConnection implements Framer.Sink {
     void delivered(int stream, long seq, long sentNanos);
   }
 
+  /**
+   * Sees every chat message pushed to this connection, this run's or not, before its payload is
+   * read: what checks the server's per-conversation numbering ({@code conv}, {@code cseq}) listens to.
+   */
+  interface Pushes {
+    void pushed(ObjectNode message);
+  }
+
   /** Objects nobody asked for (e.g. an ERROR caused by a chat message), and the server closing the connection. */
   interface Trouble {
     void unexpected(BenchConnection connection, ObjectNode message);
@@ -53,6 +61,8 @@ final class BenchConnection implements Framer.Sink {
   private final Payload payload = Payload.reusable();
   private final ArrayDeque<Promise<ObjectNode>> pending = new ArrayDeque<>();
   private Deliveries deliveries;
+  private Pushes pushes;
+  private ObjectNode loginAck;
   private int run;
   private BenchUser user;
   private boolean closed;
@@ -70,8 +80,24 @@ final class BenchConnection implements Framer.Sink {
     return user;
   }
 
-  void loggedInAs(BenchUser user) {
+  void loggedInAs(BenchUser user, ObjectNode loginAck) {
     this.user = user;
+    this.loginAck = loginAck;
+  }
+
+  /** The LOGIN_MSG_ACK this connection logged in with (its {@code offlinemsg} included), once; then null. */
+  ObjectNode takeLoginAck() {
+    ObjectNode ack = loginAck;
+    loginAck = null;
+    return ack;
+  }
+
+  /**
+   * From now on every chat message pushed here is shown to {@code pushes} too (on this connection's
+   * loop). Set it before the LOGIN to see everything that follows the login reply.
+   */
+  void pushes(Pushes pushes) {
+    this.pushes = pushes;
   }
 
   /** From now on, the payloads of {@code run} delivered here go to {@code deliveries}. */
@@ -113,6 +139,9 @@ final class BenchConnection implements Framer.Sink {
   public void frame(ObjectNode message) {
     int msgid = message.path("msgid").asInt();
     if (msgid == MsgId.ONE_CHAT || msgid == MsgId.GROUP_CHAT) {
+      if (pushes != null) {
+        pushes.pushed(message);
+      }
       if (deliveries != null && payload.parse(message.path("msg").textValue()) && payload.run == run) {
         deliveries.delivered(payload.stream, payload.seq, payload.sentNanos);
       } else {

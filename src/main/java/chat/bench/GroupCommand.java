@@ -49,12 +49,17 @@ final class GroupCommand implements Callable<Integer> {
   @Option(names = "--size", defaultValue = "0", description = "padding bytes added to each message text (default ${DEFAULT-VALUE})")
   int size;
 
+  @Option(names = "--check-cseq", description = "check that each member gets the group's messages with cseq strictly "
+      + "increasing and gap-free (PROTOCOL.md v2); reported as figures.cseq")
+  boolean checkCseq;
+
   @Override
   public Integer call() {
     if (members < 2) {
       throw new IllegalArgumentException("--members must be at least 2");
     }
     Meter meter = new Meter();
+    CseqOrder cseqOrder = new CseqOrder();
     try (Driver driver = common.driver()) {
       Fleet fleet = new Fleet(driver, common, meter);
       List<BenchUser> users = fleet.users(groups * members, null);
@@ -82,6 +87,9 @@ final class GroupCommand implements Callable<Integer> {
             members - 1, traffic);
         for (int m = 1; m < members; m++) {
           new Receiver(connections.get(g * members + m), sender, meter);
+          if (checkCseq) {
+            connections.get(g * members + m).pushes(cseqOrder.check());
+          }
         }
         load.add(g, sender);
       }
@@ -98,9 +106,13 @@ final class GroupCommand implements Callable<Integer> {
           .put("mode", traffic.openLoop() ? "open" : "closed").put("window", window).put("rate", rate)
           .put("padBytes", size).put("senders", common.senders().toString())
           .put("receivers", common.receivers().toString()).put("warmupSeconds", phases.warmup)
-          .put("durationSeconds", phases.duration).put("legacy", common.legacy);
-      Report.emit(new JsonObject().put("scenario", "group").put("settings", settings)
-          .put("figures", meter.figures(phases.duration)), common.out("group"));
+          .put("durationSeconds", phases.duration).put("legacy", common.legacy).put("checkCseq", checkCseq);
+      JsonObject figures = meter.figures(phases.duration);
+      if (checkCseq) {
+        figures.put("cseq", cseqOrder.figures());
+      }
+      Report.emit(new JsonObject().put("scenario", "group").put("settings", settings).put("figures", figures),
+          common.out("group"));
       return 0;
     }
   }

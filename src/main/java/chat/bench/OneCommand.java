@@ -41,9 +41,14 @@ final class OneCommand implements Callable<Integer> {
   @Option(names = "--storm-by", defaultValue = "PASSWORD", description = "how the storm logs in: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
   Accounts.LoginBy stormBy;
 
+  @Option(names = "--check-cseq", description = "check that each receiver gets its conversation's messages with cseq "
+      + "strictly increasing and gap-free (PROTOCOL.md v2); reported as figures.cseq")
+  boolean checkCseq;
+
   @Override
   public Integer call() {
     Meter meter = new Meter();
+    CseqOrder cseqOrder = new CseqOrder();
     try (Driver driver = common.driver()) {
       Fleet fleet = new Fleet(driver, common, meter);
       List<BenchUser> users = fleet.users(2 * pairs + LoginStorm.usersNeeded(storm), null);
@@ -56,6 +61,9 @@ final class OneCommand implements Callable<Integer> {
         BenchConnection receiver = connections.get(2 * p + 1);
         Sender sender = Sender.oneChat(connections.get(2 * p), meter, p, receiver.user().id, traffic);
         new Receiver(receiver, sender, meter);
+        if (checkCseq) {
+          receiver.pushes(cseqOrder.check());
+        }
         load.add(p, sender);
       }
       LoginStorm loginStorm = new LoginStorm(driver, common.senders(), users.subList(2 * pairs, users.size()),
@@ -76,9 +84,12 @@ final class OneCommand implements Callable<Integer> {
           .put("senders", common.senders().toString()).put("receivers", common.receivers().toString())
           .put("crossNode", common.crossNode()).put("warmupSeconds", phases.warmup)
           .put("durationSeconds", phases.duration).put("storm", storm).put("stormBy", common.loginBy(stormBy).name())
-          .put("legacy", common.legacy);
-      JsonObject result = new JsonObject().put("scenario", "one").put("settings", settings)
-          .put("figures", meter.figures(phases.duration));
+          .put("legacy", common.legacy).put("checkCseq", checkCseq);
+      JsonObject figures = meter.figures(phases.duration);
+      if (checkCseq) {
+        figures.put("cseq", cseqOrder.figures());
+      }
+      JsonObject result = new JsonObject().put("scenario", "one").put("settings", settings).put("figures", figures);
       if (storm > 0) {
         result.put("loginStorm", loginStorm.figures(phases.duration));
       }

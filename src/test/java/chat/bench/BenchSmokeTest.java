@@ -17,7 +17,11 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Short bench runs in-process against a real node: every message arrives once, in order. */
+/**
+ * Short bench runs in-process against a real node: every message arrives once, in order (and, on
+ * a v2 session, in cseq order with no gap); SYNC pages are the log's; a receiver that drops and
+ * reconnects catches up with nothing missing.
+ */
 @ExtendWith(VertxExtension.class)
 class BenchSmokeTest {
   private static final JsonObject NO_RATE_LIMIT = new JsonObject().put("limits", new JsonObject()
@@ -26,8 +30,13 @@ class BenchSmokeTest {
   @Test
   void oneToOneLosesNothing(Vertx vertx, @TempDir Path dir) throws Exception {
     try (TestNode node = TestNode.start(vertx, StoreKind.EMBEDDED, NO_RATE_LIMIT)) {
-      JsonObject figures = run(node, dir, "one", "--pairs", "4");
+      JsonObject figures = run(node, dir, "one", "--pairs", "4", "--check-cseq");
       assertAllDelivered(figures);
+      JsonObject cseq = figures.getJsonObject("cseq");
+      assertEquals(figures.getLong("delivered"), cseq.getLong("checked"), "every forwarded message carries conv and cseq");
+      assertEquals(0L, cseq.getLong("withoutCseq"), cseq::encode);
+      assertEquals(0L, cseq.getLong("gaps"), cseq::encode);
+      assertEquals(0L, cseq.getLong("backwards"), cseq::encode);
       List<String> users = Files.readAllLines(dir.resolve("users.jsonl"));
       assertEquals(8, users.size(), "the users file keeps the accounts");
       for (String user : users) {
@@ -47,16 +56,57 @@ class BenchSmokeTest {
     }
   }
 
+  /** SYNC after and before: every page holds exactly the log's entries; history is appended once, then reused. */
+  @Test
+  void syncReadsWholePages(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNode node = TestNode.start(vertx, StoreKind.EMBEDDED, NO_RATE_LIMIT)) {
+      JsonObject result = execute(node, dir, "sync", "--pairs", "2", "--history", "120", "--limit", "100");
+      JsonObject figures = result.getJsonObject("figures");
+      assertTrue(figures.getLong("answered") > 0, figures::encode);
+      assertEquals(figures.getLong("requests"), figures.getLong("answered"), figures::encode);
+      assertEquals(100 * figures.getLong("answered"), figures.getLong("entries"), "full pages: " + figures.encode());
+      assertEquals(0L, figures.getLong("badPages"), figures::encode);
+      assertEquals(0L, figures.getLong("errors"), figures::encode);
+      assertEquals(120L, result.getJsonObject("history").getLong("lastMin"), result::encode);
+      JsonObject again = execute(node, dir, "sync", "--pairs", "2", "--history", "120", "--pages", "AFTER");
+      assertEquals(120L, again.getJsonObject("history").getLong("lastMax"), "a second run appends nothing");
+      assertEquals(0L, again.getJsonObject("figures").getLong("badPages"), again::encode);
+    }
+  }
+
+  /** Receivers drop and reconnect while their senders keep sending: each catches up, nothing is missing. */
+  @Test
+  void reconnectCatchesUpWithNothingMissing(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNode node = TestNode.start(vertx, StoreKind.EMBEDDED, NO_RATE_LIMIT)) {
+      JsonObject figures = execute(node, dir, "sync", "--reconnect", "--pairs", "2", "--rounds", "2",
+          "--warmup-rounds", "0", "--online-ms", "300", "--offline-ms", "300", "--chat-rate", "200")
+          .getJsonObject("figures");
+      assertEquals(4L, figures.getLong("reconnects"), figures::encode);
+      assertEquals(4L, figures.getJsonObject("catchUpMicros").getLong("count"), figures::encode);
+      assertTrue(figures.getLong("acked") > 0, figures::encode);
+      assertEquals(figures.getLong("sent"), figures.getLong("acked"), figures::encode);
+      assertEquals(0L, figures.getLong("missing"), figures::encode);
+      assertEquals(0L, figures.getLong("missingAtCatchUp"), figures::encode);
+      assertEquals(0L, figures.getLong("pushGaps"), figures::encode);
+      assertEquals(0L, figures.getLong("errors"), figures::encode);
+    }
+  }
+
   private static JsonObject run(TestNode node, Path dir, String scenario, String... options) throws Exception {
+    JsonObject result = execute(node, dir, scenario, options);
+    assertEquals(List.of(options).contains("--legacy"), result.getJsonObject("settings").getBoolean("legacy"));
+    return result.getJsonObject("figures");
+  }
+
+  /** Runs a scenario in-process; its whole JSON result. */
+  private static JsonObject execute(TestNode node, Path dir, String scenario, String... options) throws Exception {
     Path out = dir.resolve(scenario + ".json");
     List<String> args = new ArrayList<>(List.of(scenario, "--port", Integer.toString(node.port()),
         "--warmup", "1", "--duration", "2", "--drain", "10", "--loops", "2",
         "--users", dir.resolve("users.jsonl").toString(), "--out", out.toString()));
     args.addAll(List.of(options));
     assertEquals(0, BenchCommand.execute(args.toArray(String[]::new)));
-    JsonObject result = new JsonObject(Files.readString(out));
-    assertEquals(List.of(options).contains("--legacy"), result.getJsonObject("settings").getBoolean("legacy"));
-    return result.getJsonObject("figures");
+    return new JsonObject(Files.readString(out));
   }
 
   private static void assertAllDelivered(JsonObject figures) {
