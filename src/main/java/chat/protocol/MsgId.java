@@ -43,4 +43,16 @@ public final class MsgId {
 
   private MsgId() {
   }
+
+  /**
+   * Whether a request's only effect is its answer (a query, a typing signal): once the client is
+   * gone there is no point running it. Everything else still runs, LOGIN and LOGINOUT included: a
+   * chat queued behind them depends on who is logged in.
+   */
+  public static boolean onlyAnswers(int msgid) {
+    return switch (msgid) {
+      case SYNC, CONVERSATIONS, TYPING, FIND_USER, CARD, PING -> true;
+      default -> false;
+    };
+  }
 }

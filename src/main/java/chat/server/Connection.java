@@ -37,8 +37,9 @@ import java.util.concurrent.TimeUnit;
  * answers in request order, pushes, backpressure. Requests are dispatched one at a time, each once
  * the one before cannot be overtaken; answers leave in the order the requests came. While the
  * client's write queue is full no request is dispatched and no push taken (those are stored), and
- * a client that stays that way is cut off. When the peer goes away, the requests already read are
- * still handled (a chat sent just before closing is not lost), then the user is logged out. The
+ * a client that stays that way is cut off. When the peer goes away, the requests already read that
+ * change something are still handled (a chat sent just before closing is not lost), those that only
+ * ask are dropped, then the user is logged out. The
  * logged-in half lives in a {@link UserSession}; all state here stays on the connection's loop.
  */
 final class Connection implements Session, Framer.Sink, UserSession.Outlet {
@@ -397,6 +398,8 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
 
   private void onClose() {
     closed = true;
+    // nobody will read these answers: a client that queued many SYNCs and left costs nothing more
+    requests.removeIf(r -> r instanceof ObjectNode frame && MsgId.onlyAnswers(frame.path("msgid").asInt(-1)));
     if (paced != null) {
       paced.forEach(p -> p.written().tryFail("connection closed"));
       paced.clear();

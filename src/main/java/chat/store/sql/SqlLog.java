@@ -195,14 +195,16 @@ final class SqlLog implements LogStore {
 
   @Override
   public Future<List<Entry>> after(String conv, long cseq, int limit) {
-    return db.execute("SELECT " + ENTRY_COLUMNS + " FROM messages WHERE conv = ? AND cseq > ? ORDER BY cseq LIMIT ?",
+    // ordered by the whole key (conv, cseq), not cseq alone: H2 then stops at the LIMIT instead of
+    // reading the conversation's rows to sort them (MariaDB does either way)
+    return db.execute("SELECT " + ENTRY_COLUMNS + " FROM messages WHERE conv = ? AND cseq > ? ORDER BY conv, cseq LIMIT ?",
         Tuple.of(conv, cseq, limit)).map(rows -> Rows.map(rows, SqlLog::entry));
   }
 
   @Override
   public Future<List<Entry>> before(String conv, long cseq, int limit) {
     return db.execute("SELECT " + ENTRY_COLUMNS + " FROM messages WHERE conv = ? AND cseq < ?"
-            + " ORDER BY cseq DESC LIMIT ?", Tuple.of(conv, cseq, limit))
+            + " ORDER BY conv DESC, cseq DESC LIMIT ?", Tuple.of(conv, cseq, limit))
         .map(rows -> {
           List<Entry> newestFirst = Rows.map(rows, SqlLog::entry);
           List<Entry> ascending = new ArrayList<>(newestFirst.size());
