@@ -3,12 +3,14 @@ package chat.delivery;
 import chat.context.CallerContext;
 import chat.store.LogStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,6 +28,8 @@ public final class CursorBook {
 
   private final LogStore log;
   private final Map<Key, long[]> notes = new ConcurrentHashMap<>();
+  /** Writes under way: a flush waits for them too, since they may hold the notes it is after. */
+  private final Set<Future<Void>> writing = ConcurrentHashMap.newKeySet();
   private final long timer;
   private final Vertx vertx;
 
@@ -55,7 +59,10 @@ public final class CursorBook {
     return flush(List.of(userId));
   }
 
-  /** Writes these users' notes now, in one statement; completes on the caller's context. */
+  /**
+   * Writes these users' notes now, in one statement, and waits for the writes already under way;
+   * completes on the caller's context once every note made before the call is in the store.
+   */
   public Future<Void> flush(Collection<Long> userIds) {
     List<Key> theirs = new ArrayList<>();
     for (Key key : notes.keySet()) {
@@ -63,11 +70,16 @@ public final class CursorBook {
         theirs.add(key);
       }
     }
-    return CallerContext.onCaller(write(theirs));
+    write(theirs);
+    // after our own: a note we did not find was taken by a write that registered before taking it
+    return CallerContext.onCaller(Future.all(List.copyOf(writing)).mapEmpty());
   }
 
   /** Writes and forgets the notes of these keys; notes that fail to be written are kept for the next round. */
   private Future<Void> write(List<Key> keys) {
+    // registered before any note is taken, so a flush that misses a note finds this write
+    Promise<Void> written = Promise.promise();
+    writing.add(written.future());
     List<LogStore.Cursor> cursors = new ArrayList<>(keys.size());
     for (Key key : keys) {
       long[] note = notes.remove(key);
@@ -75,12 +87,17 @@ public final class CursorBook {
         cursors.add(new LogStore.Cursor(key.userId(), key.conv(), note[0], note[1]));
       }
     }
-    return log.advance(cursors).onFailure(err -> cursors.forEach(c -> note(c.userId(), c.conv(), c.delivered(), c.read())));
+    log.advance(cursors)
+        .onFailure(err -> cursors.forEach(c -> note(c.userId(), c.conv(), c.delivered(), c.read())))
+        .onComplete(done -> writing.remove(written.future()))
+        .onComplete(written);
+    return written.future();
   }
 
   /** Stops the periodic writes and writes what is left. */
   public Future<Void> close() {
     vertx.cancelTimer(timer);
-    return write(List.copyOf(notes.keySet()));
+    write(List.copyOf(notes.keySet()));
+    return Future.all(List.copyOf(writing)).mapEmpty();
   }
 }
