@@ -115,7 +115,7 @@ public interface Broker {
       this.presence = new RedisPresence(vertx, keys, publisher, recipients, incarnation, config.leaseSeconds() * 1000L,
           maxPerUser);
       this.replies = new PendingReplies(vertx, incarnation, REMOTE_REPLY_TIMEOUT_MILLIS);
-      this.remote = new RedisRemoteNodes(keys, publisher, presence, replies);
+      this.remote = new RedisRemoteNodes(keys, publisher, presence, replies, maxPerUser == 1);
     }
 
     @Override

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  * grouped by the nodes that hold their sessions, and each node gets ONE publish carrying all its recipients
  * (a group message costs one round trip per node, not per member). PUBLISH answers how many
  * subscribers got it; zero means the node is gone, so its recipients count as missed at once.
+ * Where users are is remembered for a moment when each holds one session at most; with several,
+ * Redis is asked every time, since a stale answer would pass over a session that just started.
  */
 public final class RedisRemoteNodes implements RemoteNodes {
   /** How long a user's node is trusted without asking Redis. */
@@ -32,12 +34,15 @@ public final class RedisRemoteNodes implements RemoteNodes {
   private final RedisLink redis;
   private final RedisPresence presence;
   private final PendingReplies replies;
+  private final boolean hinted;
 
-  RedisRemoteNodes(RedisKeys keys, RedisLink redis, RedisPresence presence, PendingReplies replies) {
+  RedisRemoteNodes(RedisKeys keys, RedisLink redis, RedisPresence presence, PendingReplies replies,
+                   boolean oneSessionPerUser) {
     this.keys = keys;
     this.redis = redis;
     this.presence = presence;
     this.replies = replies;
+    this.hinted = oneSessionPerUser;
   }
 
   @Override
@@ -86,6 +91,9 @@ public final class RedisRemoteNodes implements RemoteNodes {
    * nothing but time: that node answers "missed", and the message stays owed to the user in its log.
    */
   private Future<Map<Long, Set<String>>> owners(List<Long> userIds) {
+    if (!hinted) {
+      return presence.owners(userIds);
+    }
     long now = System.nanoTime();
     Map<Long, Set<String>> hinted = new HashMap<>();
     for (long id : userIds) {

@@ -7,9 +7,11 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -17,12 +19,20 @@ import java.util.TreeMap;
  * gap and no repeat, whatever order pushes from several nodes arrive in. A message past a gap is
  * held until the gap fills (a push, or the session's own message coming back from the log) or, after
  * {@link #HOLD_MILLIS}, is filled from the log. The first message of a conversation the session has
- * no place in yet looks the place up (the user's delivered cursor) before it goes out. Places of
- * conversations idle for {@link #IDLE_NANOS} are forgotten (the cursor keeps them). Runs on the
- * session's loop.
+ * no place in yet looks the place up before it goes out: the user's delivered cursor, which is this
+ * session's own when the user holds one session at most. A user with several sessions shares that
+ * cursor among them, so a session also goes back to where the conversation stood when it started
+ * (every entry written since is its to show), and catches up the conversations where it missed
+ * entries from the log by itself ({@link #resume}), since another session may have moved the
+ * cursor past them. Places of conversations idle for {@link #IDLE_NANOS} are forgotten (the cursor
+ * keeps them). Runs on the session's loop.
  */
 final class ConvStreams {
   static final long HOLD_MILLIS = 50;
+  /** How far before its start a session of a user with several counts entries as its own: clocks of nodes differ a little. */
+  static final long SKEW_MILLIS = 1000;
+  /** Entries read from the log at once when resuming a conversation. */
+  private static final int PAGE = 500;
   private static final long IDLE_NANOS = 60_000_000_000L;
   private static final long UNKNOWN = -1;
   private static final Future<Boolean> TAKEN = Future.succeededFuture(true);
@@ -52,21 +62,29 @@ final class ConvStreams {
   }
 
   private final long userId;
-  private final boolean echoOwn;
+  private final boolean severalSessions;
   private final Vertx vertx;
   private final LogStore log;
   private final CursorBook cursors;
   private final Writer writer;
+  /** Epoch millis: entries written since are this session's to show, whatever the shared cursor says. */
+  private final long since;
   private Map<String, Stream> streams;
+  /** Conversations where this session missed entries (a user with several sessions only). */
+  private Set<String> behind;
 
-  /** {@code echoOwn}: the user may have other sessions, whose messages this one shows too. */
-  ConvStreams(long userId, boolean echoOwn, Vertx vertx, LogStore log, CursorBook cursors, Writer writer) {
+  /**
+   * {@code severalSessions}: the user may have other sessions, whose messages this one shows too,
+   * and with whom it shares the delivered cursor.
+   */
+  ConvStreams(long userId, boolean severalSessions, Vertx vertx, LogStore log, CursorBook cursors, Writer writer) {
     this.userId = userId;
-    this.echoOwn = echoOwn;
+    this.severalSessions = severalSessions;
     this.vertx = vertx;
     this.log = log;
     this.cursors = cursors;
     this.writer = writer;
+    this.since = System.currentTimeMillis() - SKEW_MILLIS;
   }
 
   /**
@@ -125,6 +143,56 @@ final class ConvStreams {
     }
   }
 
+  /**
+   * This session did not take an entry of the conversation (its login was under way). With one
+   * session per user the log's owed entries bring it back; with several, {@link #resume} must.
+   */
+  void missed(String conv) {
+    if (severalSessions) {
+      if (behind == null) {
+        behind = new HashSet<>(4);
+      }
+      behind.add(conv);
+    }
+  }
+
+  /**
+   * Writes, from the log, what this session missed in the conversations it fell behind in, each
+   * from its own place on; true once all is written, false if a write was refused.
+   */
+  Future<Boolean> resume() {
+    if (behind == null || behind.isEmpty()) {
+      return TAKEN;
+    }
+    List<String> convs = List.copyOf(behind);
+    behind = null;
+    Future<Boolean> done = TAKEN;
+    for (String conv : convs) {
+      done = done.compose(ok -> ok ? resume(conv) : REFUSED);
+    }
+    return done;
+  }
+
+  private Future<Boolean> resume(String conv) {
+    Stream s = stream(conv);
+    Future<Long> from = s.last != UNKNOWN ? Future.succeededFuture(s.last) : start(conv, UNKNOWN);
+    return from.compose(start -> {
+      if (s.last == UNKNOWN) {
+        s.last = start;
+      }
+      return CallerContext.onCaller(log.after(conv, s.last, PAGE));
+    }).compose(page -> {
+      Future<Boolean> written = TAKEN;
+      for (LogStore.Entry e : page) {
+        written = offer(Outbound.entry(e), true);
+      }
+      return written.compose(ok -> ok && page.size() == PAGE ? resume(conv) : Future.succeededFuture(ok));
+    }, err -> {
+      missed(conv);
+      return REFUSED;
+    });
+  }
+
   /** The session ended: whatever is held is not written. */
   void end() {
     if (streams != null) {
@@ -164,7 +232,7 @@ final class ConvStreams {
   private Future<Boolean> emit(String conv, Stream s, Outbound message, boolean fromLog) {
     s.used = System.nanoTime();
     long cseq = message.cseq();
-    if (fromLog && message.sender() == userId && !echoOwn) {
+    if (fromLog && message.sender() == userId && !severalSessions) {
       s.last = cseq;
       cursors.delivered(userId, conv, cseq);
       return TAKEN;
@@ -177,6 +245,7 @@ final class ConvStreams {
       } else if (s.last == cseq) {
         // not taken: it stays owed, and the session catches up from the log
         s.last = cseq - 1;
+        missed(conv);
         writer.fellBehind();
       }
     });
@@ -241,20 +310,35 @@ final class ConvStreams {
     });
   }
 
-  /** A conversation's first entry in this session: the place is where the user's cursor is. */
+  /** A conversation's first entry in this session: the session's place is looked up first. */
   private void place(String conv, Stream s) {
     if (s.filling) {
       return;
     }
     s.filling = true;
-    CallerContext.onCaller(log.delivered(userId, conv)).onComplete(cursor -> {
+    start(conv, s.held.firstKey()).onComplete(start -> {
       s.filling = false;
       if (s.last == UNKNOWN) {
-        // no cursor to go by: the first held entry is the start
-        s.last = cursor.succeeded() && cursor.result() >= 0 ? cursor.result() : s.held.firstKey() - 1;
+        s.last = start.succeeded() ? start.result() : s.held.firstKey() - 1;
       }
       release(conv, s);
       waitForGap(conv, s);
+    });
+  }
+
+  /**
+   * Where this session starts in a conversation, given the first entry it holds there (or
+   * {@link #UNKNOWN}): after the user's delivered cursor; without a cursor, with that entry; and
+   * when the user has several sessions, no later than where the conversation stood as it started.
+   */
+  private Future<Long> start(String conv, long firstHeld) {
+    Future<Long> cursor = CallerContext.onCaller(log.delivered(userId, conv));
+    return cursor.compose(delivered -> {
+      long start = delivered >= 0 ? delivered : firstHeld == UNKNOWN ? Long.MAX_VALUE : firstHeld - 1;
+      if (!severalSessions && delivered >= 0) {
+        return Future.succeededFuture(start);
+      }
+      return CallerContext.onCaller(log.lastBefore(conv, since)).map(before -> Math.min(start, before));
     });
   }
 

@@ -4,9 +4,14 @@ import chat.cluster.RemoteNodes;
 import chat.ops.ChatMetrics;
 import io.vertx.core.Future;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
-/** Sessions on this node first (through their one entrance), then the other nodes. */
+/**
+ * Sessions on this node first (through their one entrance), then the other nodes: those of the
+ * users no session here took, or, when a user may hold several sessions, every user's other nodes.
+ */
 public final class DeliveryRouter implements Router {
   private static final String LOCAL = "local";
   private static final String REMOTE = "remote";
@@ -15,11 +20,13 @@ public final class DeliveryRouter implements Router {
   private final LocalSessions sessions;
   private final RemoteNodes remote;
   private final ChatMetrics metrics;
+  private final boolean severalSessions;
 
-  public DeliveryRouter(LocalSessions sessions, RemoteNodes remote, ChatMetrics metrics) {
+  public DeliveryRouter(LocalSessions sessions, RemoteNodes remote, ChatMetrics metrics, int maxPerUser) {
     this.sessions = sessions;
     this.remote = remote;
     this.metrics = metrics;
+    this.severalSessions = maxPerUser > 1;
   }
 
   @Override
@@ -27,11 +34,18 @@ public final class DeliveryRouter implements Router {
     long start = System.nanoTime();
     return sessions.deliver(userIds, message).compose(notHere -> {
       record(LOCAL, userIds.size() - notHere.size(), start);
-      if (notHere.isEmpty()) {
+      List<Long> elsewhere = severalSessions ? userIds : notHere;
+      if (elsewhere.isEmpty()) {
         return Future.succeededFuture(notHere);
       }
-      return remote.send(notHere, message.relayed()).missed().map(missed -> {
-        record(REMOTE, notHere.size() - missed.size(), start);
+      return remote.send(elsewhere, message.relayed()).missed().map(missedThere -> {
+        // missed: by every session of the user, here and there
+        List<Long> missed = missedThere;
+        if (severalSessions) {
+          Set<Long> there = new HashSet<>(missedThere);
+          missed = notHere.stream().filter(there::contains).toList();
+        }
+        record(REMOTE, elsewhere.size() - missedThere.size(), start);
         record(OWED, missed.size(), start);
         return missed;
       });
@@ -41,8 +55,9 @@ public final class DeliveryRouter implements Router {
   @Override
   public void signal(List<Long> userIds, Outbound message) {
     sessions.deliver(userIds, message).onSuccess(notHere -> {
-      if (!notHere.isEmpty()) {
-        remote.send(notHere, message.relayed());
+      List<Long> elsewhere = severalSessions ? userIds : notHere;
+      if (!elsewhere.isEmpty()) {
+        remote.send(elsewhere, message.relayed());
       }
     });
   }

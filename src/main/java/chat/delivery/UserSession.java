@@ -181,6 +181,7 @@ public final class UserSession implements Recipient {
       if (state == State.BOUND && message.cap() == null) {
         // the login reply is not out yet: this one stays owed, caught up right after the reply
         again = true;
+        streams.missed(message.conv());
         return REFUSED;
       }
       if (state != State.ADMITTED) {
@@ -226,7 +227,8 @@ public final class UserSession implements Recipient {
         last = streams.fromLog(Outbound.entry(entry));
       }
       boolean full = page.result().size() == PAGE;
-      last.onComplete(done -> {
+      // once nothing is owed any more: what this session missed that another one took
+      last.compose(written -> written && !full ? streams.resume() : Future.succeededFuture(written)).onComplete(done -> {
         catchingUp = false;
         // a full page means more; a refused write means the reader is behind: wait for it to ask
         if ((full && done.succeeded() && done.result()) || again) {

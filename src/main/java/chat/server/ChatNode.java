@@ -105,7 +105,7 @@ public final class ChatNode {
         config.sessions().maxPerUser());
     Services services = new Services(store, broker.presence(),
         new Appender(store.log(), vertx.getOrCreateContext()), cursors,
-        new DeliveryRouter(sessions, broker.remote(), metrics),
+        new DeliveryRouter(sessions, broker.remote(), metrics, config.sessions().maxPerUser()),
         new PasswordHasher(vertx, config.passwordHashing()), tokens, config.limits(), config.sessions(), addresses);
     Dispatcher dispatcher = new Dispatcher(services);
     limiterTimer = vertx.setPeriodic(TimeUnit.MINUTES.toMillis(1), t -> addresses.forgetIdle());

@@ -52,6 +52,9 @@ public interface LogStore {
   /** How far the user's sessions were pushed in the conversation; -1 when they have no cursor there. */
   Future<Long> delivered(long userId, String conv);
 
+  /** The cseq of the newest entry written before {@code ts} (epoch millis); 0 when there is none. */
+  Future<Long> lastBefore(String conv, long ts);
+
   /** Moves the user's read cursor forward to {@code cseq} (never back); answers where it stands now. */
   Future<Long> read(long userId, String conv, long cseq);
 

@@ -293,6 +293,22 @@ class StoreContractTest {
     assertEquals(text, new JsonObject(read.get(4).body()).getString("msg"));
   }
 
+  /** Where a session that started at some moment begins: the newest entry written before it. */
+  @Test
+  void lastBeforeFindsTheNewestEntryWrittenBeforeAMoment() {
+    long a = await(store.users().create("lb-a", "h"));
+    long b = await(store.users().create("lb-b", "h"));
+    ConvId conv = ConvId.ofUsers(a, b);
+    assertEquals(0L, await(store.log().lastBefore(conv.key(), Long.MAX_VALUE)), "nothing written yet");
+    for (long ts : new long[] {1_000, 2_000, 3_000}) {
+      appendAll(new LogStore.Append(conv, a, null, ts, ts, cseq -> "{\"msg\":\"at " + ts + "\"}"));
+    }
+    assertEquals(0L, await(store.log().lastBefore(conv.key(), 1_000)));
+    assertEquals(1L, await(store.log().lastBefore(conv.key(), 1_001)));
+    assertEquals(2L, await(store.log().lastBefore(conv.key(), 3_000)));
+    assertEquals(3L, await(store.log().lastBefore(conv.key(), Long.MAX_VALUE)));
+  }
+
   private List<LogStore.Appended> appendAll(LogStore.Append... messages) {
     return await(store.log().append(List.of(messages)));
   }

@@ -49,6 +49,10 @@ final class SqlGroups implements GroupStore {
         .execute(Tuple.of(userId, Group.Member.NORMAL, System.currentTimeMillis(), groupId))
         .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(rows) : conn.preparedQuery(
             "DELETE FROM past_members WHERE group_id = ? AND user_id = ?").execute(Tuple.of(groupId, userId)).map(rows))
+        // a cursor left from an earlier membership (written again by a late cursor move) starts over
+        .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(rows) : conn.preparedQuery(
+            "DELETE FROM cursors WHERE user_id = ? AND conv = ?").execute(Tuple.of(userId, ConvId.ofGroup(groupId).key()))
+            .map(rows))
         .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(rows) : conn.preparedQuery(
                 "INSERT IGNORE INTO cursors (user_id, conv, delivered, read_cseq)"
                     + " SELECT ?, conv, last_cseq, last_cseq FROM conversations WHERE conv = ?")

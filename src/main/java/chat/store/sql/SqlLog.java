@@ -29,14 +29,20 @@ final class SqlLog implements LogStore {
   private static final int BATCH_BYTES = 4 * 1024 * 1024;
   private static final String ENTRY_COLUMNS = "conv, cseq, mid, sender_id, ts, body";
   /**
+   * A cursor row {@code c} of conversation {@code v} counts if it is a pair's or the user is in the
+   * group: a cursor move still on its way when the user left a group writes the row again.
+   */
+  private static final String MEMBER = "(v.group_id IS NULL OR EXISTS (SELECT 1 FROM group_members gm"
+      + " WHERE gm.group_id = v.group_id AND gm.user_id = c.user_id))";
+  /**
    * Where the messages no session of a user was pushed yet are (parameters: user id, limit), oldest
    * first; the login card reads them too. Only conversations whose newest message is past the
-   * user's cursor are looked into.
+   * user's cursor are looked into, and of groups only those the user is a member of.
    */
   static final String OWED_FROM = " FROM cursors c"
       + " JOIN conversations v ON v.conv = c.conv AND v.last_cseq > c.delivered"
       + " JOIN messages m ON m.conv = c.conv AND m.cseq > c.delivered"
-      + " WHERE c.user_id = ? ORDER BY m.ts, m.conv, m.cseq LIMIT ?";
+      + " WHERE c.user_id = ? AND " + MEMBER + " ORDER BY m.ts, m.conv, m.cseq LIMIT ?";
   private static final String OWED = "SELECT m.conv, m.cseq, m.mid, m.sender_id, m.ts, m.body" + OWED_FROM;
 
   private final GatedPool db;
@@ -228,6 +234,14 @@ final class SqlLog implements LogStore {
   }
 
   @Override
+  public Future<Long> lastBefore(String conv, long ts) {
+    // read from the newest back: the entries after ts are few, the scan stops at the first before it
+    return db.execute("SELECT cseq FROM messages WHERE conv = ? AND ts < ? ORDER BY conv DESC, cseq DESC LIMIT 1",
+            Tuple.of(conv, ts))
+        .map(rows -> Rows.first(rows).map(r -> r.getLong(0)).orElse(0L));
+  }
+
+  @Override
   public Future<Long> read(long userId, String conv, long cseq) {
     return advance(List.of(new Cursor(userId, conv, 0, cseq)))
         .compose(v -> db.execute("SELECT read_cseq FROM cursors WHERE user_id = ? AND conv = ?", Tuple.of(userId, conv)))
@@ -277,7 +291,8 @@ final class SqlLog implements LogStore {
             + " LEFT JOIN chat_groups g ON g.id = v.group_id"
             + " LEFT JOIN users u ON u.id = (CASE WHEN v.user_a = ? THEN v.user_b ELSE v.user_a END)"
             + " LEFT JOIN messages m ON m.conv = v.conv AND m.cseq = v.last_cseq"
-            + " WHERE c.user_id = ? ORDER BY v.last_ts DESC, v.conv LIMIT ?", Tuple.of(userId, userId, limit))
+            + " WHERE c.user_id = ? AND " + MEMBER + " ORDER BY v.last_ts DESC, v.conv LIMIT ?",
+            Tuple.of(userId, userId, limit))
         .map(rows -> Rows.map(rows, row -> new Summary(ConvId.parse(row.getString(0)), row.getLong(1), row.getLong(2),
             row.getValue(5) == null ? null : new Entry(row.getString(4), row.getLong(5), row.getLong(6),
                 row.getLong(7), row.getLong(8), row.getString(9)),
