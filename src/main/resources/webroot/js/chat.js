@@ -189,6 +189,9 @@ export class Chat {
       // the messages a reload (or a logout) left unconfirmed: resent below, with their cmids
       this.outbox = Saved.outbox(ack.id).map((item) => ({ ...item, status: "pending" }));
       this.outboxOf = ack.id;
+      for (const item of this.outbox) {
+        this.conv(item.conv);
+      }
     }
     this.receipts = Saved.receipts(ack.id);
     this.setCard(ack.friends, ack.groups);
@@ -231,7 +234,12 @@ export class Chat {
       if (this.openKey) {
         const open = this.conv(this.openKey);
         if (open.hi === null) {
-          await this.loadNewest(open);
+          await this.loadNewest(open).catch((e) => {
+            if (e.linkDown) {
+              throw e;
+            }
+            this.notice(e.message); // a conversation that is not ours (any more): shown empty
+          });
         }
         this.markOpenRead();
       }
