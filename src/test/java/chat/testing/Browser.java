@@ -82,6 +82,9 @@ public final class Browser implements AutoCloseable {
         "--no-first-run",
         "--no-default-browser-check",
         "--no-pings",
+        // and no name is looked up (it would still ask DNS for clients2.google.com and accounts.google.com):
+        // the tests open addresses, never names
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
         "--password-store=basic",
         "--lang=en-US",
         "--window-size=" + width + "," + height,

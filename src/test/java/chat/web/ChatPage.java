@@ -39,7 +39,7 @@ final class ChatPage implements AutoCloseable {
 
   /** A new browser (its own profile) showing the page at {@code url}. */
   static ChatPage open(String url, String who) {
-    Browser browser = Browser.start(1100, 720);
+    Browser browser = Browser.start(1200, 860);
     ChatPage page = new ChatPage(browser, who);
     try {
       page.driver.get(url);
