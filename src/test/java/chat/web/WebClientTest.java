@@ -1,6 +1,7 @@
 package chat.web;
 
 import chat.testing.StoreKind;
+import chat.testing.TcpProxy;
 import chat.testing.TerminalClient;
 import chat.testing.TestClient;
 import chat.testing.TestNode;
@@ -209,6 +210,39 @@ class WebClientTest {
     bob.openConv(pair);
     bob.message("bob too, while it was down");
     assertEquals(sorted(expected), sorted(bob.texts()), "the store has each once");
+  }
+
+  @Test
+  void aMessageWhoseConfirmationWasLostIsResentWithItsIdAndShownOnce() {
+    TcpProxy proxy = TcpProxy.start(vertx, "127.0.0.1", node.webPort());
+    open.add(proxy::close);
+    ChatPage alice = ChatPage.open("http://127.0.0.1:" + proxy.port() + "/", "alice");
+    open.add(alice);
+    ChatPage bob = browser("bob");
+    String bobName = TestClient.uniqueName("bob");
+    long aliceId = alice.register(TestClient.uniqueName("alice"), "pw-alice");
+    long bobId = bob.register(bobName, "pw-bob");
+    alice.findAndAddFriend(bobName, bobId);
+    alice.openFriend(bobId);
+    bob.openFriend(aliceId);
+
+    // the node takes the message and delivers it, but its confirmation never reaches alice's page
+    proxy.muteAnswers();
+    alice.send("its confirmation was lost");
+    bob.message("its confirmation was lost");
+    assertEquals("pending", alice.status("its confirmation was lost"));
+
+    // the connection drops: the page logs in again and resends it with the same cmid
+    proxy.cut();
+    proxy.resume();
+    alice.connected();
+    // (bob's RECEIPT went the way of the confirmation, and nothing tells a client its peer's read
+    // cursor afterwards: "delivered", the first send's status, until bob reads again)
+    alice.statusShown("its confirmation was lost", "delivered");
+    alice.send("and the next one");
+    bob.message("and the next one");
+    assertEquals(List.of("its confirmation was lost", "and the next one"), alice.texts());
+    assertEquals(List.of("its confirmation was lost", "and the next one"), bob.texts(), "delivered once");
   }
 
   @Test
