@@ -2,7 +2,7 @@
 // page as text (textContent, text nodes, attribute values), never parsed as HTML.
 
 import { Chat } from "./chat.js";
-import { el, clear, show, $, formatTime, fullTime, confirmTwice } from "./dom.js";
+import { el, clear, show, $, formatTime, fullTime, confirmTwice, rebuildKeepingFocus } from "./dom.js";
 
 const scheme = location.protocol === "https:" ? "wss:" : "ws:";
 const chat = new Chat(`${scheme}//${location.host}/ws`);
@@ -111,6 +111,10 @@ $("tab-contacts").addEventListener("click", () => selectTab("contacts"));
 // ---- the conversation list -------------------------------------------------------------------
 
 function renderConvs() {
+  rebuildKeepingFocus($("conv-list"), "conv", buildConvs);
+}
+
+function buildConvs() {
   const list = $("conv-list");
   clear(list);
   if (chat.phase === "signed-out") {
@@ -168,6 +172,11 @@ function presenceDot(state) {
 }
 
 function renderContacts() {
+  rebuildKeepingFocus($("friend-list"), "friend", () =>
+    rebuildKeepingFocus($("group-list"), "group", buildContacts));
+}
+
+function buildContacts() {
   const friends = $("friend-list");
   clear(friends);
   if (chat.phase === "signed-out") {

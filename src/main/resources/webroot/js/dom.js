@@ -98,3 +98,19 @@ export function confirmTwice(button, question, action) {
   });
   button.addEventListener("blur", () => { if (armed !== null) { setTimeout(disarm, 200); } });
 }
+
+/**
+ * Rebuilds a list without losing the keyboard's place: if an item of `list` had the focus, the item
+ * with the same data-`key` value has it again afterwards.
+ */
+export function rebuildKeepingFocus(list, key, rebuild) {
+  const active = document.activeElement;
+  const had = active && list.contains(active) ? active.dataset[key] : undefined;
+  rebuild();
+  if (had !== undefined) {
+    const again = [...list.querySelectorAll("[data-" + key + "]")].find((e) => e.dataset[key] === had);
+    if (again) {
+      again.focus();
+    }
+  }
+}
