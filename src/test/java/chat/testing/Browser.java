@@ -50,6 +50,14 @@ public final class Browser implements AutoCloseable {
 
   /** A browser window of {@code width} x {@code height} pixels. */
   public static Browser start(int width, int height) {
+    return start(width, height, false);
+  }
+
+  /**
+   * The same; {@code anyCertificate}: it takes any TLS certificate (a test node's self-signed one)
+   * for pages and WebSockets alike.
+   */
+  public static Browser start(int width, int height, boolean anyCertificate) {
     for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
       if (!Files.isExecutable(p)) {
         throw new AssertionError(p + " is missing: the browser tests need Debian's chromium and chromium-driver"
@@ -89,6 +97,7 @@ public final class Browser implements AutoCloseable {
         "--lang=en-US",
         "--window-size=" + width + "," + height,
         "--user-data-dir=" + profile.resolve("profile"));
+    options.setAcceptInsecureCerts(anyCertificate);
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);

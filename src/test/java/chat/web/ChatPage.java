@@ -39,7 +39,12 @@ final class ChatPage implements AutoCloseable {
 
   /** A new browser (its own profile) showing the page at {@code url}. */
   static ChatPage open(String url, String who) {
-    Browser browser = Browser.start(1200, 860);
+    return open(url, who, false);
+  }
+
+  /** {@code anyCertificate}: the browser takes a test node's self-signed certificate. */
+  static ChatPage open(String url, String who, boolean anyCertificate) {
+    Browser browser = Browser.start(1200, 860, anyCertificate);
     ChatPage page = new ChatPage(browser, who);
     try {
       page.driver.get(url);
