@@ -8,7 +8,7 @@
 #   CLUSTER_WEB_PORT      (8080)  where browsers open the web client (http://localhost:8080/)
 #   CLUSTER_NODE_PORT     (6000)  node i listens on CLUSTER_NODE_PORT + 2i, for nginx only (conf/config.json
 #                                 sets "proxyProtocol": true and nginx sends the header)
-#   CLUSTER_NODE_WEB_PORT (8100)  node i serves the web client and /ws on CLUSTER_NODE_WEB_PORT + i, for nginx
+#   CLUSTER_NODE_WEB_PORT (8100)  node i serves the web client and /ws on 127.0.0.1:CLUSTER_NODE_WEB_PORT + i, for nginx
 #   CLUSTER_METRICS_PORT  (9100)  node i serves /metrics and /health on CLUSTER_METRICS_PORT + i
 # (not CHAT_*: a node refuses CHAT_* variables that are not its settings). The nodes keep their data
 # in MariaDB on 127.0.0.1:3306, database "chat", which the first node creates with its schema;
@@ -42,7 +42,10 @@ up() {
     if running "$RUN/node-$p.pid"; then
       echo "node $p already running"; continue
     fi
-    CHAT_PORTS=$p CHAT_NODE_ID="node$p" CHAT_BROKER_TYPE=redis CHAT_METRICS_PORT=$metrics CHAT_WEB_PORT=$web \
+    # the web port on the loopback only: nginx is its one client (a node behind nginx believes the
+    # client address in X-Forwarded-For, which anyone reaching the port directly could make up)
+    CHAT_PORTS=$p CHAT_NODE_ID="node$p" CHAT_BROKER_TYPE=redis CHAT_METRICS_PORT=$metrics \
+      CHAT_WEB_HOST=127.0.0.1 CHAT_WEB_PORT=$web \
       nohup java -jar "$JAR" -conf conf/config.json > "$RUN/node-$p.log" 2>&1 &
     echo $! > "$RUN/node-$p.pid"
     echo "$metrics" > "$RUN/node-$p.metrics"
