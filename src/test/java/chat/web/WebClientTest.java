@@ -11,6 +11,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +59,28 @@ class WebClientTest {
 
   private static String conv(long a, long b) {
     return "p:" + Math.min(a, b) + ":" + Math.max(a, b);
+  }
+
+  @Test
+  void thePageComesCompressedAndIsRevalidatedNotKeptStale() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<byte[]> first = http.send(HttpRequest.newBuilder(URI.create(node.webUrl() + "js/chat.js"))
+        .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, first.statusCode());
+    assertEquals("gzip", first.headers().firstValue("content-encoding").orElse(""));
+    assertTrue(first.headers().firstValue("content-type").orElse("").startsWith("text/javascript"),
+        "an ES module needs a JavaScript type: " + first.headers().map());
+    String cacheControl = first.headers().firstValue("cache-control").orElse("");
+    assertTrue(cacheControl.contains("no-cache") || cacheControl.contains("max-age=0"),
+        "a new version is picked up at once: " + cacheControl);
+    String lastModified = first.headers().firstValue("last-modified").orElseThrow();
+    HttpResponse<byte[]> again = http.send(HttpRequest.newBuilder(URI.create(node.webUrl() + "js/chat.js"))
+        .header("If-Modified-Since", lastModified).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(304, again.statusCode(), "revalidated, not sent again");
+    HttpResponse<String> index = http.send(HttpRequest.newBuilder(URI.create(node.webUrl())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, index.statusCode());
+    assertTrue(index.body().contains("<script type=\"module\" src=\"js/app.js\">"), index.body());
   }
 
   @Test

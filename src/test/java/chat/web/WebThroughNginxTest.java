@@ -75,6 +75,19 @@ class WebThroughNginxTest {
       alice.message("and back");
       alice.statusShown("through nginx 你好 👋", "read");
 
+      // a group across the nodes, and a reload (maybe onto the other node) that keeps the history
+      long group = alice.createGroup("nginx 小组", "");
+      bob.joinGroup(group);
+      alice.membersShown(List.of(aliceId, bobId));
+      bob.send("group hello 🌏");
+      alice.message("group hello 🌏");
+      bob.reload();
+      bob.connected();
+      bob.openConv("g:" + group);
+      bob.message("group hello 🌏");
+      bob.openConv(pair);
+      assertEquals(List.of("through nginx 你好 👋", "and back"), bob.texts());
+
       // a TCP user (through the stream block) and a browser user
       long carolId = carol.registerAndLogin("carol");
       carol.send(new JsonObject().put("msgid", 7).put("friendid", aliceId).put("seq", "f"));
