@@ -605,6 +605,7 @@ export class Chat {
     this.outbox.push(item);
     this.saveOutbox();
     const conv = this.conv(key);
+    conv.typingSentAt = 0; // typing the next message says so again (as far as the server's 3 s allow)
     conv.lastTs = Date.now();
     conv.lastText = text;
     conv.lastFrom = this.me.name;
