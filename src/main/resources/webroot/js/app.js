@@ -551,6 +551,10 @@ document.addEventListener("keydown", (e) => {
 
 let noticeTimer = null;
 function notice(text, ms = 6000) {
+  if (chat.phase === "signed-out") {
+    $("login-error").textContent = text; // the login form is what is on screen
+    return;
+  }
   $("notice").textContent = text;
   clearTimeout(noticeTimer);
   noticeTimer = setTimeout(() => { $("notice").textContent = ""; }, ms);
