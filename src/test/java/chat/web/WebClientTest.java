@@ -275,6 +275,27 @@ class WebClientTest {
   }
 
   @Test
+  void loggingOutOrASessionThatEndedBringsBackTheLoginForm() {
+    ChatPage alice = browser("alice");
+    long aliceId = alice.register(TestClient.uniqueName("alice"), "pw-alice");
+    alice.click("logout");
+    alice.visible(org.openqa.selenium.By.id("login-form"));
+    assertEquals(null, alice.script("return localStorage.getItem('clusterchat.session');"), "the token is forgotten");
+    alice.login(aliceId, "pw-alice");
+    alice.connected();
+
+    // a token the server no longer takes (expired, revoked): the page asks for the password again
+    alice.script("const s = JSON.parse(localStorage.getItem('clusterchat.session'));"
+        + " s.token = 'not-a-token-of-ours'; localStorage.setItem('clusterchat.session', JSON.stringify(s));");
+    alice.reload();
+    alice.until("the login form again", () -> "signed-out".equals(alice.phase()) ? true : null);
+    alice.until("why", () -> alice.script("return document.getElementById('login-error').textContent;")
+        .toString().contains("session has ended") ? true : null);
+    alice.login(aliceId, "pw-alice");
+    alice.connected();
+  }
+
+  @Test
   void aBrowserUserAndATerminalClientUserTalk() {
     ChatPage alice = browser("alice");
     String aliceName = TestClient.uniqueName("alice");
