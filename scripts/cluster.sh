@@ -31,7 +31,7 @@ nginx_ctl() { nginx -p "$RUN/nginx" -c "$RUN/nginx/nginx.conf" -g "pid nginx.pid
 running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 up() {
-  bash scripts/services.sh
+  SERVICES_BROWSER=no bash scripts/services.sh   # the browser is for the tests only
   [ -f "$JAR" ] || mvn -B -q package -DskipTests
   mkdir -p "$RUN/nginx"
   echo "nodes keep their data in MariaDB 127.0.0.1:3306, database '${CHAT_STORE_DATABASE:-chat}' (created if missing)"

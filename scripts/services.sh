@@ -2,8 +2,9 @@
 # Makes sure what the tests and the cluster need is on this machine and running: Java and Maven,
 # MariaDB on 127.0.0.1:3306 (root, empty password), Redis on 127.0.0.1:6379, nginx with the stream
 # module, and for the web client's browser tests Chromium with its WebDriver (/usr/bin/chromium,
-# /usr/bin/chromedriver). Installs from Debian's packages what is missing (apt-get, through sudo when
-# not root); starts what has stopped. Idempotent.
+# /usr/bin/chromedriver; SERVICES_BROWSER=no leaves them out, as scripts/cluster.sh does). Installs
+# from Debian's packages what is missing (apt-get, through sudo when not root); starts what has
+# stopped. Idempotent.
 #
 # The tests log in to MariaDB over TCP as root with an empty password. A fresh Debian MariaDB lets
 # root in by unix socket only, so this script then allows root@localhost an empty password over TCP
@@ -132,6 +133,10 @@ ensure_build_tools
 ensure_mariadb
 ensure_redis
 ensure_nginx
+if [ "${SERVICES_BROWSER:-yes}" = no ]; then
+  log "MariaDB, Redis and nginx are ready"   # scripts/cluster.sh: no tests, no browser
+  exit 0
+fi
 if [ -n "${CHROMIUM_PATH:-}" ] && [ -n "${CHROMEDRIVER_PATH:-}" ]; then
   log "browser tests use $CHROMIUM_PATH and $CHROMEDRIVER_PATH"
 else
