@@ -1,21 +1,44 @@
 #!/usr/bin/env bash
-# Prints nginx/nginx.conf for one listen address and the given chat nodes:
-#   scripts/nginx-conf.sh LISTEN NODE...     e.g. scripts/nginx-conf.sh 8000 127.0.0.1:6000 127.0.0.1:6002
+# Prints nginx/nginx.conf for the given chat nodes and, with --web, the nodes' web ports:
+#   scripts/nginx-conf.sh LISTEN NODE... [--web WEB_LISTEN WEB_NODE...]
+#   e.g. scripts/nginx-conf.sh 8000 127.0.0.1:6000 127.0.0.1:6002 --web 8080 127.0.0.1:8100 127.0.0.1:8101
+# LISTEN / NODE: the TCP chat protocol (stream block); WEB_LISTEN / WEB_NODE: the web client's page
+# and its WebSocket /ws (http block), left out without --web.
 # The open-file numbers are lowered to this machine's hard limit (ulimit -Hn) when it is smaller:
 # without privileges nginx cannot raise it, and would log "setrlimit(RLIMIT_NOFILE, 200000) failed"
 # at every start. NGINX_WORKERS, when set, replaces worker_processes. Used by scripts/cluster.sh
 # and by the tests (TestNginx).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ $# -lt 2 ]; then
-  echo "usage: $0 LISTEN NODE..." >&2
+usage() {
+  echo "usage: $0 LISTEN NODE... [--web WEB_LISTEN WEB_NODE...]" >&2
   exit 2
-fi
+}
+[ $# -ge 2 ] || usage
 listen=$1
 shift
 servers=""
-for node in "$@"; do servers+="        server $node max_fails=3 fail_timeout=10s;\n"; done
-awk -v listen="$listen" -v servers="$servers" -v hard="$(ulimit -Hn)" -v workers="${NGINX_WORKERS:-}" '
+while [ $# -gt 0 ] && [ "$1" != --web ]; do
+  servers+="        server $1 max_fails=3 fail_timeout=10s;\n"
+  shift
+done
+[ -n "$servers" ] || usage
+web_listen=""
+web_servers=""
+if [ $# -gt 0 ]; then
+  shift
+  [ $# -ge 2 ] || usage
+  web_listen=$1
+  shift
+  for node in "$@"; do web_servers+="        server $node max_fails=3 fail_timeout=10s;\n"; done
+fi
+awk -v listen="$listen" -v servers="$servers" -v web_listen="$web_listen" -v web_servers="$web_servers" \
+    -v hard="$(ulimit -Hn)" -v workers="${NGINX_WORKERS:-}" '
+  /^stream \{/ { section = "stream" }
+  /^http \{/ { section = "http" }
+  # no web nodes: no http block
+  section == "http" && web_listen == "" { if ($0 ~ /^}/) section = ""; next }
+  /^}/ { section = "" }
   /^worker_processes / && workers != "" { print "worker_processes " workers ";"; next }
   /^worker_rlimit_nofile [0-9]+;/ {
     rlimit = $2 + 0
@@ -28,6 +51,9 @@ awk -v listen="$listen" -v servers="$servers" -v hard="$(ulimit -Hn)" -v workers
     if (connections > int(rlimit / 2)) connections = int(rlimit / 2)
     sub(/[0-9]+;/, connections ";"); print; next
   }
-  /^ *server [^ ]+ max_fails/ { if (!done) { printf "%s", servers; done = 1 } next }
-  /^ *listen [0-9]+;/ { sub(/[0-9]+;/, listen ";"); print; next }
+  /^ *server [^ ]+ max_fails/ {
+    if (!done[section]) { printf "%s", (section == "http" ? web_servers : servers); done[section] = 1 }
+    next
+  }
+  /^ *listen [0-9]+;/ { sub(/[0-9]+;/, (section == "http" ? web_listen : listen) ";"); print; next }
   { print }' nginx/nginx.conf

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Makes sure what the tests and the cluster need is on this machine and running: Java and Maven,
 # MariaDB on 127.0.0.1:3306 (root, empty password), Redis on 127.0.0.1:6379, nginx with the stream
-# module. Installs from Debian's packages what is missing (apt-get, through sudo when not root);
-# starts what has stopped. Idempotent.
+# module, and for the web client's browser tests Chromium with its WebDriver (/usr/bin/chromium,
+# /usr/bin/chromedriver; SERVICES_BROWSER=no leaves them out, as scripts/cluster.sh does). Installs
+# from Debian's packages what is missing (apt-get, through sudo when not root); starts what has
+# stopped. Idempotent.
 #
 # The tests log in to MariaDB over TCP as root with an empty password. A fresh Debian MariaDB lets
 # root in by unix socket only, so this script then allows root@localhost an empty password over TCP
@@ -118,8 +120,26 @@ ensure_nginx() {
   apt_install nginx libnginx-mod-stream
 }
 
+# The web client's tests drive a real headless Chromium through chromedriver (Selenium), both from
+# Debian's packages: the tests never download a browser or a driver.
+ensure_browser() {
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then return 0; fi
+  apt_install chromium chromium-driver
+  [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] \
+    || die "chromium and chromium-driver are installed but /usr/bin/chromium or /usr/bin/chromedriver is missing (on Ubuntu they are snaps: install a Chromium and its driver, and give their paths in CHROMIUM_PATH and CHROMEDRIVER_PATH)"
+}
+
 ensure_build_tools
 ensure_mariadb
 ensure_redis
 ensure_nginx
-log "MariaDB, Redis and nginx are ready"
+if [ "${SERVICES_BROWSER:-yes}" = no ]; then
+  log "MariaDB, Redis and nginx are ready"   # scripts/cluster.sh: no tests, no browser
+  exit 0
+fi
+if [ -n "${CHROMIUM_PATH:-}" ] && [ -n "${CHROMEDRIVER_PATH:-}" ]; then
+  log "browser tests use $CHROMIUM_PATH and $CHROMEDRIVER_PATH"
+else
+  ensure_browser
+fi
+log "MariaDB, Redis, nginx and Chromium are ready"

@@ -99,16 +99,11 @@ class DockerConfigTest {
 
   @Test
   void dockerNginxBalancesTheNodeServicesOnTheirChatPorts() {
-    Set<String> upstream = new TreeSet<>();
-    Matcher m = Pattern.compile("(?m)^\\s*server\\s+([\\w.-]+):(\\d+)\\s+([^;]*);").matcher(dockerNginx);
-    while (m.find()) {
-      upstream.add(m.group(1) + ":" + m.group(2));
-    }
     Set<String> expected = new TreeSet<>();
     for (String name : NODES) {
       expected.add(name + ":" + nodeConfig(name).ports().get(0));
     }
-    assertEquals(expected, upstream);
+    assertEquals(expected, upstreams(block(dockerNginx, "stream")));
     JsonObject nginx = compose.getJsonObject("services").getJsonObject("nginx");
     JsonArray command = nginx.getJsonArray("command");
     String confPath = command.getString(command.getList().indexOf("-c") + 1);
@@ -117,8 +112,25 @@ class DockerConfigTest {
   }
 
   @Test
+  void dockerNginxBalancesTheNodesWebPortsAndComposePublishesIt() {
+    Set<String> expected = new TreeSet<>();
+    for (String name : NODES) {
+      ChatConfig node = nodeConfig(name);
+      assertTrue(node.web().enabled(), name + " serves the web client");
+      expected.add(name + ":" + node.web().port());
+      assertTrue(Set.of(instruction("EXPOSE").split("\\s+")).contains(String.valueOf(node.web().port())),
+          name + "'s web port is exposed");
+    }
+    String http = block(dockerNginx, "http");
+    assertEquals(expected, upstreams(http));
+    assertTrue(http.contains("listen 8080;"));
+    assertTrue(compose.getJsonObject("services").getJsonObject("nginx").getJsonArray("ports").contains("8080:8080"),
+        "browsers open 8080");
+  }
+
+  @Test
   void dockerNginxHasTheShippedSettings() {
-    // every directive of the shipped stream section, but the addresses, is in the docker one, with the same value
+    // every directive of the shipped stream and http sections, but the addresses, is in the docker one, with the same value
     assertEquals(directives(shippedNginx), directives(dockerNginx));
     assertTrue(directives(dockerNginx).contains("proxy_protocol on"));
     assertTrue(directives(dockerNginx).contains("tcp_nodelay on"));
@@ -201,6 +213,24 @@ class DockerConfigTest {
     assertTrue(nofile.getInteger("hard") >= files, "nginx may raise its open-file limit to " + files + " without privileges");
   }
 
+  /** The text of a top-level block ({@code stream}, {@code http}) up to its closing brace at the line start. */
+  private static String block(String conf, String name) {
+    int start = conf.indexOf("\n" + name + " {");
+    assertTrue(start >= 0, name + " block");
+    int end = conf.indexOf("\n}", start + 1);
+    return conf.substring(start, end < 0 ? conf.length() : end);
+  }
+
+  /** host:port of each upstream server line. */
+  private static Set<String> upstreams(String conf) {
+    Set<String> upstream = new TreeSet<>();
+    Matcher m = Pattern.compile("(?m)^\\s*server\\s+([\\w.-]+):(\\d+)\\s+([^;]*);").matcher(conf);
+    while (m.find()) {
+      upstream.add(m.group(1) + ":" + m.group(2));
+    }
+    return upstream;
+  }
+
   private static String directive(String conf, String name) {
     Matcher m = Pattern.compile("(?m)^\\s*" + name + "\\s+(\\S+);").matcher(conf);
     assertTrue(m.find(), name);
@@ -246,7 +276,7 @@ class DockerConfigTest {
     return m.group(1).replace("\\\n", " ").trim();
   }
 
-  /** The directives of the stream section without comments, addresses and listen ports. */
+  /** The directives of the stream and http sections without comments, addresses and listen ports. */
   private static Set<String> directives(String conf) {
     String stream = conf.substring(conf.indexOf("stream {")).replaceAll("#.*", "");
     Set<String> out = new TreeSet<>();

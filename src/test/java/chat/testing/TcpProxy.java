@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP proxy in front of a real service that a test can cut (every connection closed, new ones
- * refused) and resume, to simulate the service going down and coming back.
+ * refused) and resume, to simulate the service going down and coming back; and mute, so that what
+ * the service answers is lost on its way (a request that was taken, whose answer never came).
  */
 public final class TcpProxy {
   private final Vertx vertx;
@@ -22,6 +23,7 @@ public final class TcpProxy {
   // concurrent set and no lock held while waiting, or the two would wait for each other
   private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
   private NetServer server;
+  private volatile boolean answersMuted;
 
   private TcpProxy(Vertx vertx, String targetHost, int targetPort) {
     this.vertx = vertx;
@@ -49,7 +51,12 @@ public final class TcpProxy {
     server = TestNode.await(vertx.createNetServer().connectHandler(this::proxy).listen(port, "127.0.0.1"));
   }
 
-  /** Closes the listener and every open connection. */
+  /** From now on, until {@link #cut}, what the service sends is dropped. */
+  public void muteAnswers() {
+    answersMuted = true;
+  }
+
+  /** Closes the listener and every open connection (and ends {@link #muteAnswers}). */
   public synchronized void cut() {
     if (server != null) {
       TestNode.await(server.close());
@@ -58,6 +65,7 @@ public final class TcpProxy {
     for (NetSocket s : Set.copyOf(sockets)) {
       s.close();
     }
+    answersMuted = false;
   }
 
   public void close() {
@@ -77,7 +85,11 @@ public final class TcpProxy {
       NetSocket outbound = ar.result();
       track(outbound);
       inbound.handler(outbound::write);
-      outbound.handler(inbound::write);
+      outbound.handler(answer -> {
+        if (!answersMuted) {
+          inbound.write(answer);
+        }
+      });
       inbound.closeHandler(v -> {
         untrack(inbound);
         outbound.close();

@@ -20,6 +20,7 @@ public final class TestCluster implements AutoCloseable {
   private final JsonObject extra;
   private final boolean metrics;
   private final boolean ownsRedis;
+  private boolean web;
 
   private TestCluster(TestRedis redis, JsonObject extra, boolean metrics, boolean ownsRedis) {
     this.redis = redis;
@@ -40,6 +41,13 @@ public final class TestCluster implements AutoCloseable {
   /** Nodes whose Vert.x reports to their registry, each serving /metrics and /health on its own port. */
   public static TestCluster startWithMetrics(int size, JsonObject extra) {
     return start(size, extra, true);
+  }
+
+  /** Nodes that each serve the web client on a free port of their own ({@link TestNode#webPort()}). */
+  public static TestCluster startWithWeb(int size, JsonObject extra) {
+    TestCluster cluster = new TestCluster(TestRedis.start(), extra, false, true);
+    cluster.web = true;
+    return fill(cluster, size);
   }
 
   /** A cluster of its own database on a Redis that another cluster may share (left running on close). */
@@ -68,6 +76,10 @@ public final class TestCluster implements AutoCloseable {
     overrides.put("broker", new JsonObject().put("type", "redis").put("uri", redis.uri())
         .mergeIn(extra.getJsonObject("broker", new JsonObject())));
     overrides.put("node", new JsonObject().put("id", "n" + nodes.size()));
+    if (web) {
+      overrides.put("web", new JsonObject().put("host", "127.0.0.1").put("port", TestNode.freePort())
+          .mergeIn(extra.getJsonObject("web", new JsonObject())));
+    }
     TestNode node = metrics
         ? TestNode.startWithMetrics(vertx, StoreKind.MYSQL, overrides, registry)
         : TestNode.start(vertx, StoreKind.MYSQL, overrides);

@@ -11,20 +11,28 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * nginx running the repository's own nginx/nginx.conf as scripts/nginx-conf.sh writes it for the
- * test's nodes (the same script scripts/cluster.sh uses), with one worker.
+ * test's nodes (the same script scripts/cluster.sh uses), with one worker: the TCP chat port, and
+ * with web ports given, the web client's port (the http block) too.
  */
 public final class TestNginx implements AutoCloseable {
   private final int port = TestNode.freePort();
+  private final int webPort = TestNode.freePort();
   private final Path dir = TempDirs.create("chat-nginx-");
   private Process process;
 
   private TestNginx() {
   }
 
+  /** nginx in front of the chat ports {@code upstreamPorts} only (no http block). */
   public static TestNginx start(List<Integer> upstreamPorts) {
+    return start(upstreamPorts, List.of());
+  }
+
+  /** nginx in front of the chat ports and, when {@code webPorts} is not empty, the nodes' web ports. */
+  public static TestNginx start(List<Integer> upstreamPorts, List<Integer> webPorts) {
     TestNginx nginx = new TestNginx();
     try {
-      nginx.run(upstreamPorts);
+      nginx.run(upstreamPorts, webPorts);
       return nginx;
     } catch (IOException e) {
       nginx.close();
@@ -35,10 +43,15 @@ public final class TestNginx implements AutoCloseable {
     }
   }
 
-  private void run(List<Integer> upstreamPorts) throws IOException {
+  private void run(List<Integer> upstreamPorts, List<Integer> webPorts) throws IOException {
     Path conf = dir.resolve("nginx.conf");
     List<String> generate = new ArrayList<>(List.of("bash", "scripts/nginx-conf.sh", "127.0.0.1:" + port));
     upstreamPorts.forEach(p -> generate.add("127.0.0.1:" + p));
+    if (!webPorts.isEmpty()) {
+      generate.add("--web");
+      generate.add("127.0.0.1:" + webPort);
+      webPorts.forEach(p -> generate.add("127.0.0.1:" + p));
+    }
     ProcessBuilder generator = new ProcessBuilder(generate).redirectOutput(conf.toFile())
         .redirectError(ProcessBuilder.Redirect.INHERIT);
     generator.environment().put("NGINX_WORKERS", "1");
@@ -81,6 +94,16 @@ public final class TestNginx implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The web client's port (when started with web ports). */
+  public int webPort() {
+    return webPort;
+  }
+
+  /** The web client's address through nginx: what a user opens. */
+  public String webUrl() {
+    return "http://127.0.0.1:" + webPort + "/";
   }
 
   public TestClient connect() {

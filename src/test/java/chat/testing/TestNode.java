@@ -156,6 +156,16 @@ public final class TestNode implements AutoCloseable {
     return OpsHttp.get(metricsPort(), path);
   }
 
+  /** The web port (the web client's page and /ws), 0 when off; tests turn it on with {"web":{"port":…}}. */
+  public int webPort() {
+    return config.getJsonObject("web").getInteger("port", 0);
+  }
+
+  /** The web client's address on this node. */
+  public String webUrl() {
+    return "http://127.0.0.1:" + webPort() + "/";
+  }
+
   public StoreKind kind() {
     return kind;
   }

@@ -1,0 +1,380 @@
+package chat.web;
+
+import chat.testing.Browser;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The web client as a user sees it in one browser: what they type and click, and what they can
+ * read. Every wait polls the page with a limit, never sleeps a fixed time.
+ */
+final class ChatPage implements AutoCloseable {
+  static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Pattern ME = Pattern.compile("\\(#(\\d+)\\)$");
+
+  private final Browser browser;
+  private final WebDriver driver;
+  private final String who;
+
+  private ChatPage(Browser browser, String who) {
+    this.browser = browser;
+    this.driver = browser.driver();
+    this.who = who;
+  }
+
+  /** A new browser (its own profile) showing the page at {@code url}. */
+  static ChatPage open(String url, String who) {
+    return open(url, who, false);
+  }
+
+  /** {@code anyCertificate}: the browser takes a test node's self-signed certificate. */
+  static ChatPage open(String url, String who, boolean anyCertificate) {
+    Browser browser = Browser.start(1200, 860, anyCertificate);
+    ChatPage page = new ChatPage(browser, who);
+    try {
+      page.driver.get(url);
+      return page;
+    } catch (RuntimeException | Error e) {
+      browser.close();
+      throw e;
+    }
+  }
+
+  Browser browser() {
+    return browser;
+  }
+
+  // ---- account ----
+
+  /** Registers through the page (which logs in right after); returns the new user id. */
+  long register(String name, String password) {
+    visible(By.id("register-form"));
+    WebElement form = driver.findElement(By.id("register-form"));
+    form.findElement(By.name("name")).sendKeys(name);
+    form.findElement(By.name("password")).sendKeys(password);
+    form.findElement(By.cssSelector("button[type=submit]")).click();
+    return myId();
+  }
+
+  void login(long id, String password) {
+    visible(By.id("login-form"));
+    WebElement form = driver.findElement(By.id("login-form"));
+    form.findElement(By.name("id")).sendKeys(Long.toString(id));
+    form.findElement(By.name("password")).sendKeys(password);
+    form.findElement(By.cssSelector("button[type=submit]")).click();
+    myId();
+  }
+
+  /** The logged-in user's id, once the page shows it. */
+  long myId() {
+    String me = until("logged in", () -> {
+      String text = driver.findElement(By.id("me")).getText();
+      return ME.matcher(text).find() && "ready".equals(phase()) ? text : null;
+    });
+    Matcher m = ME.matcher(me);
+    m.find();
+    return Long.parseLong(m.group(1));
+  }
+
+  String phase() {
+    return driver.findElement(By.tagName("body")).getAttribute("data-phase");
+  }
+
+  void reload() {
+    driver.navigate().refresh();
+  }
+
+  /** Waits until the page says it is connected and logged in. */
+  void connected() {
+    until("connected", () -> "online".equals(driver.findElement(By.id("link-state")).getAttribute("data-state"))
+        && "ready".equals(phase()) ? true : null);
+  }
+
+  void disconnectedSeen() {
+    until("the page notices the lost connection", () -> {
+      String state = driver.findElement(By.id("link-state")).getAttribute("data-state");
+      return "online".equals(state) ? null : state;
+    });
+  }
+
+  // ---- contacts ----
+
+  void contactsTab() {
+    driver.findElement(By.id("tab-contacts")).click();
+  }
+
+  void chatsTab() {
+    driver.findElement(By.id("tab-chats")).click();
+  }
+
+  /** Finds a user by a prefix of their name and adds them as a friend. */
+  void findAndAddFriend(String namePrefix, long id) {
+    contactsTab();
+    WebElement input = driver.findElement(By.cssSelector("#find-form input[name=name]"));
+    input.clear();
+    input.sendKeys(namePrefix, Keys.ENTER);
+    By add = By.cssSelector(".found[data-user='" + id + "'] button.add-friend");
+    visible(add).click();
+    friend(id);
+  }
+
+  /** The friend entry of {@code id}, once listed. */
+  WebElement friend(long id) {
+    contactsTab();
+    return visible(By.cssSelector("#friend-list [data-friend='" + id + "']"));
+  }
+
+  /** Waits until friend {@code id} is shown {@code state} ("online" / "offline"). */
+  void friendShown(long id, String state) {
+    contactsTab();
+    until("friend " + id + " " + state, () ->
+        driver.findElements(By.cssSelector("#friend-list [data-friend='" + id + "'][data-state='" + state + "']"))
+            .isEmpty() ? null : true);
+  }
+
+  /** Waits until {@code id} is no longer among the friends. */
+  void notAFriend(long id) {
+    contactsTab();
+    until("friend " + id + " gone", () ->
+        driver.findElements(By.cssSelector("#friend-list [data-friend='" + id + "']")).isEmpty() ? true : null);
+  }
+
+  /** Removes the friend whose conversation is open (the button asks for a second click). */
+  void removeOpenFriend() {
+    WebElement remove = visible(By.id("unfriend-btn"));
+    remove.click();
+    remove.click();
+  }
+
+  void openFriend(long id) {
+    friend(id).click();
+    visible(By.cssSelector("#conv-pane[data-conv]"));
+  }
+
+  long createGroup(String name, String desc) {
+    contactsTab();
+    WebElement form = driver.findElement(By.id("create-group-form"));
+    form.findElement(By.name("name")).sendKeys(name);
+    form.findElement(By.name("desc")).sendKeys(desc);
+    form.findElement(By.cssSelector("button[type=submit]")).click();
+    String conv = until("the new group open", () -> {
+      String key = driver.findElement(By.id("conv-pane")).getAttribute("data-conv");
+      return key != null && key.startsWith("g:") && driver.findElement(By.id("conv-title")).getText().equals(name)
+          ? key : null;
+    });
+    return Long.parseLong(conv.substring(2));
+  }
+
+  void joinGroup(long id) {
+    contactsTab();
+    WebElement form = driver.findElement(By.id("join-group-form"));
+    form.findElement(By.name("id")).sendKeys(Long.toString(id), Keys.ENTER);
+    until("group " + id + " open", () -> ("g:" + id).equals(driver.findElement(By.id("conv-pane"))
+        .getAttribute("data-conv")) ? true : null);
+  }
+
+  /** The members panel of the open group: the user ids listed. */
+  List<Long> members() {
+    WebElement button = driver.findElement(By.id("members-btn"));
+    if (driver.findElement(By.id("members")).getAttribute("hidden") != null) {
+      button.click();
+    }
+    return driver.findElements(By.cssSelector("#member-list .member")).stream()
+        .map(e -> Long.parseLong(e.getAttribute("data-user"))).sorted().toList();
+  }
+
+  void membersShown(List<Long> ids) {
+    until("members " + ids, () -> members().equals(ids.stream().sorted().toList()) ? true : null);
+  }
+
+  void leaveOpenGroup() {
+    WebElement leave = visible(By.id("leave-btn"));
+    leave.click();
+    leave.click();
+  }
+
+  // ---- conversations ----
+
+  /** Opens a conversation from the Chats list. */
+  void openConv(String key) {
+    chatsTab();
+    visible(By.cssSelector(".conv-item[data-conv='" + key + "']")).click();
+    until("conversation " + key + " open", () -> key.equals(openConv()) ? true : null);
+  }
+
+  String openConv() {
+    return driver.findElement(By.id("conv-pane")).getAttribute("data-conv");
+  }
+
+  /** The unread count the Chats list shows for a conversation (0 without a badge). */
+  int unread(String key) {
+    chatsTab();
+    WebElement item = visible(By.cssSelector(".conv-item[data-conv='" + key + "']"));
+    return Integer.parseInt(item.getAttribute("data-unread"));
+  }
+
+  void unreadShown(String key, int count) {
+    until(key + " shows " + count + " unread", () -> unread(key) == count ? true : null);
+  }
+
+  /** The conversations of the Chats list, top (most recent) first. */
+  List<String> convOrder() {
+    chatsTab();
+    return driver.findElements(By.cssSelector("#conv-list .conv-item")).stream()
+        .map(e -> e.getAttribute("data-conv")).toList();
+  }
+
+  /** Types a message into the open conversation and presses Enter (any text: emoji go in by script). */
+  void send(String text) {
+    WebElement box = driver.findElement(By.id("text"));
+    if (text.codePoints().allMatch(c -> c <= 0xFFFF) && !text.contains("\n")) {
+      box.sendKeys(text);
+    } else {
+      // ChromeDriver types characters of the Basic Multilingual Plane only
+      ((JavascriptExecutor) driver).executeScript(
+          "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));", box, text);
+    }
+    box.sendKeys(Keys.ENTER);
+  }
+
+  /** Types without sending (so the other side sees "typing"). */
+  void type(String text) {
+    driver.findElement(By.id("text")).sendKeys(text);
+  }
+
+  void clearComposer() {
+    WebElement box = driver.findElement(By.id("text"));
+    box.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+  }
+
+  /** The texts of the open conversation, oldest first, as shown. */
+  List<String> texts() {
+    return retrying(() -> driver.findElements(By.cssSelector("#msg-list .msg .text")).stream()
+        .map(e -> e.getAttribute("textContent")).toList());
+  }
+
+  /** Waits for a message with exactly this text in the open conversation; returns its element. */
+  WebElement message(String text) {
+    return until("message '" + text + "'", () -> {
+      for (WebElement m : driver.findElements(By.cssSelector("#msg-list .msg"))) {
+        if (text.equals(m.findElement(By.className("text")).getAttribute("textContent"))) {
+          return m;
+        }
+      }
+      return null;
+    });
+  }
+
+  /** Waits until my message with this text shows {@code status} (sent, delivered, read). */
+  void statusShown(String text, String status) {
+    until("'" + text + "' " + status, () -> {
+      for (WebElement m : driver.findElements(By.cssSelector("#msg-list .msg.mine"))) {
+        if (text.equals(m.findElement(By.className("text")).getAttribute("textContent"))
+            && status.equals(m.getAttribute("data-status"))) {
+          return true;
+        }
+      }
+      return null;
+    });
+  }
+
+  String status(String text) {
+    return message(text).getAttribute("data-status");
+  }
+
+  /** Waits until the typing line says {@code name} is typing. */
+  void typingShown(String name) {
+    until(name + " typing", () -> driver.findElement(By.id("typing")).getText().contains(name + " is typing") ? true : null);
+  }
+
+  /** Scrolls the open conversation to its top (older messages load). */
+  void scrollToTop() {
+    ((JavascriptExecutor) driver).executeScript("document.getElementById('messages').scrollTop = 0;");
+  }
+
+  /** Keys pressed in whatever has the focus. */
+  void keys(CharSequence keys) {
+    driver.switchTo().activeElement().sendKeys(keys);
+  }
+
+  void click(String id) {
+    driver.findElement(By.id(id)).click();
+  }
+
+  boolean displayed(String id) {
+    return driver.findElement(By.id(id)).isDisplayed();
+  }
+
+  /** The window's size, as a phone's or a laptop's. */
+  void resize(int width, int height) {
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
+  }
+
+  Object script(String js, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(js, args);
+  }
+
+  void screenshot(java.nio.file.Path png) {
+    browser.screenshot(png);
+  }
+
+  // ---- waiting ----
+
+  WebElement visible(By by) {
+    return until(by.toString(), () -> {
+      List<WebElement> found = driver.findElements(by);
+      return !found.isEmpty() && found.get(0).isDisplayed() ? found.get(0) : null;
+    });
+  }
+
+  /** Polls {@code probe} until it returns non-null; fails with the page's state after TIMEOUT. */
+  <T> T until(String what, Supplier<T> probe) {
+    Function<WebDriver, T> check = d -> {
+      try {
+        return probe.get();
+      } catch (StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+        return null;
+      }
+    };
+    try {
+      return new WebDriverWait(driver, TIMEOUT, Duration.ofMillis(100)).until(check);
+    } catch (TimeoutException e) {
+      return fail(who + ": no " + what + " within " + TIMEOUT.toSeconds() + " s; link: "
+          + driver.findElement(By.id("link-state")).getText() + "; notice: "
+          + driver.findElement(By.id("notice")).getText() + "; messages: " + texts() + "\nconsole:\n"
+          + browser.console());
+    }
+  }
+
+  private static <T> T retrying(Supplier<T> read) {
+    for (int i = 0; ; i++) {
+      try {
+        return read.get();
+      } catch (StaleElementReferenceException e) {
+        if (i == 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    browser.close();
+  }
+}
