@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.AllowForwardHeaders;
@@ -17,7 +18,7 @@ import java.net.URI;
 
 /**
  * The web port, on this verticle's event loop: the web client's files at {@code /} (from the jar,
- * compressed, revalidated by ETag) and the chat protocol over WebSocket at {@code /ws}, whose
+ * compressed, revalidated by their content's ETag) and the chat protocol over WebSocket at {@code /ws}, whose
  * connections are the same {@link Connection}s as the TCP ones. A page from another origin may not
  * open the WebSocket unless {@code web.allowedOrigins} lists it, so another site cannot drive a
  * user's session from their browser.
@@ -48,9 +49,9 @@ final class WebServerVerticle extends VerticleBase {
       router.allowForward(AllowForwardHeaders.X_FORWARD);
     }
     router.get("/ws").handler(this::upgrade);
-    router.get().handler(StaticHandler.create(WEBROOT)
-        // revalidated every time (ETag / Last-Modified): a new version is picked up at once
-        .setCachingEnabled(true).setMaxAgeSeconds(0).setIncludeHidden(false));
+    router.route().method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(new ContentTags(vertx, WEBROOT))
+        .handler(StaticHandler.create(WEBROOT).setCachingEnabled(false).setIncludeHidden(false));
     HttpServerOptions options = new HttpServerOptions()
         .setCompressionSupported(true)
         .setTcpNoDelay(true)

@@ -107,6 +107,10 @@ final class ConversationService {
           c.put("with", s.conv().peerOf(me)).put("name", s.title());
         }
         c.put("last", s.last()).put("read", s.read()).put("unread", Math.max(0, s.last() - s.read()));
+        if (s.peerRead() != null) {
+          // a RECEIPT missed while offline is not pushed again: this is where the client learns it
+          c.put("peerread", s.peerRead());
+        }
         if (s.lastMessage() != null) {
           c.putRawValue("lastmsg", new RawValue(s.lastMessage().body()));
         }

@@ -28,8 +28,11 @@ public interface LogStore {
   record Cursor(long userId, String conv, long delivered, long read) {
   }
 
-  /** A conversation of a user, for their list: the newest first. */
-  record Summary(ConvId conv, long last, long read, Entry lastMessage, String title) {
+  /**
+   * A conversation of a user, for their list: the newest first. {@code peerRead}: how far the other
+   * user of a one-to-one conversation has read (null for a group, or before they have a cursor).
+   */
+  record Summary(ConvId conv, long last, long read, Entry lastMessage, String title, Long peerRead) {
   }
 
   /**

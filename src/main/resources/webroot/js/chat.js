@@ -418,6 +418,10 @@ export class Chat {
       conv.last = Math.max(conv.last, c.last || 0);
       conv.read = Math.max(conv.read, c.read || 0);
       conv.unread = c.unread || 0;
+      if (typeof c.peerread === "number" && c.peerread > 0) {
+        // how far the other user has read: the receipts pushed while we were away
+        this.receipt({ conv: c.conv, id: c.with, read: c.peerread });
+      }
       if (c.lastmsg && (c.lastmsg.ts || 0) >= conv.lastTs) {
         conv.lastTs = c.lastmsg.ts || conv.lastTs;
         conv.lastText = c.lastmsg.msg || "";

@@ -141,7 +141,10 @@ class ConversationTest extends NodeTestBase {
     bob.send(new JsonObject().put("msgid", 34).put("conv", pairConv).put("cseq", 4).put("seq", "beyond"));
     assertEquals("beyond", bob.expectError(102).getString("seq"));
     assertEquals(1, conversations(bob).getJsonObject(1).getLong("unread"));
-    assertEquals(0, conversations(alice).getJsonObject(1).getLong("unread"), "what one writes oneself is read");
+    JsonObject alicesView = conversations(alice).getJsonObject(1);
+    assertEquals(0, alicesView.getLong("unread"), "what one writes oneself is read");
+    assertEquals(2, alicesView.getLong("peerread"), "how far bob read: the receipts alice may have missed");
+    assertFalse(conversations(bob).getJsonObject(0).containsKey("peerread"), "a group has no one peer");
   }
 
   @Test

@@ -58,6 +58,15 @@ class WebThroughNginxTest {
           HttpResponse.BodyHandlers.ofByteArray());
       assertEquals(200, page.statusCode());
       assertEquals("gzip", page.headers().firstValue("content-encoding").orElse(""));
+      // either node may serve the next request: both tag the file alike, so the browser's copy holds
+      List<String> tags = new java.util.ArrayList<>();
+      for (int n = 0; n < 2; n++) {
+        tags.add(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + cluster.node(n).webPort() + "/js/chat.js")).build(),
+            HttpResponse.BodyHandlers.discarding()).headers().firstValue("etag").orElseThrow());
+      }
+      assertEquals(tags.get(0), tags.get(1), "the same file, the same tag on every node");
+      assertEquals(tags.get(0), page.headers().firstValue("etag").orElse(""), "through nginx too");
 
       String bobName = TestClient.uniqueName("bob");
       long aliceId = alice.register(TestClient.uniqueName("alice"), "pw-alice");

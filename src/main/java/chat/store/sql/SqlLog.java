@@ -286,17 +286,18 @@ final class SqlLog implements LogStore {
   @Override
   public Future<List<Summary>> conversations(long userId, int limit) {
     return db.execute("SELECT v.conv, v.last_cseq, c.read_cseq, COALESCE(g.name, u.name),"
-            + " m.conv, m.cseq, m.mid, m.sender_id, m.ts, m.body FROM cursors c"
+            + " m.conv, m.cseq, m.mid, m.sender_id, m.ts, m.body, p.read_cseq FROM cursors c"
             + " JOIN conversations v ON v.conv = c.conv"
             + " LEFT JOIN chat_groups g ON g.id = v.group_id"
             + " LEFT JOIN users u ON u.id = (CASE WHEN v.user_a = ? THEN v.user_b ELSE v.user_a END)"
             + " LEFT JOIN messages m ON m.conv = v.conv AND m.cseq = v.last_cseq"
+            + " LEFT JOIN cursors p ON p.conv = v.conv AND p.user_id = u.id"
             + " WHERE c.user_id = ? AND " + MEMBER + " ORDER BY v.last_ts DESC, v.conv LIMIT ?",
             Tuple.of(userId, userId, limit))
         .map(rows -> Rows.map(rows, row -> new Summary(ConvId.parse(row.getString(0)), row.getLong(1), row.getLong(2),
             row.getValue(5) == null ? null : new Entry(row.getString(4), row.getLong(5), row.getLong(6),
                 row.getLong(7), row.getLong(8), row.getString(9)),
-            row.getString(3))));
+            row.getString(3), row.getLong(10))));
   }
 
   static Entry entry(Row row) {
