@@ -5,6 +5,8 @@ import chat.protocol.MsgId;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 
+import java.util.List;
+
 /**
  * REG and LOGIN. REG as the legacy client sends it. LOGIN carries a {@code seq}, so that our
  * server does not take the session for a legacy one (a legacy session gets no token, which
@@ -51,6 +53,17 @@ final class Accounts {
    * password only: a LOGIN with a token is never a legacy session.
    */
   static Future<BenchConnection> login(BenchConnection c, BenchUser user, LoginBy by, boolean legacy) {
+    return login(c, user, by, legacy, List.of());
+  }
+
+  /**
+   * {@link #login(BenchConnection, BenchUser, LoginBy, boolean)} asking for pushes ({@code caps},
+   * PROTOCOL.md v2, e.g. {@code presence}); a LOGIN with caps is never a legacy session.
+   */
+  static Future<BenchConnection> login(BenchConnection c, BenchUser user, LoginBy by, boolean legacy, List<String> caps) {
+    if (legacy && !caps.isEmpty()) {
+      return Future.failedFuture("a legacy login asks for no caps");
+    }
     if (legacy && by != LoginBy.PASSWORD) {
       return Future.failedFuture("a legacy login is by password, not " + by);
     }
@@ -67,6 +80,9 @@ final class Accounts {
     if (!legacy) {
       request.put("seq", LOGIN_SEQ);
     }
+    if (!caps.isEmpty()) {
+      caps.forEach(request.putArray("caps")::add);
+    }
     return c.request(request).compose(ack -> {
       int msgid = ack.path("msgid").asInt();
       int errno = ack.path("errno").asInt(-1);
@@ -79,7 +95,7 @@ final class Accounts {
         return Future.succeededFuture(c);
       }
       if (token && by == LoginBy.AUTO && msgid == MsgId.LOGIN_ACK && errno == BAD_LOGIN) {
-        return login(c, user, LoginBy.PASSWORD, legacy);
+        return login(c, user, LoginBy.PASSWORD, legacy, caps);
       }
       // LOGIN_MSG_ACK errno 503 per PROTOCOL.md; ERROR 503 from servers that predate that rule
       if ((msgid == MsgId.LOGIN_ACK || msgid == MsgId.ERROR) && errno == UNAVAILABLE) {

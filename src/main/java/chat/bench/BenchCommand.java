@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     description = "Load generator for the chat protocol (v1; sync: v2 history). Set the server's rate limit out of the "
         + "way first, e.g.%nCHAT_LIMITS_MESSAGES_PER_SECOND=10000000 CHAT_LIMITS_MESSAGE_BURST=10000000.",
     subcommands = {RegisterCommand.class, LoginCommand.class, OneCommand.class, GroupCommand.class,
-        IdleCommand.class, SyncCommand.class})
+        IdleCommand.class, SyncCommand.class, PresenceCommand.class})
 public final class BenchCommand implements Runnable {
   @Spec
   CommandSpec spec;

@@ -18,8 +18,9 @@ import java.util.ArrayDeque;
  * the server sends is cut into JSON objects by the protocol's own {@link Framer}, so objects may
  * come one per line (our server), back to back with no separator (the classic server) or NUL
  * separated, split anywhere. Chat messages (msgid 6 and 10) never answer a request: this run's
- * bench payloads go to the {@link Deliveries} handler, any other chat message is stale. Every
- * other object answers the oldest pending {@link #request}, or is reported as unexpected. All of
+ * bench payloads go to the {@link Deliveries} handler, any other chat message is stale; the pushes
+ * asked for with {@code caps} go to the {@link Signals} handler. Every other object answers the
+ * oldest pending {@link #request}, or is reported as unexpected. All of
  * it runs on the connection's event loop. (Reading chat lines straight from the bytes, as the bench
  * once did, spent 0.3-0.45 microseconds less per message, some 6 % of the bench's CPU per message,
  * with no gain that showed in throughput: not worth a second parser; see docs/PERFORMANCE.md.)
@@ -37,6 +38,14 @@ final class BenchConnection implements Framer.Sink {
    */
   interface Pushes {
     void pushed(ObjectNode message);
+  }
+
+  /**
+   * Receives the pushes of msgid 36-44 a LOGIN asked for with {@code caps} (RECEIPT, TYPING,
+   * PRESENCE, SOCIAL): never the answer to a request. Without one set they are unexpected.
+   */
+  interface Signals {
+    void signal(ObjectNode message);
   }
 
   /** Objects nobody asked for (e.g. an ERROR caused by a chat message), and the server closing the connection. */
@@ -62,6 +71,7 @@ final class BenchConnection implements Framer.Sink {
   private final ArrayDeque<Promise<ObjectNode>> pending = new ArrayDeque<>();
   private Deliveries deliveries;
   private Pushes pushes;
+  private Signals signals;
   private ObjectNode loginAck;
   private int run;
   private BenchUser user;
@@ -98,6 +108,11 @@ final class BenchConnection implements Framer.Sink {
    */
   void pushes(Pushes pushes) {
     this.pushes = pushes;
+  }
+
+  /** From now on the pushes asked for with {@code caps} go to {@code signals} (on this connection's loop). */
+  void signals(Signals signals) {
+    this.signals = signals;
   }
 
   /** From now on, the payloads of {@code run} delivered here go to {@code deliveries}. */
@@ -149,12 +164,27 @@ final class BenchConnection implements Framer.Sink {
       }
       return;
     }
+    if (isSignal(msgid)) {
+      if (signals != null) {
+        signals.signal(message);
+      } else {
+        trouble.unexpected(this, message);
+      }
+      return;
+    }
     Promise<ObjectNode> waiting = pending.poll();
     if (waiting != null) {
       waiting.complete(message);
     } else {
       trouble.unexpected(this, message);
     }
+  }
+
+  private static boolean isSignal(int msgid) {
+    return switch (msgid) {
+      case MsgId.RECEIPT, MsgId.TYPING, MsgId.PRESENCE, MsgId.SOCIAL -> true;
+      default -> false;
+    };
   }
 
   /** The server sent something that is not a stream of JSON objects: reported once, then closed. */

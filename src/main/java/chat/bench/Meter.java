@@ -15,6 +15,10 @@ final class Meter implements BenchConnection.Trouble {
   private static final int ERRORS_SHOWN = 10;
 
   final Latency latency = new Latency();
+  /** With a {@link #slice}: the latency of the window's messages sent before it, inside it, and after it. */
+  final Latency beforeSlice = new Latency();
+  final Latency inSlice = new Latency();
+  final Latency afterSlice = new Latency();
   private final LongAdder sent = new LongAdder();
   private final LongAdder expected = new LongAdder();
   private final LongAdder delivered = new LongAdder();
@@ -27,11 +31,19 @@ final class Meter implements BenchConnection.Trouble {
   private final AtomicInteger shown = new AtomicInteger();
   private volatile long windowStart = Long.MAX_VALUE;
   private volatile long windowEnd = Long.MAX_VALUE;
+  private volatile long sliceStart = Long.MAX_VALUE;
+  private volatile long sliceEnd = Long.MAX_VALUE;
 
   /** Sets the measurement window, in System.nanoTime() terms; sending stops at its end. */
   void window(long start, long end) {
     windowStart = start;
     windowEnd = end;
+  }
+
+  /** A part of the window (e.g. while a storm runs) whose messages' latency is also told apart from the rest's. */
+  void slice(long start, long end) {
+    sliceStart = start;
+    sliceEnd = end;
   }
 
   boolean inWindow(long t) {
@@ -57,6 +69,9 @@ final class Meter implements BenchConnection.Trouble {
     }
     if (inWindow(sentNanos)) {
       latency.record(now - sentNanos);
+      if (sliceStart != Long.MAX_VALUE) {
+        (sentNanos < sliceStart ? beforeSlice : sentNanos < sliceEnd ? inSlice : afterSlice).record(now - sentNanos);
+      }
     }
     if (inWindow(now)) {
       deliveredInWindow.increment();

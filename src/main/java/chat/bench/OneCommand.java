@@ -23,17 +23,8 @@ final class OneCommand implements Callable<Integer> {
   @Mixin
   Phases phases;
 
-  @Option(names = "--pairs", defaultValue = "50", description = "sender/receiver pairs (default ${DEFAULT-VALUE})")
-  int pairs;
-
-  @Option(names = "--window", defaultValue = "8", description = "closed loop: messages in flight per pair (default ${DEFAULT-VALUE})")
-  int window;
-
-  @Option(names = "--rate", defaultValue = "0", description = "open loop: total messages per second; 0 = closed loop (default)")
-  double rate;
-
-  @Option(names = "--size", defaultValue = "0", description = "padding bytes added to each message text (default ${DEFAULT-VALUE})")
-  int size;
+  @Mixin
+  PairLoad chat;
 
   @Option(names = "--storm", defaultValue = "0", description = "login storm alongside: connections logging in, out and in again (default ${DEFAULT-VALUE})")
   int storm;
@@ -51,38 +42,25 @@ final class OneCommand implements Callable<Integer> {
     CseqOrder cseqOrder = new CseqOrder();
     try (Driver driver = common.driver()) {
       Fleet fleet = new Fleet(driver, common, meter);
-      List<BenchUser> users = fleet.users(2 * pairs + LoginStorm.usersNeeded(storm), null);
-      List<BenchConnection> connections = fleet.loginAll(users.subList(0, 2 * pairs), i -> i / 2,
-          i -> i % 2 == 0 ? common.senders() : common.receivers(), common.loginBy(Accounts.LoginBy.AUTO),
-          common.legacy);
-      Traffic traffic = Traffic.of(window, rate, pairs, size);
-      Load load = new Load(driver);
-      for (int p = 0; p < pairs; p++) {
-        BenchConnection receiver = connections.get(2 * p + 1);
-        Sender sender = Sender.oneChat(connections.get(2 * p), meter, p, receiver.user().id, traffic);
-        new Receiver(receiver, sender, meter);
-        if (checkCseq) {
-          receiver.pushes(cseqOrder.check());
-        }
-        load.add(p, sender);
-      }
-      LoginStorm loginStorm = new LoginStorm(driver, common.senders(), users.subList(2 * pairs, users.size()),
+      List<BenchUser> users = fleet.users(chat.users() + LoginStorm.usersNeeded(storm), null);
+      PairLoad.Pairs pairs = chat.connect(driver, fleet, common, users.subList(0, chat.users()), meter,
+          receiver -> {
+            if (checkCseq) {
+              receiver.pushes(cseqOrder.check());
+            }
+          });
+      LoginStorm loginStorm = new LoginStorm(driver, common.senders(), users.subList(chat.users(), users.size()),
           storm, common.loginBy(stormBy), common.legacy, meter);
-      System.out.printf("one: %d pairs, %s, %s -> %s%s%n", pairs, traffic.describe()
-          + (traffic.openLoop() ? " at " + rate + " msg/s" : ""), common.senders(), common.receivers(),
-          common.legacy ? ", legacy sessions" : "");
+      System.out.printf("one: %s%s%n", chat.describe(common), common.legacy ? ", legacy sessions" : "");
       long t0 = System.nanoTime();
       meter.window(t0 + TimeUnit.SECONDS.toNanos(phases.warmup),
           t0 + TimeUnit.SECONDS.toNanos(phases.warmup + phases.duration));
       loginStorm.start();
-      load.start(t0, traffic, meter);
+      pairs.load().start(t0, chat.traffic(), meter);
       Timeline.run(meter, t0, phases);
-      Fleet.closeAll(connections);
+      Fleet.closeAll(pairs.connections());
       fleet.save();
-      JsonObject settings = new JsonObject().put("pairs", pairs).put("mode", traffic.openLoop() ? "open" : "closed")
-          .put("window", window).put("rate", rate).put("padBytes", size)
-          .put("senders", common.senders().toString()).put("receivers", common.receivers().toString())
-          .put("crossNode", common.crossNode()).put("warmupSeconds", phases.warmup)
+      JsonObject settings = chat.settings(common).put("warmupSeconds", phases.warmup)
           .put("durationSeconds", phases.duration).put("storm", storm).put("stormBy", common.loginBy(stormBy).name())
           .put("legacy", common.legacy).put("checkCseq", checkCseq);
       JsonObject figures = meter.figures(phases.duration);

@@ -149,6 +149,28 @@ class BenchConnectionTest {
     assertEquals(List.of(), unexpected);
   }
 
+  /** A push asked for with caps (PRESENCE here) answers no request: it goes to the signals handler, or is unexpected. */
+  @Test
+  void signalsNeverAnswerARequest() throws Exception {
+    BenchUser user = new BenchUser(13, "li si", "pw", "t");
+    Future<BenchConnection> login = Accounts.login(connection, user, Accounts.LoginBy.AUTO, false, PresenceStorm.CAPS);
+    assertEquals(JSON.readTree("[\"presence\"]"), lastWritten().path("caps"));
+    feed("{\"msgid\":2,\"errno\":0,\"id\":13,\"name\":\"li si\",\"friends\":[],\"groups\":[],\"offlinemsg\":[],"
+        + "\"token\":\"t\",\"caps\":[\"presence\"],\"seq\":1}\n");
+    assertTrue(login.succeeded());
+    Future<ObjectNode> pong = connection.request(Messages.object(20));
+    feed("{\"msgid\":38,\"id\":14,\"state\":\"online\"}\n");
+    assertFalse(pong.isComplete(), "a PRESENCE push is no reply");
+    assertEquals(1, unexpected.size(), "with no signals handler it is unexpected");
+    List<String> signals = new ArrayList<>();
+    connection.signals(m -> signals.add(m.path("state").textValue()));
+    feed("{\"msgid\":38,\"id\":14,\"state\":\"offline\"}\n{\"msgid\":21}\n");
+    assertEquals(List.of("offline"), signals);
+    assertEquals(21, pong.result().path("msgid").intValue());
+    assertTrue(Accounts.login(connection, user, Accounts.LoginBy.PASSWORD, true, PresenceStorm.CAPS).failed(),
+        "a LOGIN with caps is never legacy");
+  }
+
   @Test
   void notJsonIsReportedOnceAndClosesTheConnection() {
     Future<ObjectNode> reply = connection.request(Messages.object(20));

@@ -92,6 +92,55 @@ class BenchSmokeTest {
     }
   }
 
+  /**
+   * A small presence storm alongside one-to-one chat: every storm user logs in and leaves, its
+   * friends hear of it, no chat message is lost; the ring of friends is made once, then reused.
+   */
+  @Test
+  void presenceStormReachesFriendsAndLosesNoChat(Vertx vertx, @TempDir Path dir) throws Exception {
+    JsonObject config = NO_RATE_LIMIT.copy()
+        .put("passwordHashing", new JsonObject().put("memoryKiB", 64).put("iterations", 1));
+    try (TestNode node = TestNode.start(vertx, StoreKind.EMBEDDED, config)) {
+      String[] options = {"--storm-users", "60", "--friends", "5", "--storm-seconds", "1", "--storm-hold", "0.5",
+          "--storm-at", "0.5", "--settle", "1", "--pairs", "4", "--rate", "1000"};
+      JsonObject first = execute(node, dir, 4, "presence", options);
+      assertEquals(150L, first.getJsonObject("setUp").getLong("friendshipsAdded"), first::encode);
+      assertPresenceStorm(first);
+      JsonObject again = execute(node, dir, 4, "presence", options);
+      assertEquals(0L, again.getJsonObject("setUp").getLong("friendshipsAdded"), "set-up adds what is missing only");
+      assertEquals(150L, again.getJsonObject("setUp").getLong("friendshipsThere"), again::encode);
+      assertPresenceStorm(again);
+      assertEquals(68, Files.readAllLines(dir.resolve("users.jsonl")).size(), "60 storm users and 4 pairs, registered once");
+    }
+  }
+
+  private static void assertPresenceStorm(JsonObject result) {
+    JsonObject setUp = result.getJsonObject("setUp");
+    assertEquals(5L, setUp.getLong("friendsMin"), setUp::encode);
+    assertEquals(5L, setUp.getLong("friendsMax"), setUp::encode);
+    JsonObject figures = result.getJsonObject("figures");
+    assertAllDelivered(figures);
+    assertTrue(figures.getJsonObject("stormLatencyMicros").getLong("count") > 0, figures::encode);
+    assertTrue(figures.getJsonObject("beforeStormLatencyMicros").getLong("count") > 0, figures::encode);
+    assertEquals(figures.getJsonObject("latencyMicros").getLong("count"),
+        figures.getJsonObject("beforeStormLatencyMicros").getLong("count")
+            + figures.getJsonObject("stormLatencyMicros").getLong("count")
+            + figures.getJsonObject("afterStormLatencyMicros").getLong("count"),
+        "every message of the window is before, during or after the storm");
+    JsonObject storm = result.getJsonObject("storm");
+    assertEquals(60L, storm.getLong("logins"), storm::encode);
+    assertEquals(60L, storm.getLong("closes"), storm::encode);
+    assertEquals(0L, storm.getLong("failures"), storm::encode);
+    JsonObject presence = storm.getJsonObject("presence");
+    assertTrue(presence.getLong("online") > 0, presence::encode);
+    assertTrue(presence.getLong("offline") > 0, presence::encode);
+    assertEquals(0L, presence.getLong("strangers"), presence::encode);
+    assertEquals(0L, presence.getLong("phantoms"), presence::encode);
+    // the expected count is the bench's view of who was online: logins and closes under way may differ
+    assertTrue(2 * presence.getLong("received") >= presence.getLong("expected"), presence::encode);
+    assertTrue(presence.getLong("received") <= 2 * presence.getLong("expected"), presence::encode);
+  }
+
   private static JsonObject run(TestNode node, Path dir, String scenario, String... options) throws Exception {
     JsonObject result = execute(node, dir, scenario, options);
     assertEquals(List.of(options).contains("--legacy"), result.getJsonObject("settings").getBoolean("legacy"));
@@ -100,9 +149,14 @@ class BenchSmokeTest {
 
   /** Runs a scenario in-process; its whole JSON result. */
   private static JsonObject execute(TestNode node, Path dir, String scenario, String... options) throws Exception {
+    return execute(node, dir, 2, scenario, options);
+  }
+
+  private static JsonObject execute(TestNode node, Path dir, int seconds, String scenario, String... options)
+      throws Exception {
     Path out = dir.resolve(scenario + ".json");
     List<String> args = new ArrayList<>(List.of(scenario, "--port", Integer.toString(node.port()),
-        "--warmup", "1", "--duration", "2", "--drain", "10", "--loops", "2",
+        "--warmup", "1", "--duration", Integer.toString(seconds), "--drain", "10", "--loops", "2",
         "--users", dir.resolve("users.jsonl").toString(), "--out", out.toString()));
     args.addAll(List.of(options));
     assertEquals(0, BenchCommand.execute(args.toArray(String[]::new)));
