@@ -199,9 +199,9 @@ final class AccountService {
               ? store.cards().card(id, OFFLINE_PAGE)
               : store.cards().card(id, digest, System.currentTimeMillis(), OFFLINE_PAGE))
           .compose(card -> card.user().isEmpty()
-              ? abandon(session, id).compose(v -> refuse(session, id, request, reply))
+              ? leave(session, id).compose(v -> refuse(session, id, request, reply))
               : welcome(session, card, token, login, claim == Presence.Claim.FIRST))
-          .recover(err -> abandon(session, id).transform(v -> Future.failedFuture(err)));
+          .recover(err -> leave(session, id).transform(v -> Future.failedFuture(err)));
     });
   }
 
@@ -311,7 +311,10 @@ final class AccountService {
         .andThen(done -> addresses.loginEnded(address));
   }
 
-  /** The session ends: when it was the user's last, their friends learn they are offline. */
+  /**
+   * The session ends, or a login that did not complete gives its place back: when it was the user's
+   * last, their friends learn they are offline (a friend's login card may have shown the claim).
+   */
   private Future<Void> leave(Session session, long id) {
     return session.unbind().eventually(() -> presence.release(id, session.id()).onSuccess(last -> {
       if (last) {
@@ -320,8 +323,4 @@ final class AccountService {
     }));
   }
 
-  /** A login that did not complete gives its place back; nobody was told it was there. */
-  private Future<Void> abandon(Session session, long id) {
-    return session.unbind().eventually(() -> presence.release(id, session.id()));
-  }
 }

@@ -55,6 +55,32 @@ class SocialChangesTest extends NodeTestBase {
     return person(prefix, ALL_CAPS);
   }
 
+  // --- presence ---
+
+  /**
+   * A login claims the user before it checks the token, and a friend's card read meanwhile shows
+   * them online: a login that fails afterwards tells the friends "offline", so none is left
+   * believing it.
+   */
+  @Test
+  void aLoginThatFailsAfterItsClaimTellsFriendsOffline() {
+    Person alice = person("alice");
+    TestClient bobs = client();
+    String bobName = TestClient.uniqueName("bob");
+    long bob = bobs.register(bobName, "pw");
+    String token = V2.loginOk(bobs, bob, "pw").getString("token");
+    V2.befriend(bobs, alice.id());
+    // LOGINOUT revokes bob's token: a login with it is claimed, then refused
+    bobs.send(new JsonObject().put("msgid", 3).put("seq", "out"));
+    bobs.expect(15);
+    V2.await(alice.c(), Duration.ofSeconds(10), V2.presence(bob, "offline"), null);
+
+    JsonObject refused = V2.tokenLogin(bobs, bob, token);
+    assertEquals(1, refused.getInteger("errno"), refused::encode);
+    V2.await(alice.c(), Duration.ofSeconds(10), V2.presence(bob, "offline"), null);
+    assertEquals("offline", V2.friendState(V2.card(alice.c()), bob));
+  }
+
   // --- REMOVE_FRIEND ---
 
   @Test

@@ -46,19 +46,22 @@ final class SqlLog implements LogStore {
   private static final String OWED = "SELECT m.conv, m.cseq, m.mid, m.sender_id, m.ts, m.body" + OWED_FROM;
 
   private final GatedPool db;
+  private final GatedPool appends;
   private final Dialect dialect;
 
-  SqlLog(GatedPool db, Dialect dialect) {
+  /** {@code appends}: the connections kept for {@link #append} (may be {@code db} itself). */
+  SqlLog(GatedPool db, GatedPool appends, Dialect dialect) {
     this.db = db;
+    this.appends = appends;
     this.dialect = dialect;
   }
 
   @Override
   public Future<List<Appended>> append(List<Append> batch) {
     // a resend racing with its first copy on another node hits the unique key: once more, it is found
-    return db.inTransaction(conn -> appendIn(conn, batch))
+    return appends.inTransaction(conn -> appendIn(conn, batch))
         .recover(err -> dialect.isDuplicateKey(err)
-            ? db.inTransaction(conn -> appendIn(conn, batch))
+            ? appends.inTransaction(conn -> appendIn(conn, batch))
             : Future.failedFuture(err));
   }
 

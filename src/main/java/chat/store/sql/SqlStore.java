@@ -31,6 +31,8 @@ public final class SqlStore implements Store {
   /** How long a request may wait for a pooled connection before it is answered 503. */
   private static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(5);
   private static final int CONNECT_TIMEOUT_MILLIS = 3000;
+  /** Connections only the log's appends use (the appender commits one batch at a time). */
+  private static final int APPEND_CONNECTIONS = 1;
 
   private final GatedPool db;
   private final SqlUsers users;
@@ -41,12 +43,12 @@ public final class SqlStore implements Store {
   private final SqlCards cards;
   private final SqlSecrets secrets;
 
-  private SqlStore(GatedPool db, Dialect dialect) {
+  private SqlStore(GatedPool db, GatedPool appends, Dialect dialect) {
     this.db = db;
     this.users = new SqlUsers(db, dialect);
     this.friends = new SqlFriends(db);
     this.groups = new SqlGroups(db, dialect);
-    this.log = new SqlLog(db, dialect);
+    this.log = new SqlLog(db, appends, dialect);
     this.tokens = new SqlTokens(db);
     this.cards = new SqlCards(db);
     this.secrets = new SqlSecrets(db);
@@ -73,7 +75,14 @@ public final class SqlStore implements Store {
                 + " another store; an absolute CHAT_STORE_PATH pins it)"
                 : "");
           }
-          return new SqlStore(new GatedPool(vertx, p, dialect, config.poolSize(), acquireTimeout), dialect);
+          if (config.poolSize() <= APPEND_CONNECTIONS) {
+            GatedPool all = new GatedPool(vertx, p, dialect, config.poolSize(), acquireTimeout);
+            return new SqlStore(all, all, dialect);
+          }
+          // the log's appends have a connection of their own: a burst of other work (a login
+          // storm) queues behind itself, never in front of the chat
+          return new SqlStore(new GatedPool(vertx, p, dialect, config.poolSize() - APPEND_CONNECTIONS, acquireTimeout),
+              new GatedPool(vertx, p, dialect, APPEND_CONNECTIONS, acquireTimeout), dialect);
         })
         .onFailure(err -> p.close()));
   }
