@@ -8,7 +8,7 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 
 /** A connection over TCP: the classic client's, our terminal client's, or nginx's stream proxy's. */
-final class TcpTransport implements Transport {
+final class TcpTransport extends SocketTransport {
   /** After bad input: how long to keep reading (and dropping) before closing, so the close resets nothing. */
   private static final long LINGER_QUIET_MILLIS = 250;
   private static final long LINGER_MAX_MILLIS = 2000;
@@ -17,6 +17,7 @@ final class TcpTransport implements Transport {
   private final NetSocket socket;
 
   TcpTransport(Vertx vertx, NetSocket socket) {
+    super(socket, socket);
     this.vertx = vertx;
     this.socket = socket;
   }
@@ -27,11 +28,6 @@ final class TcpTransport implements Transport {
   }
 
   @Override
-  public void drainHandler(Handler<Void> drained) {
-    socket.drainHandler(drained);
-  }
-
-  @Override
   public void closeHandler(Handler<Void> closed) {
     socket.closeHandler(closed);
     // a reset or a broken pipe ends in the close handler too: nothing more to do with it here
@@ -39,23 +35,8 @@ final class TcpTransport implements Transport {
   }
 
   @Override
-  public void pause() {
-    socket.pause();
-  }
-
-  @Override
-  public void resume() {
-    socket.resume();
-  }
-
-  @Override
   public Future<Void> write(Buffer line) {
     return socket.write(line);
-  }
-
-  @Override
-  public boolean writeQueueFull() {
-    return socket.writeQueueFull();
   }
 
   @Override

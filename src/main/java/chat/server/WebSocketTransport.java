@@ -11,7 +11,7 @@ import io.vertx.core.internal.http.WebSocketInternal;
  * same rules otherwise. Frames go through the same framer as TCP bytes, so the frame size limit,
  * bad input and everything after it work alike.
  */
-final class WebSocketTransport implements Transport {
+final class WebSocketTransport extends SocketTransport {
   /** Close code: the client broke the protocol (RFC 6455, 1008 policy violation). */
   private static final short BAD_INPUT = 1008;
 
@@ -20,6 +20,7 @@ final class WebSocketTransport implements Transport {
 
   /** {@code remoteAddress}: the client's, as the upgrade request saw it (forwarded headers honoured behind nginx). */
   WebSocketTransport(ServerWebSocket socket, String remoteAddress) {
+    super(socket, socket);
     this.socket = socket;
     this.remoteAddress = remoteAddress;
   }
@@ -31,35 +32,15 @@ final class WebSocketTransport implements Transport {
   }
 
   @Override
-  public void drainHandler(Handler<Void> drained) {
-    socket.drainHandler(drained);
-  }
-
-  @Override
   public void closeHandler(Handler<Void> closed) {
     socket.closeHandler(closed);
     socket.exceptionHandler(err -> { });
   }
 
   @Override
-  public void pause() {
-    socket.pause();
-  }
-
-  @Override
-  public void resume() {
-    socket.resume();
-  }
-
-  @Override
   public Future<Void> write(Buffer line) {
     // the line without its newline: the frame itself delimits the object
     return socket.writeTextMessage(line.getString(0, line.length() - 1));
-  }
-
-  @Override
-  public boolean writeQueueFull() {
-    return socket.writeQueueFull();
   }
 
   @Override

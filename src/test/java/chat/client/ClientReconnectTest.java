@@ -37,17 +37,11 @@ class ClientReconnectTest extends ClientTestBase {
 
   @Test
   void quitWhileReconnectingLeavesAtOnceAndSaysWhatWasNotSent() {
-    long a = register(name("alice"), "pw-a");
-    long b = register(name("bob"), "pw-b");
-    ClientUnderTest alice = loggedIn(a, "pw-a");
-
-    node.stopNode();
-    alice.expect("lost; reconnecting...");
-    alice.type("chat:" + b + ":never sent");
-    alice.expect("queued, will send after reconnect");
+    QueuedChat queued = chatQueuedWhileTheNodeIsDown("never sent");
+    ClientUnderTest alice = queued.alice();
     long started = System.nanoTime();
     alice.type("quit");
-    alice.expect("not sent (left before it was sent): chat:" + b + ":never sent");
+    alice.expect("not sent (left before it was sent): chat:" + queued.bobId() + ":never sent");
     alice.expect("logout: not connected to 127.0.0.1:" + node.port() + ", left without telling the server");
     assertEquals(1, alice.awaitExit(), "a script's queued command failed: " + alice.output());
     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
@@ -56,19 +50,30 @@ class ClientReconnectTest extends ClientTestBase {
 
   @Test
   void theEndOfAScriptsInputWaitsForWhatItQueued() {
+    QueuedChat queued = chatQueuedWhileTheNodeIsDown("sent after the restart");
+    ClientUnderTest alice = queued.alice();
+    alice.close();
+    node.startNode();
+    alice.expect("reconnected as [" + queued.aliceId() + "]");
+    alice.expect("sent to [" + queued.bobId() + "]: stored, delivered when they log in");
+    alice.expect("logged out");
+    assertEquals(0, alice.awaitExit(), alice.output());
+  }
+
+  /** Alice's client, and a chat to Bob (registered, never logged in) it queued while reconnecting. */
+  private record QueuedChat(ClientUnderTest alice, long aliceId, long bobId) {
+  }
+
+  /** Registers alice (pw-a) and bob (pw-b), logs in alice, stops the node and has alice type {@code text} to bob. */
+  private QueuedChat chatQueuedWhileTheNodeIsDown(String text) {
     long a = register(name("alice"), "pw-a");
     long b = register(name("bob"), "pw-b");
     ClientUnderTest alice = loggedIn(a, "pw-a");
 
     node.stopNode();
     alice.expect("lost; reconnecting...");
-    alice.type("chat:" + b + ":sent after the restart");
+    alice.type("chat:" + b + ":" + text);
     alice.expect("queued, will send after reconnect");
-    alice.close();
-    node.startNode();
-    alice.expect("reconnected as [" + a + "]");
-    alice.expect("sent to [" + b + "]: stored, delivered when they log in");
-    alice.expect("logged out");
-    assertEquals(0, alice.awaitExit(), alice.output());
+    return new QueuedChat(alice, a, b);
   }
 }

@@ -1,5 +1,7 @@
 package chat.client;
 
+import chat.testing.OutputLines;
+
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,9 +25,8 @@ final class ClientUnderTest implements AutoCloseable {
   static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final Keyboard keyboard = new Keyboard();
-  private final List<String> lines = new ArrayList<>();
+  private final OutputLines output = new OutputLines("client");
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
-  private int read;
 
   private ClientUnderTest(String... args) {
     PrintStream out = new PrintStream(new LineSink(), true, StandardCharsets.UTF_8);
@@ -48,27 +49,7 @@ final class ClientUnderTest implements AutoCloseable {
 
   /** Waits for the next output line containing {@code text}; returns it. */
   String expect(String text) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    synchronized (lines) {
-      while (true) {
-        for (; read < lines.size(); read++) {
-          if (lines.get(read).contains(text)) {
-            return lines.get(read++);
-          }
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return fail("no line containing '" + text + "' within " + TIMEOUT + "; output so far:\n"
-              + String.join("\n", lines));
-        }
-        try {
-          lines.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return fail("interrupted");
-        }
-      }
-    }
+    return output.expect(text, TIMEOUT);
   }
 
   /** Waits for the next output line, whatever it is; returns it. */
@@ -123,9 +104,7 @@ final class ClientUnderTest implements AutoCloseable {
   }
 
   String output() {
-    synchronized (lines) {
-      return String.join("\n", lines);
-    }
+    return output.all();
   }
 
   @Override
@@ -190,10 +169,7 @@ final class ClientUnderTest implements AutoCloseable {
       }
       String line = current.toString(StandardCharsets.UTF_8);
       current.reset();
-      synchronized (lines) {
-        lines.add(line);
-        lines.notifyAll();
-      }
+      output.add(line);
     }
   }
 }

@@ -30,38 +30,58 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * PRESENCE across nodes, also when a node is killed (SIGKILL, in its own JVM).
  */
 class MultiSessionClusterTest {
-  private static final JsonObject CONFIG = new JsonObject()
+  private static final JsonObject CONFIG = TestNode.cheapPasswordHashing()
       .put("sessions", new JsonObject().put("maxPerUser", 2))
       .put("broker", new JsonObject().put("leaseSeconds", 2))
-      .put("limits", new JsonObject().put("messagesPerSecond", 100_000).put("messageBurst", 100_000))
-      // the cheapest password hash allowed: these tests register many users, the hash is not what they test
-      .put("passwordHashing", new JsonObject().put("memoryKiB", 8).put("iterations", 1));
+      .put("limits", new JsonObject().put("messagesPerSecond", 100_000).put("messageBurst", 100_000));
   private static final Duration QUIET = Duration.ofMillis(300);
   /** Far beyond the 2 s lease and the 1 s renewal: the bound within which a dead node's users must be gone. */
   private static final Duration LEASE_BOUND = Duration.ofSeconds(30);
 
+  /** A user (password "pw") connected to node 0 and to node 1; each session starts when the test logs it in. */
+  private record TwoSessions(long id, TestClient node0, TestClient node1) implements AutoCloseable {
+    /** Connects both and registers a user named after {@code prefix}. */
+    static TwoSessions open(TestCluster cluster, String prefix) {
+      TestClient node0 = cluster.node(0).connect();
+      TestClient node1 = cluster.node(1).connect();
+      return new TwoSessions(node0.register(TestClient.uniqueName(prefix), "pw"), node0, node1);
+    }
+
+    /** Starts both sessions, node 0's first. */
+    void logInBoth(String... caps) {
+      V2.loginOk(node0, id, "pw", caps);
+      V2.loginOk(node1, id, "pw", caps);
+    }
+
+    List<TestClient> both() {
+      return List.of(node0, node1);
+    }
+
+    @Override
+    public void close() {
+      node0.close();
+      node1.close();
+    }
+  }
+
   @Test
   void everyMessageReachesEverySessionOnBothNodesAndOwnMessagesReachTheOtherSession() {
     try (TestCluster cluster = TestCluster.start(2, CONFIG);
-         TestClient alice0 = cluster.node(0).connect();
-         TestClient alice1 = cluster.node(1).connect();
+         TwoSessions alice = TwoSessions.open(cluster, "alice");
          TestClient bob = cluster.node(0).connect();
          TestClient carol = cluster.node(1).connect()) {
-      long a = alice0.register(TestClient.uniqueName("alice"), "pw");
-      V2.loginOk(alice0, a, "pw");
-      V2.loginOk(alice1, a, "pw");
+      long a = alice.id();
+      alice.logInBoth();
       long b = bob.registerAndLogin("bob");
       long c = carol.registerAndLogin("carol");
 
       // from a node holding one of alice's sessions, and from the other one: both sessions get each
       for (TestClient from : List.of(bob, carol)) {
         String text = "to alice from " + (from == bob ? "bob" : "carol");
-        from.chat(a, text, "s");
-        JsonObject ack = from.expect(14);
-        assertEquals("delivered", ack.getString("status"), ack::encode);
-        for (TestClient session : List.of(alice0, alice1)) {
-          JsonObject got = expect(session, 6, (session == alice0 ? "alice's session on node 0" : "alice's session on node 1")
-              + " gets \"" + text + "\"");
+        JsonObject ack = from.chatDelivered(a, text, "s");
+        for (TestClient session : alice.both()) {
+          String where = session == alice.node0() ? "alice's session on node 0" : "alice's session on node 1";
+          JsonObject got = expect(session, 6, where + " gets \"" + text + "\"");
           assertEquals(text, got.getString("msg"), got::encode);
           assertEquals(ack.getLong("mid"), got.getLong("mid"));
           assertEquals(ack.getLong("cseq"), got.getLong("cseq"));
@@ -69,18 +89,18 @@ class MultiSessionClusterTest {
       }
 
       // alice writes from node 0: bob gets it, her session on node 1 gets it too, the sender only its ack
-      assertOwnMessageEchoes(alice0, alice1, bob, a, b, "alice to bob");
+      assertOwnMessageEchoes(alice.node0(), alice.node1(), bob, a, b, "alice to bob");
       // and from node 1: carol gets it, her session on node 0 too
-      assertOwnMessageEchoes(alice1, alice0, carol, a, c, "alice to carol");
+      assertOwnMessageEchoes(alice.node1(), alice.node0(), carol, a, c, "alice to carol");
 
-      long g = V2.createGroup(alice0, "both nodes");
+      long g = V2.createGroup(alice.node0(), "both nodes");
       V2.join(bob, g);
       V2.join(carol, g);
-      groupChat(carol, g, "carol to the group", bob, alice0, alice1);
-      JsonObject ack = groupChat(alice1, g, "alice to the group", bob, carol, alice0);
+      groupChat(carol, g, "carol to the group", bob, alice.node0(), alice.node1());
+      JsonObject ack = groupChat(alice.node1(), g, "alice to the group", bob, carol, alice.node0());
       assertEquals(2, ack.getInteger("delivered"), ack::encode);
       assertEquals(0, ack.getInteger("stored"), ack::encode);
-      for (TestClient quiet : List.of(alice0, alice1, bob, carol)) {
+      for (TestClient quiet : List.of(alice.node0(), alice.node1(), bob, carol)) {
         quiet.expectSilence(QUIET);
       }
     }
@@ -90,73 +110,67 @@ class MultiSessionClusterTest {
   void readStateFollowsTheUserAcrossSessionsAndNodes() {
     // bob on a third node: his messages reach alice's two sessions from elsewhere
     try (TestCluster cluster = TestCluster.start(3, CONFIG);
-         TestClient alice0 = cluster.node(0).connect();
-         TestClient alice1 = cluster.node(1).connect();
+         TwoSessions alice = TwoSessions.open(cluster, "alice");
          TestClient bob = cluster.node(2).connect()) {
-      long a = alice0.register(TestClient.uniqueName("alice"), "pw");
-      long b = alice0.register(TestClient.uniqueName("bob"), "pw");
-      V2.loginOk(alice0, a, "pw", "receipts");
-      V2.loginOk(alice1, a, "pw", "receipts");
+      long a = alice.id();
+      long b = bob.register(TestClient.uniqueName("bob"), "pw");
+      alice.logInBoth("receipts");
       V2.loginOk(bob, b, "pw", "receipts");
       String conv = V2.pair(a, b);
       for (int i = 1; i <= 3; i++) {
-        bob.chat(a, "m" + i, i);
-        assertEquals("delivered", bob.expect(14).getString("status"));
-        assertEquals(i, expect(alice0, 6, "alice's session on node 0 gets m" + i).getLong("cseq"));
-        assertEquals(i, expect(alice1, 6, "alice's session on node 1 gets m" + i).getLong("cseq"));
+        bob.chatDelivered(a, "m" + i, i);
+        assertEquals(i, expect(alice.node0(), 6, "alice's session on node 0 gets m" + i).getLong("cseq"));
+        assertEquals(i, expect(alice.node1(), 6, "alice's session on node 1 gets m" + i).getLong("cseq"));
       }
 
-      read(alice0, conv, 2, 2);
+      read(alice.node0(), conv, 2, 2);
       assertReceipt(expect(bob, 36, "the peer's RECEIPT"), conv, a, 2);
-      assertReceipt(expect(alice1, 36, "the reader's other session's RECEIPT"), conv, a, 2);
-      alice0.expectSilence(QUIET);
-      assertEquals(1, unread(alice1, conv), "the other session sees what was read");
+      assertReceipt(expect(alice.node1(), 36, "the reader's other session's RECEIPT"), conv, a, 2);
+      alice.node0().expectSilence(QUIET);
+      assertEquals(1, unread(alice.node1(), conv), "the other session sees what was read");
 
-      read(alice1, conv, 3, 3);
-      assertReceipt(expect(alice0, 36, "the reader's other session's RECEIPT"), conv, a, 3);
+      read(alice.node1(), conv, 3, 3);
+      assertReceipt(expect(alice.node0(), 36, "the reader's other session's RECEIPT"), conv, a, 3);
       assertReceipt(expect(bob, 36, "the peer's RECEIPT"), conv, a, 3);
-      assertEquals(0, unread(alice0, conv));
+      assertEquals(0, unread(alice.node0(), conv));
       // the cursor only moves forward, whichever session asks
-      read(alice0, conv, 1, 3);
+      read(alice.node0(), conv, 1, 3);
     }
   }
 
   @Test
   void oneLogoutLeavesTheOtherSessionWorkingAndTheLimitHoldsAcrossNodes() {
     try (TestCluster cluster = TestCluster.start(2, CONFIG);
-         TestClient alice0 = cluster.node(0).connect();
-         TestClient alice1 = cluster.node(1).connect();
+         TwoSessions alice = TwoSessions.open(cluster, "alice");
          TestClient bob = cluster.node(1).connect();
          TestClient third = cluster.node(0).connect();
          TestClient fourth = cluster.node(1).connect()) {
-      long a = alice0.register(TestClient.uniqueName("alice"), "pw");
-      long b = alice0.register(TestClient.uniqueName("bob"), "pw");
-      String token0 = V2.loginOk(alice0, a, "pw").getString("token");
-      V2.befriend(alice0, b);
+      long a = alice.id();
+      long b = bob.register(TestClient.uniqueName("bob"), "pw");
+      String token0 = V2.loginOk(alice.node0(), a, "pw").getString("token");
+      V2.befriend(alice.node0(), b);
       V2.loginOk(bob, b, "pw", "presence");
-      String token1 = V2.loginOk(alice1, a, "pw").getString("token");
+      String token1 = V2.loginOk(alice.node1(), a, "pw").getString("token");
       assertNotEquals(token0, token1, "each session has its own token");
 
       // two sessions are the limit, wherever the next one tries
       assertEquals(2, V2.login(third, a, "pw").getInteger("errno"));
       assertEquals(2, V2.tokenLogin(fourth, a, token0).getInteger("errno"));
 
-      alice0.send(new JsonObject().put("msgid", 3).put("seq", "out"));
-      assertEquals("out", alice0.expect(15).getString("seq"));
+      assertEquals("out", V2.logout(alice.node0()).getString("seq"));
       assertEquals(1, V2.tokenLogin(fourth, a, token0).getInteger("errno"), "LOGINOUT revoked that session's token");
 
-      bob.chat(a, "still there?", 1);
-      assertEquals("delivered", bob.expect(14).getString("status"));
-      assertEquals("still there?", alice1.expect(6).getString("msg"));
-      alice1.chat(b, "yes", 2);
-      alice1.expect(14);
+      bob.chatDelivered(a, "still there?", 1);
+      assertEquals("still there?", alice.node1().expect(6).getString("msg"));
+      alice.node1().chat(b, "yes", 2);
+      alice.node1().expect(14);
       JsonObject next = bob.next();
       assertEquals(6, next.getInteger("msgid"), "no PRESENCE while a session lives: " + next.encode());
       assertEquals("yes", next.getString("msg"));
 
-      // the place alice0 gave back can be taken again; alice1's token was never revoked
+      // the place the node-0 session gave back can be taken again; the node-1 session's token was never revoked
       V2.loginOk(third, a, "pw");
-      alice1.close();
+      alice.node1().close();
       JsonObject again = TestClient.retryWhileInUse(() -> V2.tokenLogin(fourth, a, token1));
       assertEquals(0, again.getInteger("errno"), again::encode);
       bob.expectSilence(QUIET);
@@ -166,23 +180,21 @@ class MultiSessionClusterTest {
   @Test
   void presenceReachesFriendsOnEveryNodeOnTheFirstSessionUpAndTheLastDown() {
     try (TestCluster cluster = TestCluster.start(2, CONFIG);
-         TestClient alice0 = cluster.node(0).connect();
-         TestClient alice1 = cluster.node(1).connect();
+         TwoSessions alice = TwoSessions.open(cluster, "alice");
          TestClient bob = cluster.node(1).connect();
          TestClient carol = cluster.node(0).connect();
          TestClient dave = cluster.node(1).connect();
          TestClient plain = cluster.node(0).connect()) {
-      long a = alice0.register(TestClient.uniqueName("alice"), "pw");
-      long b = alice0.register(TestClient.uniqueName("bob"), "pw");
-      long c = alice0.register(TestClient.uniqueName("carol"), "pw");
-      long d = alice0.register(TestClient.uniqueName("dave"), "pw");
-      long p = alice0.register(TestClient.uniqueName("plain"), "pw");
-      V2.loginOk(alice0, a, "pw");
-      V2.befriend(alice0, b);
-      V2.befriend(alice0, c);
-      V2.befriend(alice0, p);
-      alice0.send(new JsonObject().put("msgid", 3).put("seq", "out"));
-      alice0.expect(15);
+      long a = alice.id();
+      long b = bob.register(TestClient.uniqueName("bob"), "pw");
+      long c = carol.register(TestClient.uniqueName("carol"), "pw");
+      long d = dave.register(TestClient.uniqueName("dave"), "pw");
+      long p = plain.register(TestClient.uniqueName("plain"), "pw");
+      V2.loginOk(alice.node0(), a, "pw");
+      V2.befriend(alice.node0(), b);
+      V2.befriend(alice.node0(), c);
+      V2.befriend(alice.node0(), p);
+      V2.logout(alice.node0());
       V2.loginOk(bob, b, "pw", "presence");
       V2.loginOk(carol, c, "pw", "presence");
       V2.loginOk(dave, d, "pw", "presence"); // not a friend
@@ -190,30 +202,24 @@ class MultiSessionClusterTest {
       List<TestClient> friends = List.of(bob, carol);
 
       // the first session up: every friend who asked, on both nodes
-      V2.loginOk(alice0, a, "pw");
-      for (TestClient f : friends) {
-        assertEquals(new JsonObject().put("msgid", 38).put("id", a).put("state", "online"), f.expect(38));
-      }
+      V2.loginOk(alice.node0(), a, "pw");
+      friends.forEach(f -> V2.expectPresence(f, a, "online"));
       // a second one: nothing
-      V2.loginOk(alice1, a, "pw");
-      assertNextIsChatFrom(alice1, a, friends, List.of(b, c), "second session");
+      V2.loginOk(alice.node1(), a, "pw");
+      assertNextIsChatFrom(alice.node1(), a, friends, List.of(b, c), "second session");
 
       // one of two gone (its connection dropped): nothing
-      alice0.close();
-      await(() -> RedisProbe.sessionsOf(cluster.redis(), a) == 1, Duration.ofSeconds(10), "alice0's place released");
-      assertNextIsChatFrom(alice1, a, friends, List.of(b, c), "one session left");
+      alice.node0().close();
+      await(() -> RedisProbe.sessionsOf(cluster.redis(), a) == 1, Duration.ofSeconds(10),
+          "the node-0 session's place released");
+      assertNextIsChatFrom(alice.node1(), a, friends, List.of(b, c), "one session left");
 
       // the last one down: every friend, on both nodes
-      alice1.send(new JsonObject().put("msgid", 3).put("seq", "out"));
-      alice1.expect(15);
-      for (TestClient f : friends) {
-        assertEquals(new JsonObject().put("msgid", 38).put("id", a).put("state", "offline"), f.expect(38));
-      }
+      V2.logout(alice.node1());
+      friends.forEach(f -> V2.expectPresence(f, a, "offline"));
       // and up again, from the other node
-      V2.loginOk(alice1, a, "pw");
-      for (TestClient f : friends) {
-        assertEquals(new JsonObject().put("msgid", 38).put("id", a).put("state", "online"), f.expect(38));
-      }
+      V2.loginOk(alice.node1(), a, "pw");
+      friends.forEach(f -> V2.expectPresence(f, a, "online"));
       for (TestClient quiet : List.of(bob, carol, dave, plain)) {
         quiet.expectSilence(QUIET);
       }
@@ -224,36 +230,34 @@ class MultiSessionClusterTest {
   void socialEventsReachEverySessionOfTheUserOnEveryNode() {
     try (TestCluster cluster = TestCluster.start(2, CONFIG);
          TestClient alice = cluster.node(0).connect();
-         TestClient bob0 = cluster.node(0).connect();
-         TestClient bob1 = cluster.node(1).connect();
+         TwoSessions bob = TwoSessions.open(cluster, "bob");
          TestClient carol = cluster.node(1).connect()) {
       String aliceName = TestClient.uniqueName("alice");
       String carolName = TestClient.uniqueName("carol");
       long a = alice.register(aliceName, "pw");
-      long b = alice.register(TestClient.uniqueName("bob"), "pw");
-      long c = alice.register(carolName, "pw");
+      long b = bob.id();
+      long c = carol.register(carolName, "pw");
       V2.loginOk(alice, a, "pw", "social");
-      V2.loginOk(bob0, b, "pw", "social");
-      V2.loginOk(bob1, b, "pw", "social");
+      bob.logInBoth("social");
       V2.loginOk(carol, c, "pw", "social");
 
       V2.befriend(alice, b);
-      assertSocial(expect(bob0, 44, "bob's session on alice's node"), "friend_added", a, aliceName, null);
-      assertSocial(expect(bob1, 44, "bob's session on the other node"), "friend_added", a, aliceName, null);
+      assertSocial(expect(bob.node0(), 44, "bob's session on alice's node"), "friend_added", a, aliceName, null);
+      assertSocial(expect(bob.node1(), 44, "bob's session on the other node"), "friend_added", a, aliceName, null);
       long g = V2.createGroup(alice, "sessions");
-      V2.join(bob0, g);
+      V2.join(bob.node0(), g);
       assertSocial(alice.expect(44), "member_joined", b, null, g);
       V2.join(carol, g);
-      for (TestClient s : List.of(alice, bob0, bob1)) {
+      for (TestClient s : List.of(alice, bob.node0(), bob.node1())) {
         assertSocial(s.expect(44), "member_joined", c, carolName, g);
       }
       alice.send(new JsonObject().put("msgid", 40).put("friendid", b).put("seq", "unfriend"));
       alice.expect(41);
-      for (TestClient s : List.of(bob0, bob1)) {
+      for (TestClient s : bob.both()) {
         assertSocial(s.expect(44), "friend_removed", a, aliceName, null);
       }
       assertEquals(43, V2.leave(alice, g).getInteger("msgid"));
-      for (TestClient s : List.of(bob0, bob1, carol)) {
+      for (TestClient s : List.of(bob.node0(), bob.node1(), carol)) {
         JsonObject left = s.expect(44);
         assertSocial(left, "member_left", a, aliceName, g);
         assertEquals(b, left.getLong("creator"), left::encode);
@@ -276,8 +280,7 @@ class MultiSessionClusterTest {
         V2.befriend(onDoomed, b);
         V2.loginOk(survivor, a, "pw");
         V2.loginOk(bob, b, "pw", V2.ALL_CAPS);
-        bob.chat(a, "before", 1);
-        assertEquals("delivered", bob.expect(14).getString("status"));
+        bob.chatDelivered(a, "before", 1);
         assertEquals("before", onDoomed.expect(6).getString("msg"));
         assertEquals("before", survivor.expect(6).getString("msg"));
 
@@ -285,11 +288,9 @@ class MultiSessionClusterTest {
         awaitReaped(cluster.redis());
         assertEquals(1, RedisProbe.sessionsOf(cluster.redis(), a), "the dead node's session is gone, the other stays");
 
-        bob.chat(a, "after the crash", 2);
-        assertEquals("delivered", bob.expect(14).getString("status"));
+        bob.chatDelivered(a, "after the crash", 2);
         assertEquals("after the crash", survivor.expect(6).getString("msg"));
-        survivor.chat(b, "still here", 3);
-        assertEquals("delivered", survivor.expect(14).getString("status"));
+        survivor.chatDelivered(b, "still here", 3);
         JsonObject next = bob.next();
         assertEquals(6, next.getInteger("msgid"), "no offline PRESENCE while a session lives: " + next.encode());
         assertEquals("still here", next.getString("msg"));
@@ -338,7 +339,7 @@ class MultiSessionClusterTest {
 
         V2.loginOk(carolAgain, c, "pw");
         for (TestClient f : friends) {
-          assertEquals(new JsonObject().put("msgid", 38).put("id", c).put("state", "online"), f.expect(38));
+          V2.expectPresence(f, c, "online");
           f.expectSilence(QUIET);
         }
       }
@@ -354,13 +355,11 @@ class MultiSessionClusterTest {
       long a = bob.register(TestClient.uniqueName("alice"), "pw");
       bob.registerAndLogin("bob");
       V2.loginOk(alice1, a, "pw");
-      bob.chat(a, "first", 1);
-      assertEquals("delivered", bob.expect(14).getString("status"));
+      bob.chatDelivered(a, "first", 1);
       assertEquals("first", alice1.expect(6).getString("msg"));
       // a second session starts on a node that held none of alice's sessions a moment ago
       V2.loginOk(alice2, a, "pw");
-      bob.chat(a, "second", 2);
-      assertEquals("delivered", bob.expect(14).getString("status"));
+      bob.chatDelivered(a, "second", 2);
       assertEquals("second", expect(alice1, 6, "the older session gets \"second\"").getString("msg"));
       assertEquals("second", expect(alice2, 6, "the session that just started gets \"second\"").getString("msg"));
     }
@@ -370,25 +369,21 @@ class MultiSessionClusterTest {
   void presenceReachesEverySessionOfAFriendOnEveryNode() {
     try (TestCluster cluster = TestCluster.start(2, CONFIG);
          TestClient alice = cluster.node(0).connect();
-         TestClient bob0 = cluster.node(0).connect();
-         TestClient bob1 = cluster.node(1).connect()) {
+         TwoSessions bob = TwoSessions.open(cluster, "bob")) {
       long a = alice.register(TestClient.uniqueName("alice"), "pw");
-      long b = alice.register(TestClient.uniqueName("bob"), "pw");
+      long b = bob.id();
       V2.loginOk(alice, a, "pw");
       V2.befriend(alice, b);
-      alice.send(new JsonObject().put("msgid", 3).put("seq", "out"));
-      alice.expect(15);
-      V2.loginOk(bob0, b, "pw", "presence");
-      V2.loginOk(bob1, b, "pw", "presence");
+      V2.logout(alice);
+      bob.logInBoth("presence");
       V2.loginOk(alice, a, "pw");
       JsonObject online = new JsonObject().put("msgid", 38).put("id", a).put("state", "online");
-      assertEquals(online, expect(bob0, 38, "bob's session on alice's node"));
-      assertEquals(online, expect(bob1, 38, "bob's session on the other node"));
-      alice.send(new JsonObject().put("msgid", 3).put("seq", "out"));
-      alice.expect(15);
+      assertEquals(online, expect(bob.node0(), 38, "bob's session on alice's node"));
+      assertEquals(online, expect(bob.node1(), 38, "bob's session on the other node"));
+      V2.logout(alice);
       JsonObject offline = new JsonObject().put("msgid", 38).put("id", a).put("state", "offline");
-      assertEquals(offline, expect(bob0, 38, "bob's session on alice's node"));
-      assertEquals(offline, expect(bob1, 38, "bob's session on the other node"));
+      assertEquals(offline, expect(bob.node0(), 38, "bob's session on alice's node"));
+      assertEquals(offline, expect(bob.node1(), 38, "bob's session on the other node"));
     }
   }
 
@@ -401,19 +396,18 @@ class MultiSessionClusterTest {
   void manyConversationsStartingAtOnceReachBothSessionsWhole() {
     int groups = 400;
     try (TestCluster cluster = TestCluster.start(3, CONFIG);
-         TestClient alice0 = cluster.node(0).connect();
-         TestClient alice1 = cluster.node(1).connect();
+         TwoSessions alice = TwoSessions.open(cluster, "alice");
          TestClient bob = cluster.node(2).connect()) {
-      long a = alice0.register(TestClient.uniqueName("alice"), "pw");
-      V2.loginOk(alice0, a, "pw");
+      long a = alice.id();
+      V2.loginOk(alice.node0(), a, "pw");
       bob.registerAndLogin("bob");
       List<Long> ids = new ArrayList<>();
       for (int i = 0; i < groups; i++) {
         long g = V2.createGroup(bob, "g" + i);
         ids.add(g);
-        V2.join(alice0, g);
+        V2.join(alice.node0(), g);
       }
-      V2.loginOk(alice1, a, "pw");
+      V2.loginOk(alice.node1(), a, "pw");
       // each message is the first of its conversation that either session sees
       for (int i = 0; i < groups; i++) {
         bob.send(new JsonObject().put("msgid", 10).put("groupid", ids.get(i)).put("msg", "hello " + i).put("seq", i));
@@ -421,7 +415,7 @@ class MultiSessionClusterTest {
       for (int i = 0; i < groups; i++) {
         assertEquals("delivered", bob.expect(14).getString("status"));
       }
-      for (TestClient session : List.of(alice0, alice1)) {
+      for (TestClient session : alice.both()) {
         java.util.Set<String> got = new java.util.HashSet<>();
         JsonObject m;
         while (got.size() < groups && (m = session.nextWithin(Duration.ofSeconds(10))) != null) {
@@ -434,7 +428,7 @@ class MultiSessionClusterTest {
             missing.add("hello " + i);
           }
         }
-        assertEquals(List.of(), missing, (session == alice0 ? "node 0" : "node 1") + " session missed these");
+        assertEquals(List.of(), missing, (session == alice.node0() ? "node 0" : "node 1") + " session missed these");
       }
     }
   }
@@ -481,9 +475,7 @@ class MultiSessionClusterTest {
 
   private static void assertOwnMessageEchoes(TestClient sender, TestClient otherSession, TestClient peer, long me,
                                              long peerId, String text) {
-    sender.chat(peerId, text, "own");
-    JsonObject ack = sender.expect(14);
-    assertEquals("delivered", ack.getString("status"), ack::encode);
+    JsonObject ack = sender.chatDelivered(peerId, text, "own");
     JsonObject got = peer.expect(6);
     assertEquals(text, got.getString("msg"));
     assertEquals(me, got.getLong("id"));

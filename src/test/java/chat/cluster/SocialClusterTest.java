@@ -1,13 +1,14 @@
 package chat.cluster;
 
+import chat.testing.Person;
 import chat.testing.TestClient;
 import chat.testing.TestCluster;
+import chat.testing.TestNode;
 import chat.testing.V2;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,114 +26,84 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * CARD, FIND_USER and logins say follows it; CHANGE_PASSWORD revokes tokens wherever they are used.
  */
 class SocialClusterTest {
-  private static final JsonObject CONFIG = new JsonObject()
-      .put("passwordHashing", new JsonObject().put("memoryKiB", 8).put("iterations", 1));
+  private static final JsonObject CONFIG = TestNode.cheapPasswordHashing();
   private static final Duration QUIET = Duration.ofMillis(300);
-
-  private record Person(TestClient c, long id, String name) {
-  }
-
-  private static Person person(TestCluster cluster, int node, String prefix, String... caps) {
-    TestClient c = cluster.node(node).connect();
-    String name = TestClient.uniqueName(prefix);
-    long id = c.register(name, "pw");
-    V2.loginOk(c, id, "pw", caps);
-    return new Person(c, id, name);
-  }
 
   @Test
   void friendsAddedAndRemovedOnOneNodeAreToldOnTheOther() {
-    try (TestCluster cluster = TestCluster.start(2, CONFIG)) {
-      Person alice = person(cluster, 0, "alice", ALL_CAPS);
-      Person bob = person(cluster, 1, "bob", ALL_CAPS);
-      try {
-        V2.befriend(alice.c(), bob.id());
-        assertSocial(bob.c().expect(44), "friend_added", alice.id(), alice.name(), null);
-        alice.c().expectSilence(QUIET);
-        assertEquals("online", V2.friendState(V2.card(bob.c()), alice.id()));
-        assertEquals("online", V2.friendState(V2.card(alice.c()), bob.id()));
+    try (TestCluster cluster = TestCluster.start(2, CONFIG);
+         Person alice = Person.loggedIn(cluster.node(0).connect(), "alice", ALL_CAPS);
+         Person bob = Person.loggedIn(cluster.node(1).connect(), "bob", ALL_CAPS)) {
+      V2.befriend(alice.c(), bob.id());
+      assertSocial(bob.c().expect(44), "friend_added", alice.id(), alice.name(), null);
+      alice.c().expectSilence(QUIET);
+      assertEquals("online", V2.friendState(V2.card(bob.c()), alice.id()));
+      assertEquals("online", V2.friendState(V2.card(alice.c()), bob.id()));
 
-        alice.c().chat(bob.id(), "hello across", 1);
-        assertEquals("delivered", alice.c().expect(14).getString("status"));
-        bob.c().expect(6);
+      alice.c().chatDelivered(bob.id(), "hello across", 1);
+      bob.c().expect(6);
 
-        bob.c().send(new JsonObject().put("msgid", 40).put("friendid", alice.id()).put("seq", "rm"));
-        assertEquals(alice.id(), bob.c().expect(41).getLong("friendid"));
-        assertSocial(alice.c().expect(44), "friend_removed", bob.id(), bob.name(), null);
-        assertTrue(V2.friends(V2.card(alice.c())).isEmpty());
-        assertTrue(V2.friends(V2.card(bob.c())).isEmpty());
+      bob.c().send(new JsonObject().put("msgid", 40).put("friendid", alice.id()).put("seq", "rm"));
+      assertEquals(alice.id(), bob.c().expect(41).getLong("friendid"));
+      assertSocial(alice.c().expect(44), "friend_removed", bob.id(), bob.name(), null);
+      assertTrue(V2.friends(V2.card(alice.c())).isEmpty());
+      assertTrue(V2.friends(V2.card(bob.c())).isEmpty());
 
-        // no presence between former friends; their history stays
-        bob.c().send(new JsonObject().put("msgid", 3).put("seq", "out"));
-        bob.c().expect(15);
-        alice.c().expectSilence(QUIET);
-        TestClient bobAgain = cluster.node(0).connect();
-        V2.loginOk(bobAgain, bob.id(), "pw", ALL_CAPS);
-        alice.c().expectSilence(QUIET);
-        JsonObject history = V2.sync(bobAgain, new JsonObject().put("conv", V2.pair(alice.id(), bob.id())));
-        assertEquals(List.of("hello across"), V2.texts(history));
-        bobAgain.close();
-      } finally {
-        alice.c().close();
-        bob.c().close();
-      }
+      // no presence between former friends; their history stays
+      V2.logout(bob.c());
+      alice.c().expectSilence(QUIET);
+      TestClient bobAgain = cluster.node(0).connect();
+      V2.loginOk(bobAgain, bob.id(), "pw", ALL_CAPS);
+      alice.c().expectSilence(QUIET);
+      JsonObject history = V2.sync(bobAgain, new JsonObject().put("conv", V2.pair(alice.id(), bob.id())));
+      assertEquals(List.of("hello across"), V2.texts(history));
+      bobAgain.close();
     }
   }
 
   @Test
   void groupChangesOnEachNodeAreToldToTheMembersOnEveryNode() {
-    try (TestCluster cluster = TestCluster.start(2, CONFIG)) {
-      Person alice = person(cluster, 0, "alice", "social");
-      Person bob = person(cluster, 1, "bob", "social");
-      Person carol = person(cluster, 0, "carol", "social");
-      Person outsider = person(cluster, 1, "outsider", "social");
-      try {
-        long g = V2.createGroup(alice.c(), "across");
-        V2.join(bob.c(), g);
-        assertSocial(alice.c().expect(44), "member_joined", bob.id(), bob.name(), g);
-        nextMillisecond();
-        V2.join(carol.c(), g);
-        assertSocial(alice.c().expect(44), "member_joined", carol.id(), carol.name(), g);
-        assertSocial(bob.c().expect(44), "member_joined", carol.id(), carol.name(), g);
+    try (TestCluster cluster = TestCluster.start(2, CONFIG);
+         Person alice = Person.loggedIn(cluster.node(0).connect(), "alice", "social");
+         Person bob = Person.loggedIn(cluster.node(1).connect(), "bob", "social");
+         Person carol = Person.loggedIn(cluster.node(0).connect(), "carol", "social");
+         Person outsider = Person.loggedIn(cluster.node(1).connect(), "outsider", "social")) {
+      long g = alice.createGroupJoinedBy("across", bob, carol);
 
-        alice.c().send(new JsonObject().put("msgid", 10).put("groupid", g).put("msg", "before").put("seq", 1));
-        alice.c().expect(14);
-        bob.c().expect(10);
-        carol.c().expect(10);
+      alice.c().send(new JsonObject().put("msgid", 10).put("groupid", g).put("msg", "before").put("seq", 1));
+      alice.c().expect(14);
+      bob.c().expect(10);
+      carol.c().expect(10);
 
-        // the creator (node 0) leaves: the longest member (bob, node 1) takes over, both nodes are told
-        JsonObject left = V2.leave(alice.c(), g);
-        assertEquals(43, left.getInteger("msgid"), left::encode);
-        assertFalse(left.getBoolean("ended", false));
-        for (Person p : List.of(bob, carol)) {
-          JsonObject event = p.c().expect(44);
-          assertSocial(event, "member_left", alice.id(), alice.name(), g);
-          assertEquals(bob.id(), event.getLong("creator"), event::encode);
-        }
-        Map<Long, String> roles = roles(V2.card(carol.c()));
-        assertEquals(Map.of(bob.id(), "creator", carol.id(), "normal"), roles);
+      // the creator (node 0) leaves: the longest member (bob, node 1) takes over, both nodes are told
+      JsonObject left = V2.leave(alice.c(), g);
+      assertEquals(43, left.getInteger("msgid"), left::encode);
+      assertFalse(left.getBoolean("ended", false));
+      for (Person p : List.of(bob, carol)) {
+        JsonObject event = p.c().expect(44);
+        assertSocial(event, "member_left", alice.id(), alice.name(), g);
+        assertEquals(bob.id(), event.getLong("creator"), event::encode);
+      }
+      assertEquals(Map.of(bob.id(), "creator", carol.id(), "normal"), V2.members(V2.onlyGroup(V2.card(carol.c()))));
 
-        bob.c().send(new JsonObject().put("msgid", 10).put("groupid", g).put("msg", "after").put("seq", 2));
-        JsonObject ack = bob.c().expect(14);
-        assertEquals(1, ack.getInteger("delivered"), "alice is no member: " + ack.encode());
-        assertEquals("after", carol.c().expect(10).getString("msg"));
-        alice.c().expectSilence(QUIET);
-        assertEquals(List.of("before"), V2.texts(V2.sync(alice.c(), new JsonObject().put("conv", "g:" + g))));
+      bob.c().send(new JsonObject().put("msgid", 10).put("groupid", g).put("msg", "after").put("seq", 2));
+      JsonObject ack = bob.c().expect(14);
+      assertEquals(1, ack.getInteger("delivered"), "alice is no member: " + ack.encode());
+      assertEquals("after", carol.c().expect(10).getString("msg"));
+      alice.c().expectSilence(QUIET);
+      assertEquals(List.of("before"), V2.texts(V2.sync(alice.c(), new JsonObject().put("conv", "g:" + g))));
 
-        // the new creator (node 1) leaves: carol (node 0) is told, and is the creator
-        assertEquals(43, V2.leave(bob.c(), g).getInteger("msgid"));
-        JsonObject event = carol.c().expect(44);
-        assertSocial(event, "member_left", bob.id(), bob.name(), g);
-        assertEquals(carol.id(), event.getLong("creator"), event::encode);
-        JsonObject ended = V2.leave(carol.c(), g);
-        assertTrue(ended.getBoolean("ended", false), ended::encode);
-        outsider.c().send(new JsonObject().put("msgid", 9).put("groupid", g).put("seq", "join"));
-        outsider.c().expectError(106);
-        for (Person p : List.of(alice, bob, carol, outsider)) {
-          p.c().expectSilence(Duration.ofMillis(100));
-        }
-      } finally {
-        List.of(alice, bob, carol, outsider).forEach(p -> p.c().close());
+      // the new creator (node 1) leaves: carol (node 0) is told, and is the creator
+      assertEquals(43, V2.leave(bob.c(), g).getInteger("msgid"));
+      JsonObject event = carol.c().expect(44);
+      assertSocial(event, "member_left", bob.id(), bob.name(), g);
+      assertEquals(carol.id(), event.getLong("creator"), event::encode);
+      JsonObject ended = V2.leave(carol.c(), g);
+      assertTrue(ended.getBoolean("ended", false), ended::encode);
+      outsider.c().send(new JsonObject().put("msgid", 9).put("groupid", g).put("seq", "join"));
+      outsider.c().expectError(106);
+      for (Person p : List.of(alice, bob, carol, outsider)) {
+        p.c().expectSilence(Duration.ofMillis(100));
       }
     }
   }
@@ -166,26 +137,20 @@ class SocialClusterTest {
 
   @Test
   void findUserAndCardShowWhoIsOnlineOnAnyNode() {
-    try (TestCluster cluster = TestCluster.start(2, CONFIG)) {
-      Person seeker = person(cluster, 0, "seeker");
+    try (TestCluster cluster = TestCluster.start(2, CONFIG);
+         Person seeker = Person.loggedIn(cluster.node(0).connect(), "seeker");
+         TestClient target = cluster.node(1).connect()) {
       String prefix = TestClient.uniqueName("Findme");
-      TestClient target = cluster.node(1).connect();
       long id = target.register(prefix + "-target", "pw");
-      try {
-        assertEquals("offline", state(find(seeker.c(), prefix.toLowerCase()), id));
-        V2.loginOk(target, id, "pw");
-        assertEquals("online", state(find(seeker.c(), prefix.toUpperCase()), id), "online on the other node");
-        V2.befriend(seeker.c(), id);
-        assertEquals("online", V2.friendState(V2.card(seeker.c()), id));
-        target.send(new JsonObject().put("msgid", 3).put("seq", "out"));
-        target.expect(15);
-        // LOGINOUT is answered once the session's place is given back
-        assertEquals("offline", state(find(seeker.c(), prefix), id));
-        assertEquals("offline", V2.friendState(V2.card(seeker.c()), id));
-      } finally {
-        seeker.c().close();
-        target.close();
-      }
+      assertEquals("offline", state(V2.find(seeker.c(), prefix.toLowerCase()), id));
+      V2.loginOk(target, id, "pw");
+      assertEquals("online", state(V2.find(seeker.c(), prefix.toUpperCase()), id), "online on the other node");
+      V2.befriend(seeker.c(), id);
+      assertEquals("online", V2.friendState(V2.card(seeker.c()), id));
+      V2.logout(target);
+      // LOGINOUT is answered once the session's place is given back
+      assertEquals("offline", state(V2.find(seeker.c(), prefix), id));
+      assertEquals("offline", V2.friendState(V2.card(seeker.c()), id));
     }
   }
 
@@ -221,29 +186,11 @@ class SocialClusterTest {
 
   // --- helpers ---
 
-  private static JsonObject find(TestClient c, String prefix) {
-    c.send(new JsonObject().put("msgid", 45).put("name", prefix).put("seq", "find"));
-    return c.expect(46);
-  }
-
+  /** The state of user {@code id} in a FIND_USER_ACK, which must be one and list them. */
   private static String state(JsonObject findAck, long id) {
+    assertEquals(46, findAck.getInteger("msgid"), findAck::encode);
     Predicate<Object> isId = u -> ((JsonObject) u).getLong("id") == id;
     return findAck.getJsonArray("users").stream().filter(isId).map(u -> ((JsonObject) u).getString("state"))
         .findFirst().orElseThrow(() -> new AssertionError("user " + id + " not found: " + findAck.encode()));
-  }
-
-  private static Map<Long, String> roles(JsonObject card) {
-    List<JsonObject> groups = V2.groups(card);
-    assertEquals(1, groups.size(), card::encode);
-    Map<Long, String> out = new HashMap<>();
-    groups.get(0).getJsonArray("users").forEach(u -> out.put(((JsonObject) u).getLong("id"), ((JsonObject) u).getString("role")));
-    return out;
-  }
-
-  private static void nextMillisecond() {
-    long now = System.currentTimeMillis();
-    while (System.currentTimeMillis() <= now) {
-      Thread.onSpinWait();
-    }
   }
 }

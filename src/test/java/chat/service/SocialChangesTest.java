@@ -1,7 +1,9 @@
 package chat.service;
 
 import chat.testing.NodeTestBase;
+import chat.testing.Person;
 import chat.testing.TestClient;
+import chat.testing.TestNode;
 import chat.testing.V2;
 import chat.testing.Waits;
 import io.vertx.core.json.JsonArray;
@@ -11,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,22 +36,14 @@ class SocialChangesTest extends NodeTestBase {
 
   @Override
   protected JsonObject overrides() {
-    // the cheapest password hash allowed: these tests register many users, the hash is not what they test
-    return new JsonObject().put("passwordHashing", new JsonObject().put("memoryKiB", 8).put("iterations", 1));
-  }
-
-  /** A registered user logged in on a connection of their own, with every cap. */
-  private record Person(TestClient c, long id, String name) {
+    return TestNode.cheapPasswordHashing();
   }
 
   private Person person(String prefix, String... caps) {
-    TestClient c = client();
-    String name = TestClient.uniqueName(prefix);
-    long id = c.register(name, "pw");
-    V2.loginOk(c, id, "pw", caps);
-    return new Person(c, id, name);
+    return Person.loggedIn(client(), prefix, caps);
   }
 
+  /** With every cap. */
   private Person person(String prefix) {
     return person(prefix, ALL_CAPS);
   }
@@ -120,8 +113,7 @@ class SocialChangesTest extends NodeTestBase {
     }
 
     // former friends are not told about each other's presence any more
-    alice.c().send(new JsonObject().put("msgid", 3).put("seq", "out"));
-    alice.c().expect(15);
+    V2.logout(alice.c());
     bob.c().expectSilence(QUIET);
 
     // and may be friends again
@@ -173,13 +165,7 @@ class SocialChangesTest extends NodeTestBase {
     Person alice = person("alice");
     Person carol = person("carol"); // registered before bob: the smaller id, but she joins later
     Person bob = person("bob");
-    long g = V2.createGroup(alice.c(), "club");
-    V2.join(bob.c(), g);
-    assertSocial(alice.c().expect(44), "member_joined", bob.id(), bob.name(), g);
-    nextMillisecond();
-    V2.join(carol.c(), g);
-    assertSocial(alice.c().expect(44), "member_joined", carol.id(), carol.name(), g);
-    assertSocial(bob.c().expect(44), "member_joined", carol.id(), carol.name(), g);
+    long g = alice.createGroupJoinedBy("club", bob, carol);
     carol.c().expectSilence(QUIET);
 
     groupChat(alice, g, "m1", bob, carol);
@@ -199,9 +185,9 @@ class SocialChangesTest extends NodeTestBase {
     alice.c().expectSilence(QUIET);
 
     assertTrue(V2.groups(V2.card(alice.c())).isEmpty(), "alice is in no group any more");
-    JsonObject group = onlyGroup(V2.card(bob.c()));
+    JsonObject group = V2.onlyGroup(V2.card(bob.c()));
     assertEquals(g, group.getLong("id"));
-    assertEquals(Map.of(bob.id(), "creator", carol.id(), "normal"), members(group));
+    assertEquals(Map.of(bob.id(), "creator", carol.id(), "normal"), V2.members(group));
 
     // no longer a member: cannot write, mark read or leave again (the group exists: 105)
     alice.c().send(new JsonObject().put("msgid", 10).put("groupid", g).put("msg", "still here?").put("seq", 5));
@@ -235,7 +221,7 @@ class SocialChangesTest extends NodeTestBase {
     JsonObject event = carol.c().expect(44);
     assertSocial(event, "member_left", bob.id(), bob.name(), g);
     assertEquals(carol.id(), event.getLong("creator"), event::encode);
-    assertEquals(Map.of(carol.id(), "creator"), members(onlyGroup(V2.card(carol.c()))));
+    assertEquals(Map.of(carol.id(), "creator"), V2.members(V2.onlyGroup(V2.card(carol.c()))));
 
     // the last member ends the group
     JsonObject last = V2.leave(carol.c(), g);
@@ -261,9 +247,7 @@ class SocialChangesTest extends NodeTestBase {
   void aMemberWhoLeftIsOwedNothingWrittenAfterwards() {
     Person alice = person("alice");
     Person bob = person("bob");
-    long g = V2.createGroup(alice.c(), "left");
-    V2.join(bob.c(), g);
-    alice.c().expect(44);
+    long g = alice.createGroupJoinedBy("left", bob);
     groupChat(alice, g, "one", bob);
     // the common way out: a last word, and leave at once
     groupChat(bob, g, "bye", alice);
@@ -271,8 +255,7 @@ class SocialChangesTest extends NodeTestBase {
     assertSocial(alice.c().expect(44), "member_left", bob.id(), bob.name(), g);
     groupChat(alice, g, "two");
     bob.c().expectSilence(QUIET);
-    bob.c().send(new JsonObject().put("msgid", 3).put("seq", "out"));
-    bob.c().expect(15);
+    V2.logout(bob.c());
     groupChat(alice, g, "three");
     JsonObject login = V2.loginOk(bob.c(), bob.id(), "pw", ALL_CAPS);
     assertEquals(new JsonArray(), login.getJsonArray("offlinemsg"),
@@ -286,9 +269,7 @@ class SocialChangesTest extends NodeTestBase {
   void aMemberWhoRejoinedReadsTheWholeLogAndGetsWhatFollows() {
     Person alice = person("alice");
     Person bob = person("bob");
-    long g = V2.createGroup(alice.c(), "again");
-    V2.join(bob.c(), g);
-    alice.c().expect(44);
+    long g = alice.createGroupJoinedBy("again", bob);
     groupChat(alice, g, "one", bob);
     assertEquals(43, V2.leave(bob.c(), g).getInteger("msgid"));
     assertSocial(alice.c().expect(44), "member_left", bob.id(), bob.name(), g);
@@ -337,7 +318,7 @@ class SocialChangesTest extends NodeTestBase {
     V2.loginOk(client(), zhangSan, "pw");
     Person seeker = person("seeker");
 
-    JsonObject found = find(seeker.c(), "zhang");
+    JsonObject found = V2.find(seeker.c(), "zhang");
     assertEquals(46, found.getInteger("msgid"), found::encode);
     assertEquals(0, found.getInteger("errno"));
     assertEquals("find", found.getString("seq"));
@@ -348,10 +329,10 @@ class SocialChangesTest extends NodeTestBase {
       assertEquals(u.getLong("id") == zhangSan ? "Zhang San" : u.getLong("id") == zhangWei ? "zhang wei" : "ZHANGXIN",
           u.getString("name"), "names come back as registered");
     }
-    assertEquals(Set.of(zhangSan, zhangWei, zhangXin), ids(find(seeker.c(), "ZHANG")));
-    assertEquals(Set.of(zhangSan), ids(find(seeker.c(), "zHaNg S")));
-    assertEquals(Set.of(zhangSan, zhangWei, zhangXin, zhao), ids(find(seeker.c(), "Zh")));
-    assertEquals(Set.of(), ids(find(seeker.c(), "hang")), "a prefix, not a substring");
+    assertEquals(Set.of(zhangSan, zhangWei, zhangXin), ids(V2.find(seeker.c(), "ZHANG")));
+    assertEquals(Set.of(zhangSan), ids(V2.find(seeker.c(), "zHaNg S")));
+    assertEquals(Set.of(zhangSan, zhangWei, zhangXin, zhao), ids(V2.find(seeker.c(), "Zh")));
+    assertEquals(Set.of(), ids(V2.find(seeker.c(), "hang")), "a prefix, not a substring");
   }
 
   @Test
@@ -364,11 +345,11 @@ class SocialChangesTest extends NodeTestBase {
     long bang = setup.register("a!b", "pw");
     setup.register("ab", "pw");
     Person seeker = person("seeker");
-    assertEquals(Set.of(percent), ids(find(seeker.c(), "50%")));
-    assertEquals(Set.of(underscore), ids(find(seeker.c(), "5_")));
-    assertEquals(Set.of(), ids(find(seeker.c(), "%")));
-    assertEquals(Set.of(), ids(find(seeker.c(), "_")));
-    assertEquals(Set.of(bang), ids(find(seeker.c(), "a!")));
+    assertEquals(Set.of(percent), ids(V2.find(seeker.c(), "50%")));
+    assertEquals(Set.of(underscore), ids(V2.find(seeker.c(), "5_")));
+    assertEquals(Set.of(), ids(V2.find(seeker.c(), "%")));
+    assertEquals(Set.of(), ids(V2.find(seeker.c(), "_")));
+    assertEquals(Set.of(bang), ids(V2.find(seeker.c(), "a!")));
   }
 
   @Test
@@ -380,11 +361,11 @@ class SocialChangesTest extends NodeTestBase {
     }
     setup.register("crow", "pw");
     Person seeker = person("seeker");
-    JsonObject found = find(seeker.c(), "Crowd");
+    JsonObject found = V2.find(seeker.c(), "Crowd");
     assertEquals(20, found.getJsonArray("users").size(), found::encode);
     assertTrue(crowd.containsAll(ids(found)));
     assertEquals(20, ids(found).size(), "no one twice");
-    JsonObject fewer = find(seeker.c(), "crowd-2");
+    JsonObject fewer = V2.find(seeker.c(), "crowd-2");
     List<String> names = new ArrayList<>();
     fewer.getJsonArray("users").forEach(u -> names.add(((JsonObject) u).getString("name")));
     names.sort(Comparator.naturalOrder());
@@ -396,7 +377,7 @@ class SocialChangesTest extends NodeTestBase {
     Person seeker = person("seeker");
     Person other = person("other");
     for (int i = 0; i < 5; i++) {
-      assertEquals(46, find(seeker.c(), "s").getInteger("msgid"), "a burst of 5 is allowed");
+      assertEquals(46, V2.find(seeker.c(), "s").getInteger("msgid"), "a burst of 5 is allowed");
     }
     seeker.c().send(new JsonObject().put("msgid", 45).put("name", "s").put("seq", "too-fast"));
     JsonObject limited = seeker.c().expectError(107);
@@ -405,12 +386,12 @@ class SocialChangesTest extends NodeTestBase {
     // the connection stays usable, and the limit is this user's, not everyone's
     seeker.c().send(new JsonObject().put("msgid", 20).put("seq", "ping"));
     seeker.c().expect(21);
-    assertEquals(46, find(other.c(), "s").getInteger("msgid"));
+    assertEquals(46, V2.find(other.c(), "s").getInteger("msgid"));
     // then one a second: within a few seconds a search goes through again
     JsonObject again = null;
     for (int i = 0; i < 50 && (again == null || again.getInteger("msgid") != 46); i++) {
       Waits.sleep(100);
-      again = find(seeker.c(), "s");
+      again = V2.find(seeker.c(), "s");
       if (again.getInteger("msgid") == 99) {
         assertEquals(107, again.getInteger("errno"), again::encode);
       }
@@ -445,9 +426,7 @@ class SocialChangesTest extends NodeTestBase {
     V2.befriend(alice.c(), bob.id());
     V2.befriend(alice.c(), carol);
     assertSocial(bob.c().expect(44), "friend_added", alice.id(), alice.name(), null);
-    long g = V2.createGroup(alice.c(), "card club");
-    V2.join(bob.c(), g);
-    assertSocial(alice.c().expect(44), "member_joined", bob.id(), bob.name(), g);
+    long g = alice.createGroupJoinedBy("card club", bob);
 
     JsonObject card = V2.card(alice.c());
     assertEquals(0, card.getInteger("errno"));
@@ -456,14 +435,13 @@ class SocialChangesTest extends NodeTestBase {
     assertNull(card.getValue("token"), card::encode);
     assertEquals("online", V2.friendState(card, bob.id()));
     assertEquals("offline", V2.friendState(card, carol));
-    JsonObject group = onlyGroup(card);
+    JsonObject group = V2.onlyGroup(card);
     assertEquals("card club", group.getString("groupname"));
     assertEquals("about card club", group.getString("groupdesc"));
-    assertEquals(Map.of(alice.id(), "creator", bob.id(), "normal"), members(group));
+    assertEquals(Map.of(alice.id(), "creator", bob.id(), "normal"), V2.members(group));
 
     // the same lists as a login reply, in the same legacy shape (arrays of JSON texts)
-    alice.c().send(new JsonObject().put("msgid", 3).put("seq", "out"));
-    alice.c().expect(15);
+    V2.logout(alice.c());
     JsonObject login = V2.loginOk(alice.c(), alice.id(), "pw", ALL_CAPS);
     JsonObject again = V2.card(alice.c());
     for (String list : List.of("friends", "groups")) {
@@ -487,7 +465,7 @@ class SocialChangesTest extends NodeTestBase {
         "44:" + bob.id() + ":member_left"), told);
     JsonObject changed = waitForCard(alice.c(), c -> "online".equals(V2.friendState(c, carol)));
     assertEquals(List.of(carol), V2.friends(changed).stream().map(f -> f.getLong("id")).toList());
-    assertEquals(Map.of(alice.id(), "creator"), members(onlyGroup(changed)));
+    assertEquals(Map.of(alice.id(), "creator"), V2.members(V2.onlyGroup(changed)));
   }
 
   // --- CHANGE_PASSWORD ---
@@ -524,8 +502,7 @@ class SocialChangesTest extends NodeTestBase {
     assertEquals(1, next.login(id, "old-pw").getInteger("errno"), "the old password is gone");
     JsonObject kept = V2.tokenLogin(next, id, callersToken);
     assertEquals(0, kept.getInteger("errno"), "the caller's own token stays valid: " + kept.encode());
-    next.send(new JsonObject().put("msgid", 3).put("seq", "out"));
-    next.expect(15);
+    V2.logout(next);
     assertEquals(0, next.login(id, "new-pw").getInteger("errno"), "the new password works");
   }
 
@@ -562,28 +539,10 @@ class SocialChangesTest extends NodeTestBase {
     }
   }
 
-  private static JsonObject find(TestClient c, String prefix) {
-    c.send(new JsonObject().put("msgid", 45).put("name", prefix).put("seq", "find"));
-    return c.next();
-  }
-
   private static Set<Long> ids(JsonObject findAck) {
     assertEquals(46, findAck.getInteger("msgid"), findAck::encode);
     Set<Long> out = new HashSet<>();
     findAck.getJsonArray("users").forEach(u -> out.add(((JsonObject) u).getLong("id")));
-    return out;
-  }
-
-  private static JsonObject onlyGroup(JsonObject card) {
-    List<JsonObject> groups = V2.groups(card);
-    assertEquals(1, groups.size(), card::encode);
-    return groups.get(0);
-  }
-
-  /** The members of a parsed group: id to role. */
-  private static Map<Long, String> members(JsonObject group) {
-    Map<Long, String> out = new HashMap<>();
-    group.getJsonArray("users").forEach(u -> out.put(((JsonObject) u).getLong("id"), ((JsonObject) u).getString("role")));
     return out;
   }
 
@@ -613,13 +572,5 @@ class SocialChangesTest extends NodeTestBase {
     }
     assertTrue(ready.test(card), card::encode);
     return card;
-  }
-
-  /** Returns once the clock has moved past the current millisecond (joins then get distinct times). */
-  private static void nextMillisecond() {
-    long now = System.currentTimeMillis();
-    while (System.currentTimeMillis() <= now) {
-      Thread.onSpinWait();
-    }
   }
 }

@@ -1,6 +1,7 @@
 package chat.service;
 
 import chat.testing.NodeTestBase;
+import chat.testing.Person;
 import chat.testing.Waits;
 import chat.testing.TestClient;
 import chat.testing.TwoUsers;
@@ -67,31 +68,27 @@ class SocialTest extends NodeTestBase {
   void repeatedAddsAreAcknowledgedButTellNobody() {
     TestClient alice = client();
     long a = alice.registerAndLogin("alice");
-    TestClient bob = client();
-    String bobName = TestClient.uniqueName("bob");
-    long b = bob.register(bobName, "pw");
-    bob.send(new JsonObject().put("msgid", 1).put("id", b).put("password", "pw").put("seq", 1)
-        .put("caps", new JsonArray().add("social"))).expect(2);
+    Person bob = Person.loggedIn(client(), "bob", "social");
 
     for (int seq = 1; seq <= 2; seq++) {
-      alice.send(new JsonObject().put("msgid", 7).put("friendid", b).put("seq", seq));
+      alice.send(new JsonObject().put("msgid", 7).put("friendid", bob.id()).put("seq", seq));
       assertEquals(0, alice.expect(11).getInteger("errno"));
     }
-    JsonObject added = bob.expect(44);
+    JsonObject added = bob.c().expect(44);
     assertEquals("friend_added", added.getString("event"));
     assertEquals(a, added.getLong("id"));
 
     alice.send(new JsonObject().put("msgid", 8).put("groupname", "g").put("groupdesc", "d").put("seq", 3));
     long g = alice.expect(12).getLong("groupid");
-    bob.send(new JsonObject().put("msgid", 9).put("groupid", g).put("seq", 2));
-    bob.expect(13);
+    bob.c().send(new JsonObject().put("msgid", 9).put("groupid", g).put("seq", 2));
+    bob.c().expect(13);
     for (int seq = 4; seq <= 5; seq++) {
       alice.send(new JsonObject().put("msgid", 9).put("groupid", g).put("seq", seq));
       assertEquals(0, alice.expect(13).getInteger("errno"), "the creator is a member already");
     }
-    bob.send(new JsonObject().put("msgid", 9).put("groupid", g).put("seq", 3));
-    assertEquals(0, bob.expect(13).getInteger("errno"), "so is bob");
-    bob.expectSilence(Duration.ofMillis(500));
+    bob.c().send(new JsonObject().put("msgid", 9).put("groupid", g).put("seq", 3));
+    assertEquals(0, bob.c().expect(13).getInteger("errno"), "so is bob");
+    bob.c().expectSilence(Duration.ofMillis(500));
   }
 
   @Test

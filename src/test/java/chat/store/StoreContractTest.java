@@ -1,25 +1,14 @@
 package chat.store;
 
-import chat.config.ChatConfig;
-import chat.config.StoreConfig;
 import chat.store.sql.SqlStore;
-import chat.testing.StoreKind;
-import chat.testing.TestNode;
+import chat.testing.StoreTestBase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -30,28 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The store's contract, the same on MariaDB and on the embedded H2, through the Store interfaces. */
-@ExtendWith(VertxExtension.class)
-@ParameterizedClass(name = "{0} store")
-@EnumSource(StoreKind.class)
-class StoreContractTest {
-  @Parameter
-  StoreKind kind;
-  private TestNode node;
-  private Store store;
-
-  @BeforeEach
-  void open(Vertx vertx) {
-    // a node creates the database and schema; the test then opens its own Store on it
-    node = TestNode.start(vertx, kind, new JsonObject().put("store", new JsonObject().put("poolSize", 4)));
-    node.stopNode();
-    StoreConfig config = ChatConfig.from(node.configJson(), Map.of()).store();
-    store = await(SqlStore.open(vertx, config));
-  }
-
-  @AfterEach
-  void close() {
-    await(store.close());
-    node.close();
+class StoreContractTest extends StoreTestBase {
+  @Override
+  protected int poolSize() {
+    return 4;
   }
 
   @Test
@@ -197,7 +168,7 @@ class StoreContractTest {
     long a = await(store.users().create("na", "h"));
     long g = await(store.groups().create(a, "busy", "d"));
     ConvId conv = ConvId.ofGroup(g);
-    Store other = await(SqlStore.open(vertx, ChatConfig.from(node.configJson(), Map.of()).store()));
+    Store other = await(SqlStore.open(vertx, config));
     try {
       List<Future<List<LogStore.Appended>>> batches = new ArrayList<>();
       for (int i = 0; i < 40; i++) {

@@ -6,11 +6,8 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The repository's terminal client ({@code chat.Main client}) in a child JVM, driven as a script
@@ -18,12 +15,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * another package's client talks to one of theirs (the web client's tests, for instance).
  */
 public final class TerminalClient implements AutoCloseable {
-  private static final long TIMEOUT_SECONDS = 30;
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final Process process;
   private final OutputStream stdin;
-  private final List<String> lines = new ArrayList<>();
-  private int read;
+  private final OutputLines output = new OutputLines("terminal client");
 
   private TerminalClient(Process process) {
     this.process = process;
@@ -50,10 +46,7 @@ public final class TerminalClient implements AutoCloseable {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
-        synchronized (lines) {
-          lines.add(line);
-          lines.notifyAll();
-        }
+        output.add(line);
       }
     } catch (IOException ignored) {
       // the process ended
@@ -73,27 +66,7 @@ public final class TerminalClient implements AutoCloseable {
 
   /** Waits for the next output line containing {@code text}; returns it. */
   public String expect(String text) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-    synchronized (lines) {
-      while (true) {
-        for (; read < lines.size(); read++) {
-          if (lines.get(read).contains(text)) {
-            return lines.get(read++);
-          }
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return fail("terminal client: no line containing '" + text + "' within " + TIMEOUT_SECONDS
-              + " s; output:\n" + String.join("\n", lines));
-        }
-        try {
-          lines.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return fail("interrupted");
-        }
-      }
-    }
+    return output.expect(text, TIMEOUT);
   }
 
   /** Registers through the menu's one-line form; returns the new user id. */
@@ -117,7 +90,7 @@ public final class TerminalClient implements AutoCloseable {
       // gone already
     }
     try {
-      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {

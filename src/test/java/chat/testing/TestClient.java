@@ -307,6 +307,14 @@ public final class TestClient implements AutoCloseable {
     return m;
   }
 
+  /** A one-to-one message the node must deliver at once; its CHAT_ACK. */
+  public JsonObject chatDelivered(long toId, String text, Object seq) {
+    chat(toId, text, seq);
+    JsonObject ack = expect(14);
+    assertEquals("delivered", ack.getString("status"), ack::encode);
+    return ack;
+  }
+
   @Override
   public void close() {
     try {

@@ -54,6 +54,11 @@ public final class TestNode implements AutoCloseable {
     return start(vertx, kind, new JsonObject());
   }
 
+  /** Overrides with the cheapest password hash allowed: for tests that register many users, not testing the hash. */
+  public static JsonObject cheapPasswordHashing() {
+    return new JsonObject().put("passwordHashing", new JsonObject().put("memoryKiB", 8).put("iterations", 1));
+  }
+
   /** {@code overrides} are merged into the config section by section (e.g. {"limits":{…}}). */
   public static TestNode start(Vertx vertx, StoreKind kind, JsonObject overrides) {
     return start(vertx, kind, overrides, null);

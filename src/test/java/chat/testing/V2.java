@@ -5,7 +5,9 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,6 +44,12 @@ public final class V2 {
     return c.expect(2);
   }
 
+  /** LOGINOUT with a seq; its ack. */
+  public static JsonObject logout(TestClient c) {
+    c.send(new JsonObject().put("msgid", 3).put("seq", "out"));
+    return c.expect(15);
+  }
+
   /** ADD_FRIEND with a seq; the ack must be a success. */
   public static void befriend(TestClient c, long friend) {
     c.send(new JsonObject().put("msgid", 7).put("friendid", friend).put("seq", "befriend"));
@@ -65,6 +73,12 @@ public final class V2 {
   /** LEAVE_GROUP; the next message (its ack or an ERROR). */
   public static JsonObject leave(TestClient c, long group) {
     c.send(new JsonObject().put("msgid", 42).put("groupid", group).put("seq", "leave"));
+    return c.next();
+  }
+
+  /** FIND_USER for names starting with {@code prefix}; its ack (or an ERROR: the next message). */
+  public static JsonObject find(TestClient c, String prefix) {
+    c.send(new JsonObject().put("msgid", 45).put("name", prefix).put("seq", "find"));
     return c.next();
   }
 
@@ -93,6 +107,23 @@ public final class V2 {
         users.add(new JsonObject((String) u));
       }
       out.add(g.put("users", users));
+    }
+    return out;
+  }
+
+  /** The only group of a card or login ack, parsed; fails if there are more or none. */
+  public static JsonObject onlyGroup(JsonObject cardOrLogin) {
+    List<JsonObject> groups = groups(cardOrLogin);
+    assertEquals(1, groups.size(), cardOrLogin::encode);
+    return groups.get(0);
+  }
+
+  /** The members of a parsed group: id to role. */
+  public static Map<Long, String> members(JsonObject group) {
+    Map<Long, String> out = new HashMap<>();
+    for (Object o : group.getJsonArray("users")) {
+      JsonObject u = (JsonObject) o;
+      out.put(u.getLong("id"), u.getString("role"));
     }
     return out;
   }
@@ -157,6 +188,11 @@ public final class V2 {
   /** A PRESENCE push about {@code id} in {@code state}. */
   public static Predicate<JsonObject> presence(long id, String state) {
     return m -> m.getInteger("msgid") == 38 && m.getLong("id") == id && state.equals(m.getString("state"));
+  }
+
+  /** The next message is a PRESENCE push about {@code id} in {@code state}, with no other field. */
+  public static void expectPresence(TestClient c, long id, String state) {
+    assertEquals(new JsonObject().put("msgid", 38).put("id", id).put("state", state), c.expect(38));
   }
 
   /** A chat message (ONE_CHAT or GROUP_CHAT) with this text. */

@@ -5,6 +5,7 @@ import chat.testing.TcpProxy;
 import chat.testing.TerminalClient;
 import chat.testing.TestClient;
 import chat.testing.TestNode;
+import chat.testing.V2;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -57,10 +58,6 @@ class WebClientTest {
     return page;
   }
 
-  private static String conv(long a, long b) {
-    return "p:" + Math.min(a, b) + ":" + Math.max(a, b);
-  }
-
   @Test
   void thePageComesCompressedAndIsRevalidatedNotKeptStale() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
@@ -106,7 +103,7 @@ class WebClientTest {
     alice.friendShown(bobId, "online");
     bob.friendShown(aliceId, "online");
 
-    String pair = conv(aliceId, bobId);
+    String pair = V2.pair(aliceId, bobId);
     alice.openFriend(bobId);
     String hello = "你好，" + bobName + " 👋";
     alice.send(hello);
@@ -181,14 +178,11 @@ class WebClientTest {
   void onANarrowScreenOnePaneAtATimeAndTheKeyboardWorks() {
     ChatPage alice = browser("alice");
     ChatPage bob = browser("bob");
-    String bobName = TestClient.uniqueName("bob");
-    long aliceId = alice.register(TestClient.uniqueName("alice"), "pw-alice");
-    long bobId = bob.register(bobName, "pw-bob");
-    alice.findAndAddFriend(bobName, bobId);
+    PageFriends friends = PageFriends.aliceAddsBob(alice, bob);
     long group = alice.createGroup("phones", "");
-    alice.openFriend(bobId);
+    alice.openFriend(friends.bobId());
     alice.send("one");
-    String pair = conv(aliceId, bobId);
+    String pair = friends.conv();
 
     // Alt+Up / Alt+Down walk the conversation list, Enter sends
     alice.keys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.ALT, org.openqa.selenium.Keys.ARROW_DOWN));
@@ -210,12 +204,9 @@ class WebClientTest {
   void messagesSentWhileTheNodeRestartsAreResentAndNothingIsLostOrDoubled() {
     ChatPage alice = browser("alice");
     ChatPage bob = browser("bob");
-    String bobName = TestClient.uniqueName("bob");
-    long aliceId = alice.register(TestClient.uniqueName("alice"), "pw-alice");
-    long bobId = bob.register(bobName, "pw-bob");
-    alice.findAndAddFriend(bobName, bobId);
-    String pair = conv(aliceId, bobId);
-    alice.openFriend(bobId);
+    PageFriends friends = PageFriends.aliceAddsBob(alice, bob);
+    String pair = friends.conv();
+    alice.openFriend(friends.bobId());
     alice.send("before the restart");
     bob.openConv(pair);
     bob.message("before the restart");
@@ -253,12 +244,9 @@ class WebClientTest {
     ChatPage alice = ChatPage.open("http://127.0.0.1:" + proxy.port() + "/", "alice");
     open.add(alice);
     ChatPage bob = browser("bob");
-    String bobName = TestClient.uniqueName("bob");
-    long aliceId = alice.register(TestClient.uniqueName("alice"), "pw-alice");
-    long bobId = bob.register(bobName, "pw-bob");
-    alice.findAndAddFriend(bobName, bobId);
-    alice.openFriend(bobId);
-    bob.openFriend(aliceId);
+    PageFriends friends = PageFriends.aliceAddsBob(alice, bob);
+    alice.openFriend(friends.bobId());
+    bob.openFriend(friends.aliceId());
 
     // the node takes the message and delivers it, but its confirmation never reaches alice's page
     proxy.muteAnswers();
@@ -339,7 +327,7 @@ class WebClientTest {
       for (int i = 1; i <= count; i++) {
         bob.expect(14);
       }
-      String pair = conv(aliceId, bobId);
+      String pair = V2.pair(aliceId, bobId);
       alice.unreadShown(pair, count);
 
       // after a reload nothing is loaded: the newest page first, older ones as the reader scrolls up

@@ -3,6 +3,7 @@ package chat.web;
 import chat.testing.TestClient;
 import chat.testing.TestCluster;
 import chat.testing.TestNginx;
+import chat.testing.V2;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -68,17 +69,16 @@ class WebThroughNginxTest {
       assertEquals(tags.get(0), tags.get(1), "the same file, the same tag on every node");
       assertEquals(tags.get(0), page.headers().firstValue("etag").orElse(""), "through nginx too");
 
-      String bobName = TestClient.uniqueName("bob");
-      long aliceId = alice.register(TestClient.uniqueName("alice"), "pw-alice");
-      long bobId = bob.register(bobName, "pw-bob");
-      alice.findAndAddFriend(bobName, bobId);
-      String pair = "p:" + Math.min(aliceId, bobId) + ":" + Math.max(aliceId, bobId);
+      PageFriends friends = PageFriends.aliceAddsBob(alice, bob);
+      long aliceId = friends.aliceId();
+      long bobId = friends.bobId();
+      String pair = friends.conv();
       alice.openFriend(bobId);
       alice.send("through nginx 你好 👋");
       bob.openConv(pair);
       bob.message("through nginx 你好 👋");
       bob.type("…");
-      alice.typingShown(bobName);
+      alice.typingShown(friends.bobName());
       bob.clearComposer();
       bob.send("and back");
       alice.message("and back");
@@ -103,7 +103,7 @@ class WebThroughNginxTest {
       carol.expect(11);
       carol.chat(aliceId, "from a TCP client", "c1");
       carol.expect(14);
-      String carolConv = "p:" + Math.min(aliceId, carolId) + ":" + Math.max(aliceId, carolId);
+      String carolConv = V2.pair(aliceId, carolId);
       alice.openConv(carolConv);
       alice.message("from a TCP client");
       alice.send("hello carol");

@@ -1,27 +1,16 @@
 package chat.store.sql;
 
-import chat.config.ChatConfig;
 import chat.config.StoreConfig;
 import chat.store.Store;
-import chat.testing.StoreKind;
-import chat.testing.TestNode;
+import chat.testing.StoreTestBase;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -37,29 +26,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * own acquire timeout can race a connection's hand-over, complete a request twice ("Promise already
  * completed") and lose that connection for good.
  */
-@ExtendWith(VertxExtension.class)
-@ParameterizedClass(name = "{0} store")
-@EnumSource(StoreKind.class)
-class PoolTimeoutTest {
+class PoolTimeoutTest extends StoreTestBase {
   private static final int REQUESTS_PER_LOOP = 4000;
 
-  @Parameter
-  StoreKind kind;
-  private TestNode node;
-  private Store store;
-
-  @BeforeEach
-  void open(Vertx vertx) {
-    node = TestNode.start(vertx, kind, new JsonObject().put("store", new JsonObject().put("poolSize", 1)));
-    node.stopNode();
-    StoreConfig config = ChatConfig.from(node.configJson(), Map.of()).store();
-    store = await(SqlStore.open(vertx, config, Duration.ofMillis(5)));
+  @Override
+  protected int poolSize() {
+    return 1;
   }
 
-  @AfterEach
-  void close() {
-    await(store.close());
-    node.close();
+  @Override
+  protected Future<Store> open(Vertx vertx, StoreConfig config) {
+    return SqlStore.open(vertx, config, Duration.ofMillis(5));
   }
 
   @Test
