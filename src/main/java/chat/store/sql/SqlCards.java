@@ -20,12 +20,15 @@ import java.util.Optional;
 /**
  * The login card as one UNION ALL: each part tags its rows with a kind in the first column. A
  * statement per part cost a round trip each, and the store's round trips were what capped logins.
+ * The card names the conversations that owe the user something; only when there are any are the
+ * messages read, oldest first, in a second statement: sorting them took the database a temporary
+ * table for every login, most of which owe nothing.
  */
 final class SqlCards implements CardStore {
   private static final int OWNER = 0;
   private static final int FRIEND = 1;
   private static final int MEMBER = 2;
-  private static final int OWED = 3;
+  private static final int OWING = 3;
 
   // columns: kind, a, b, c, d, e, f, g, h; a part fills what it has and leaves the rest NULL
   private static final String OWNER_ROW = "SELECT " + OWNER + ", u.id, u.name, NULL, NULL, NULL, NULL, NULL, NULL";
@@ -40,15 +43,11 @@ final class SqlCards implements CardStore {
       + " JOIN group_members m ON m.group_id = g.id"
       + " JOIN users u ON u.id = m.user_id"
       + " WHERE mine.user_id = ?"
-      // what no session of the user was pushed yet (see SqlLog)
-      + " UNION ALL (SELECT " + OWED + ", m.cseq, m.body, m.conv, m.sender_id, NULL, NULL, m.ts, m.mid"
-      + SqlLog.OWED_FROM + ")";
+      // the conversations where no session of the user was pushed the newest message yet (see SqlLog)
+      + " UNION ALL SELECT " + OWING + ", c.delivered, NULL, c.conv, NULL, NULL, NULL, NULL, NULL"
+      + SqlLog.OWING_FROM;
   private static final String CARD_BY_TOKEN = OWNER_BY_TOKEN + REST;
   private static final String CARD_BY_ID = OWNER_BY_ID + REST;
-
-  /** As the owed messages are read: the oldest first. */
-  private static final Comparator<LogStore.Entry> OLDEST_FIRST = Comparator.comparingLong(LogStore.Entry::ts)
-      .thenComparing(LogStore.Entry::conv).thenComparingLong(LogStore.Entry::cseq);
 
   /** Creator first within a group, then by user id. */
   private static final Comparator<Row> MEMBER_ORDER = Comparator
@@ -57,43 +56,47 @@ final class SqlCards implements CardStore {
       .thenComparingLong(r -> r.getLong(4));
 
   private final GatedPool db;
+  private final LogStore log;
 
-  SqlCards(GatedPool db) {
+  SqlCards(GatedPool db, LogStore log) {
     this.db = db;
+    this.log = log;
   }
 
   @Override
   public Future<UserCard> card(long userId, String tokenDigest, long nowMillis, int offlineLimit) {
-    return db.execute(CARD_BY_TOKEN, Tuple.of(tokenDigest, userId, nowMillis, userId, userId, userId, offlineLimit))
-        .map(SqlCards::card);
+    return db.execute(CARD_BY_TOKEN, Tuple.of(tokenDigest, userId, nowMillis, userId, userId, userId))
+        .compose(rows -> card(userId, rows, offlineLimit));
   }
 
   @Override
   public Future<UserCard> card(long userId, int offlineLimit) {
-    return db.execute(CARD_BY_ID, Tuple.of(userId, userId, userId, userId, offlineLimit))
-        .map(SqlCards::card);
+    return db.execute(CARD_BY_ID, Tuple.of(userId, userId, userId, userId))
+        .compose(rows -> card(userId, rows, offlineLimit));
   }
 
-  private static UserCard card(RowSet<Row> rows) {
+  private Future<UserCard> card(long userId, RowSet<Row> rows, int offlineLimit) {
     Optional<User> owner = Optional.empty();
     List<User> friends = new ArrayList<>();
     List<Row> members = new ArrayList<>();
-    List<LogStore.Entry> owed = new ArrayList<>();
+    boolean owing = false;
     for (Row row : rows) {
       switch (row.getInteger(0)) {
         case OWNER -> owner = Optional.of(new User(row.getLong(1), row.getString(2)));
         case FRIEND -> friends.add(new User(row.getLong(1), row.getString(2)));
         case MEMBER -> members.add(row);
-        case OWED -> owed.add(new LogStore.Entry(row.getString(3), row.getLong(1), row.getLong(8), row.getLong(4),
-            row.getLong(7), row.getString(2)));
+        case OWING -> owing = true;
         default -> throw new IllegalStateException("unknown card row kind " + row.getValue(0));
       }
     }
     // a UNION promises no order, so each list is put in order here
     friends.sort(Comparator.comparingLong(User::id));
-    owed.sort(OLDEST_FIRST);
     members.sort(MEMBER_ORDER);
-    return new UserCard(owner, friends, groups(members), owed);
+    Optional<User> user = owner;
+    Future<List<LogStore.Entry>> owed = owing && user.isPresent()
+        ? log.owed(userId, offlineLimit)
+        : Future.succeededFuture(List.of());
+    return owed.map(entries -> new UserCard(user, friends, groups(members), entries));
   }
 
   private static List<Group> groups(List<Row> members) {

@@ -35,15 +35,18 @@ final class SqlLog implements LogStore {
   private static final String MEMBER = "(v.group_id IS NULL OR EXISTS (SELECT 1 FROM group_members gm"
       + " WHERE gm.group_id = v.group_id AND gm.user_id = c.user_id))";
   /**
-   * Where the messages no session of a user was pushed yet are (parameters: user id, limit), oldest
-   * first; the login card reads them too. Only conversations whose newest message is past the
-   * user's cursor are looked into, and of groups only those the user is a member of.
+   * The user's cursors ({@code c}) in conversations ({@code v}) whose newest message no session of
+   * theirs was pushed yet (parameter: user id): of groups, only those the user is a member of. The
+   * login card reads this part too.
    */
-  static final String OWED_FROM = " FROM cursors c"
-      + " JOIN conversations v ON v.conv = c.conv AND v.last_cseq > c.delivered"
-      + " JOIN messages m ON m.conv = c.conv AND m.cseq > c.delivered"
-      + " WHERE c.user_id = ? AND " + MEMBER + " ORDER BY m.ts, m.conv, m.cseq LIMIT ?";
-  private static final String OWED = "SELECT m.conv, m.cseq, m.mid, m.sender_id, m.ts, m.body" + OWED_FROM;
+  private static final String OWING_JOIN = " FROM cursors c"
+      + " JOIN conversations v ON v.conv = c.conv AND v.last_cseq > c.delivered";
+  private static final String OWING_WHERE = " WHERE c.user_id = ? AND " + MEMBER;
+  static final String OWING_FROM = OWING_JOIN + OWING_WHERE;
+  /** The messages owed (parameters: user id, limit), oldest first. */
+  private static final String OWED = "SELECT m.conv, m.cseq, m.mid, m.sender_id, m.ts, m.body" + OWING_JOIN
+      + " JOIN messages m ON m.conv = c.conv AND m.cseq > c.delivered" + OWING_WHERE
+      + " ORDER BY m.ts, m.conv, m.cseq LIMIT ?";
 
   private final GatedPool db;
   private final GatedPool appends;

@@ -50,7 +50,7 @@ public final class SqlStore implements Store {
     this.groups = new SqlGroups(db, dialect);
     this.log = new SqlLog(db, appends, dialect);
     this.tokens = new SqlTokens(db);
-    this.cards = new SqlCards(db);
+    this.cards = new SqlCards(db, log);
     this.secrets = new SqlSecrets(db);
   }
 
