@@ -97,6 +97,20 @@ class ProcessLifecycleTest {
   }
 
   @Test
+  void aWebPortInUseIsNamedWithItsSettingAndNothingIsCreated(@TempDir Path dir) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      MainRun run = MainRun.run(dir, Map.of("CHAT_HOST", "127.0.0.1", "CHAT_PORTS", String.valueOf(TestNode.freePort()),
+          "CHAT_WEB_HOST", "127.0.0.1", "CHAT_WEB_PORT", String.valueOf(taken.getLocalPort())), null);
+      assertEquals(1, run.exit(), run.output());
+      assertTrue(run.output().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()
+          + " (web port): Address already in use"), run.output());
+      assertTrue(run.output().contains("choose another port with CHAT_WEB_PORT (\"web.port\" in the -conf file)"),
+          run.output());
+    }
+    assertFalse(Files.exists(dir.resolve("data")), "no store is created before the ports are bound");
+  }
+
+  @Test
   void missingConfigFileFailsClearly(@TempDir Path dir) {
     MainRun run = MainRun.run(dir, Map.of(), null, "-conf", "/nonexistent/nope.json");
     assertEquals(2, run.exit(), run.output());
