@@ -76,6 +76,16 @@ public final class Framer implements Handler<Buffer> {
     }
   }
 
+  /**
+   * The transport's message ended (a WebSocket text frame): it must have held whole objects, so one
+   * still open is bad JSON rather than something to wait for.
+   */
+  public void endOfMessage() {
+    if (reader != null && !failed) {
+      fail(ErrorCode.BAD_JSON, "not JSON: a WebSocket frame must hold one whole object");
+    }
+  }
+
   /** Whether part of a frame has arrived and the rest has not (bytes are buffered). */
   public boolean inFrame() {
     return reader != null;

@@ -154,6 +154,9 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
 
   private void read(Buffer chunk) {
     framer.handle(chunk);
+    if (transport.chunksAreMessages()) {
+      framer.endOfMessage();
+    }
     if (framer.inFrame() && frameStart == 0) {
       frameStart = System.nanoTime();
     }
@@ -436,6 +439,11 @@ final class Connection implements Session, Framer.Sink, UserSession.Outlet {
   @Override
   public boolean legacy() {
     return session != null && session.legacy();
+  }
+
+  @Override
+  public boolean mayBeLegacy() {
+    return transport.mayCarryClassicClient();
   }
 
   @Override

@@ -35,6 +35,16 @@ final class TcpTransport extends SocketTransport {
   }
 
   @Override
+  public boolean chunksAreMessages() {
+    return false;
+  }
+
+  @Override
+  public boolean mayCarryClassicClient() {
+    return true;
+  }
+
+  @Override
   public Future<Void> write(Buffer line) {
     return socket.write(line);
   }

@@ -13,6 +13,9 @@ interface Transport {
   /** Where inbound chunks go (for a WebSocket, each text frame). */
   void handler(Handler<Buffer> chunks);
 
+  /** Whether each chunk is a whole message that holds whole objects (a WebSocket frame), not a piece of a stream. */
+  boolean chunksAreMessages();
+
   /** Called when the client has read enough of what waits for it. */
   void drainHandler(Handler<Void> drained);
 
@@ -26,6 +29,9 @@ interface Transport {
   Future<Void> write(Buffer line);
 
   boolean writeQueueFull();
+
+  /** Whether the classic client, which reads one 1024-byte recv per reply, can be at the other end. */
+  boolean mayCarryClassicClient();
 
   /** The client's address (the real one behind nginx, when the node is told so). */
   String remoteAddress();

@@ -26,6 +26,8 @@ import java.net.URI;
 final class WebServerVerticle extends VerticleBase {
   /** The web client's files, in the jar. */
   static final String WEBROOT = "webroot";
+  /** How many times {@code limits.maxFrameBytes} a WebSocket frame may be before Netty drops the socket unread. */
+  private static final int WEBSOCKET_BOUND = 4;
 
   private final ChatConfig config;
   private final AddressLimiter addresses;
@@ -55,8 +57,10 @@ final class WebServerVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setCompressionSupported(true)
         .setTcpNoDelay(true)
-        .setMaxWebSocketFrameSize(config.limits().maxFrameBytes())
-        .setMaxWebSocketMessageSize(config.limits().maxFrameBytes());
+        // room above the limit so that the framer sees an oversize object and answers 101, as over TCP;
+        // beyond this bound Netty closes the socket (1009) without reading more
+        .setMaxWebSocketFrameSize(WEBSOCKET_BOUND * config.limits().maxFrameBytes())
+        .setMaxWebSocketMessageSize(WEBSOCKET_BOUND * config.limits().maxFrameBytes());
     if (config.tls().enabled()) {
       options.setSsl(true).setKeyCertOptions(config.tls().keyCert());
     }

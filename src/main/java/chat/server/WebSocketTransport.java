@@ -44,6 +44,16 @@ final class WebSocketTransport extends SocketTransport {
   }
 
   @Override
+  public boolean chunksAreMessages() {
+    return true;
+  }
+
+  @Override
+  public boolean mayCarryClassicClient() {
+    return false;
+  }
+
+  @Override
   public String remoteAddress() {
     return remoteAddress;
   }

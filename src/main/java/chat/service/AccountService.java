@@ -106,7 +106,7 @@ final class AccountService {
     }
     long id = credentials.id();
     // the classic client sends none of these: its session gets the classic shapes only
-    boolean legacy = !request.has("seq") && !request.has("token") && !request.has("caps");
+    boolean legacy = session.mayBeLegacy() && !request.has("seq") && !request.has("token") && !request.has("caps");
     Login login = new Login(legacy, caps(request), request, reply);
     if (credentials.token() != null) {
       // a token the cluster never issued for this id is refused before any claim or lookup

@@ -27,6 +27,9 @@ public interface Session {
   /** Whether the logged-in session gets only the classic shapes (its LOGIN had no seq, token nor caps). */
   boolean legacy();
 
+  /** Whether the classic client can be at the other end: over a WebSocket it cannot, so no session there is legacy. */
+  boolean mayBeLegacy();
+
   /**
    * Binds the session to a user whose claim was just won, with the pushes it asked for
    * ({@code caps}): catch-up and kick signals reach it from now on, messages are refused (they stay
