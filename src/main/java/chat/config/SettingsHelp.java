@@ -27,6 +27,8 @@ public final class SettingsHelp {
       new Row("broker.type", "local (one node) or redis (a cluster)"),
       new Row("broker.uri", "redis: server"),
       new Row("proxyProtocol", "expect nginx's PROXY protocol header on chat ports"),
+      new Row("web.port", "web client page and WebSocket /ws; 0 = off"),
+      new Row("sessions.maxPerUser", "sessions one user may have at once"),
       new Row("metrics.port", "HTTP port of /metrics and /health/*; 0 = off"),
       new Row("logLevel", "TRACE, DEBUG, INFO, WARN, ERROR or OFF"));
 
@@ -39,7 +41,7 @@ public final class SettingsHelp {
     StringBuilder out = new StringBuilder();
     for (Row row : COMMON) {
       String shown = row.shownDefault() != null ? row.shownDefault() : text(value(defaults, row.key()));
-      out.append(String.format("  %-20s %-15s %-23s %s%n", EnvOverrides.variable(row.key()), row.key(), shown,
+      out.append(String.format("  %-26s %-19s %-23s %s%n", EnvOverrides.variable(row.key()), row.key(), shown,
           row.meaning()));
     }
     return out.toString();
