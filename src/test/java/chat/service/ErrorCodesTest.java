@@ -26,6 +26,11 @@ class ErrorCodesTest extends NodeTestBase {
     // server-to-client msgids are not requests either
     c.send(new JsonObject().put("msgid", 2).put("seq", 2));
     c.expectError(103);
+    // msgid 0 is a msgid too: the error names it in re
+    c.send(new JsonObject().put("msgid", 0).put("seq", "zero"));
+    JsonObject zero = c.expectError(103);
+    assertEquals(0, zero.getInteger("re"));
+    assertEquals("zero", zero.getString("seq"));
     c.send(new JsonObject().put("msgid", 20).put("seq", 3));
     c.expect(21);
   }
