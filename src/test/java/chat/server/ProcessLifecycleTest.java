@@ -36,7 +36,8 @@ class ProcessLifecycleTest {
   @Test
   void embeddedDefaultServesAndSurvivesARestartAndSigtermExitsZero() throws Exception {
     int port = TestNode.freePort();
-    node = NodeProcess.start(null, Map.of("CHAT_PORTS", String.valueOf(port), "CHAT_HOST", "127.0.0.1"));
+    node = NodeProcess.start(null, Map.of("CHAT_PORTS", String.valueOf(port), "CHAT_HOST", "127.0.0.1",
+        "CHAT_WEB_HOST", "127.0.0.1", "CHAT_WEB_PORT", String.valueOf(TestNode.freePort())));
     long bob;
     long alice;
     try (TestClient a = TestClient.connect(port); TestClient b = TestClient.connect(port)) {
@@ -57,6 +58,7 @@ class ProcessLifecycleTest {
     assertTrue(log.contains("broker local"), log);
     assertTrue(log.contains("stopped"), log);
     assertFalse(log.contains("pw-alice"), "passwords are never logged");
+    assertFalse(log.contains(" WARN ") || log.contains(" ERROR "), "a clean start and stop warn of nothing: " + log);
     assertTrue(Files.exists(node.directory().resolve("data/chat.mv.db")), "the embedded store lives under data/");
 
     node.start();
