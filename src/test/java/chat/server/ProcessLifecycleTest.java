@@ -8,11 +8,14 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,42 +75,21 @@ class ProcessLifecycleTest {
     assertEquals(1, node.log().split("new, empty store", -1).length - 1, "the second start found the data");
   }
 
-  @Test
-  void aChatPortInUseIsNamedWithItsSettingAndNothingIsCreated(@TempDir Path dir) throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"chat port, CHAT_PORTS, ports", "metrics port, CHAT_METRICS_PORT, metrics.port",
+      "web port, CHAT_WEB_PORT, web.port"})
+  void aPortInUseIsNamedWithItsSettingAndNothingIsCreated(String listener, String variable, String key,
+      @TempDir Path dir) throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      MainRun run = MainRun.run(dir, Map.of("CHAT_HOST", "127.0.0.1", "CHAT_PORTS", String.valueOf(taken.getLocalPort())), null);
+      Map<String, String> env = new HashMap<>(Map.of("CHAT_HOST", "127.0.0.1",
+          "CHAT_PORTS", String.valueOf(TestNode.freePort()), "CHAT_METRICS_HOST", "127.0.0.1",
+          "CHAT_WEB_HOST", "127.0.0.1", "CHAT_WEB_PORT", String.valueOf(TestNode.freePort())));
+      env.put(variable, String.valueOf(taken.getLocalPort()));
+      MainRun run = MainRun.run(dir, env, null);
       assertEquals(1, run.exit(), run.output());
-      assertTrue(run.output().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()
-          + " (chat port): Address already in use; another process (another node?) has it: stop it, or choose"
-          + " another port with CHAT_PORTS (\"ports\" in the -conf file)"), run.output());
-    }
-    assertFalse(Files.exists(dir.resolve("data")), "no store is created before the ports are bound");
-  }
-
-  @Test
-  void aMetricsPortInUseIsNamedWithItsSettingAndNothingIsCreated(@TempDir Path dir) throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      MainRun run = MainRun.run(dir, Map.of("CHAT_HOST", "127.0.0.1", "CHAT_PORTS", String.valueOf(TestNode.freePort()),
-          "CHAT_METRICS_HOST", "127.0.0.1", "CHAT_METRICS_PORT", String.valueOf(taken.getLocalPort())), null);
-      assertEquals(1, run.exit(), run.output());
-      assertTrue(run.output().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()
-          + " (metrics port): Address already in use"), run.output());
-      assertTrue(run.output().contains("choose another port with CHAT_METRICS_PORT (\"metrics.port\" in the -conf file)"),
-          run.output());
-    }
-    assertFalse(Files.exists(dir.resolve("data")), "no store is created before the ports are bound");
-  }
-
-  @Test
-  void aWebPortInUseIsNamedWithItsSettingAndNothingIsCreated(@TempDir Path dir) throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      MainRun run = MainRun.run(dir, Map.of("CHAT_HOST", "127.0.0.1", "CHAT_PORTS", String.valueOf(TestNode.freePort()),
-          "CHAT_WEB_HOST", "127.0.0.1", "CHAT_WEB_PORT", String.valueOf(taken.getLocalPort())), null);
-      assertEquals(1, run.exit(), run.output());
-      assertTrue(run.output().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()
-          + " (web port): Address already in use"), run.output());
-      assertTrue(run.output().contains("choose another port with CHAT_WEB_PORT (\"web.port\" in the -conf file)"),
-          run.output());
+      assertTrue(run.output().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (" + listener
+          + "): Address already in use; another process (another node?) has it: stop it, or choose another port with "
+          + variable + " (\"" + key + "\" in the -conf file)"), run.output());
     }
     assertFalse(Files.exists(dir.resolve("data")), "no store is created before the ports are bound");
   }
