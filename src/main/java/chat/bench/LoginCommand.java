@@ -1,11 +1,13 @@
 package chat.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,7 +17,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * {@code login}: rounds of N concurrent logins by password or by token. Each round first opens N
  * connections, then sends the N LOGINs (the figure is the logins, not the TCP handshakes), then
- * closes everything and lets the server release the sessions before the next round.
+ * closes everything and lets the server release the sessions before the next round. With
+ * {@code --conversations C}, set-up first puts every user in C one-to-one conversations
+ * ({@link ConversationRing}), so the logins measured are those of users with that much history.
  */
 @Command(name = "login", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Concurrent logins by password or token; reports logins per second and login latency.")
@@ -40,13 +44,32 @@ final class LoginCommand implements Callable<Integer> {
   @Option(names = "--warmup-rounds", defaultValue = "1", description = "rounds run first and not counted (default ${DEFAULT-VALUE})")
   int warmupRounds;
 
+  @Option(names = "--conversations", paramLabel = "C", defaultValue = "0", description = "set-up (not measured): each "
+      + "user writes one message to each of the C/2 users after it in a ring, all online, so every user is in at least C "
+      + "one-to-one conversations (C+1 for an odd C) and is owed nothing at the measured logins. The messages carry fixed "
+      + "cmids: run again with the same users file and -n, the server appends nothing new; with another -n the ring "
+      + "differs and users may end up in more conversations than C. Needs a v2 server (CHAT_ACK, cmid) "
+      + "(default ${DEFAULT-VALUE})")
+  int conversations;
+
   @Override
   public Integer call() {
     Accounts.LoginBy how = common.loginBy(by);
+    ConversationRing ring;
+    try {
+      ring = new ConversationRing(count, conversations);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(common.scenario.commandLine(), e.getMessage());
+    }
     Meter meter = new Meter();
     try (Driver driver = common.driver()) {
       Fleet fleet = new Fleet(driver, common, meter);
       List<BenchUser> users = fleet.users(count, null);
+      JsonObject setUp = new JsonObject().put("messages", 0);
+      if (conversations > 0) {
+        setUp = ring.ensure(driver, fleet, common, users);
+        Timeline.sleepUntil(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS));
+      }
       if (how == Accounts.LoginBy.TOKEN && users.stream().anyMatch(u -> u.token() == null)) {
         System.out.println("getting tokens: one password login for users that have none");
         Throttle.Outcome<BenchConnection> first = fleet.login(users.stream().filter(u -> u.token() == null).toList(),
@@ -59,6 +82,7 @@ final class LoginCommand implements Callable<Integer> {
       }
       Latency latency = new Latency();
       LongAdder failures = new LongAdder();
+      LongAdder offline = new LongAdder();
       JsonArray perRound = new JsonArray();
       long ok = 0;
       double seconds = 0;
@@ -70,7 +94,8 @@ final class LoginCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Throttle.Outcome<BenchConnection> done = Throttle.run(count, concurrency != null ? concurrency : count,
             i -> connections.get(i) == null ? Future.failedFuture("not connected")
-                : driver.on(i, () -> timed(connections.get(i), users.get(i), how, measured ? latency : null))).await();
+                : driver.on(i, () -> timed(connections.get(i), users.get(i), how, measured ? latency : null,
+                    measured ? offline : null))).await();
         double took = (System.nanoTime() - start) / 1e9;
         int succeeded = count - done.failed();
         System.out.printf("round %d%s: %d logins in %.2f s = %.0f/s, %d failed%s%n", round + 1,
@@ -91,23 +116,34 @@ final class LoginCommand implements Callable<Integer> {
           .put("perRound", perRound)
           .put("logins", ok)
           .put("failures", failures.sum())
+          .put("offlineMessages", offline.sum())
           .put("errors", meter.errors())
           .put("latencyMicros", Latency.json(latency.total()));
       Report.emit(new JsonObject().put("scenario", "login")
           .put("settings", new JsonObject().put("server", common.senders().toString()).put("count", count)
               .put("by", how.name()).put("legacy", common.legacy)
               .put("concurrency", concurrency != null ? concurrency : count)
-              .put("rounds", rounds).put("warmupRounds", warmupRounds))
+              .put("rounds", rounds).put("warmupRounds", warmupRounds).put("conversations", conversations))
+          .put("setUp", setUp)
           .put("figures", figures), common.out("login-" + how.name().toLowerCase()));
       return 0;
     }
   }
 
-  private Future<BenchConnection> timed(BenchConnection c, BenchUser user, Accounts.LoginBy how, Latency latency) {
+  /**
+   * One login, its latency recorded (when measured), and the entries of its reply's
+   * {@code offlinemsg} counted (a legacy session's that do not fit 1024 bytes come later, uncounted).
+   */
+  private Future<BenchConnection> timed(BenchConnection c, BenchUser user, Accounts.LoginBy how, Latency latency,
+                                        LongAdder offline) {
     long start = System.nanoTime();
     return Accounts.login(c, user, how, common.legacy).onSuccess(v -> {
       if (latency != null) {
         latency.record(System.nanoTime() - start);
+      }
+      ObjectNode ack = c.takeLoginAck();
+      if (offline != null && ack != null) {
+        offline.add(ack.path("offlinemsg").size());
       }
     });
   }

@@ -1,8 +1,11 @@
 package chat.bench;
 
 import chat.testing.StoreKind;
+import chat.testing.TestClient;
 import chat.testing.TestNode;
+import chat.testing.V2;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -114,6 +117,46 @@ class BenchSmokeTest {
     }
   }
 
+  /**
+   * {@code login --conversations 4}: set-up puts each of 6 users in 4 one-to-one conversations, the
+   * token re-logins all succeed and are owed nothing; run again, set-up appends no message twice.
+   */
+  @Test
+  void loginWithConversations(Vertx vertx, @TempDir Path dir) throws Exception {
+    JsonObject config = NO_RATE_LIMIT.copy()
+        .put("passwordHashing", new JsonObject().put("memoryKiB", 64).put("iterations", 1));
+    try (TestNode node = TestNode.start(vertx, StoreKind.EMBEDDED, config)) {
+      for (int run = 0; run < 2; run++) {
+        JsonObject result = executeLogin(node, dir, "-n", "6", "--by", "TOKEN", "--rounds", "2", "--warmup-rounds", "1",
+            "--conversations", "4");
+        assertEquals(4, result.getJsonObject("settings").getInteger("conversations"), result::encode);
+        assertEquals(12L, result.getJsonObject("setUp").getLong("messages"), "6 users, each writing to 2: " + result.encode());
+        JsonObject figures = result.getJsonObject("figures");
+        assertEquals(12L, figures.getLong("logins"), figures::encode);
+        assertEquals(0L, figures.getLong("failures"), figures::encode);
+        assertEquals(0L, figures.getLong("errors"), figures::encode);
+        assertEquals(0L, figures.getLong("offlineMessages"), "set-up's messages were pushed live: " + figures.encode());
+      }
+      List<String> users = Files.readAllLines(dir.resolve("users.jsonl"));
+      assertEquals(6, users.size(), users::toString);
+      for (String line : users) {
+        JsonObject user = new JsonObject(line);
+        try (TestClient c = TestClient.connect(node.port())) {
+          JsonObject ack = TestClient.retryWhileInUse(() -> V2.login(c, user.getLong("id"), user.getString("password")));
+          assertEquals(0, ack.getInteger("errno"), ack::encode);
+          c.send(new JsonObject().put("msgid", 32).put("seq", "convs"));
+          JsonArray convs = c.expect(33).getJsonArray("convs");
+          assertEquals(4, convs.size(), "the 2 users after and the 2 before in the ring: " + convs.encode());
+          for (int k = 0; k < convs.size(); k++) {
+            JsonObject conv = convs.getJsonObject(k);
+            assertTrue(conv.getString("conv").startsWith("p:"), conv::encode);
+            assertEquals(1L, conv.getLong("last"), "one message each, not appended again by the second run: " + conv);
+          }
+        }
+      }
+    }
+  }
+
   private static void assertPresenceStorm(JsonObject result) {
     JsonObject setUp = result.getJsonObject("setUp");
     assertEquals(5L, setUp.getLong("friendsMin"), setUp::encode);
@@ -157,6 +200,16 @@ class BenchSmokeTest {
     Path out = dir.resolve(scenario + ".json");
     List<String> args = new ArrayList<>(List.of(scenario, "--port", Integer.toString(node.port()),
         "--warmup", "1", "--duration", Integer.toString(seconds), "--drain", "10", "--loops", "2",
+        "--users", dir.resolve("users.jsonl").toString(), "--out", out.toString()));
+    args.addAll(List.of(options));
+    assertEquals(0, BenchCommand.execute(args.toArray(String[]::new)));
+    return new JsonObject(Files.readString(out));
+  }
+
+  /** Runs {@code login} (which has no phases) in-process; its whole JSON result. */
+  private static JsonObject executeLogin(TestNode node, Path dir, String... options) throws Exception {
+    Path out = dir.resolve("login.json");
+    List<String> args = new ArrayList<>(List.of("login", "--port", Integer.toString(node.port()), "--loops", "2",
         "--users", dir.resolve("users.jsonl").toString(), "--out", out.toString()));
     args.addAll(List.of(options));
     assertEquals(0, BenchCommand.execute(args.toArray(String[]::new)));
