@@ -82,7 +82,7 @@ public final class Framer implements Handler<Buffer> {
    */
   public void endOfMessage() {
     if (reader != null && !failed) {
-      fail(ErrorCode.BAD_JSON, "not JSON: a WebSocket frame must hold one whole object");
+      fail(ErrorCode.BAD_JSON, "not JSON: a WebSocket frame must hold whole objects, and this one ends inside one");
     }
   }
 
