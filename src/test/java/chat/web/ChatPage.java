@@ -129,7 +129,7 @@ final class ChatPage implements AutoCloseable {
     input.clear();
     input.sendKeys(namePrefix, Keys.ENTER);
     By add = By.cssSelector(".found[data-user='" + id + "'] button.add-friend");
-    visible(add).click();
+    clickWhenVisible(add);
     friend(id);
   }
 
@@ -162,7 +162,8 @@ final class ChatPage implements AutoCloseable {
   }
 
   void openFriend(long id) {
-    friend(id).click();
+    contactsTab();
+    clickWhenVisible(By.cssSelector("#friend-list [data-friend='" + id + "']"));
     visible(By.cssSelector("#conv-pane[data-conv]"));
   }
 
@@ -213,7 +214,7 @@ final class ChatPage implements AutoCloseable {
   /** Opens a conversation from the Chats list. */
   void openConv(String key) {
     chatsTab();
-    visible(By.cssSelector(".conv-item[data-conv='" + key + "']")).click();
+    clickWhenVisible(By.cssSelector(".conv-item[data-conv='" + key + "']"));
     until("conversation " + key + " open", () -> key.equals(openConv()) ? true : null);
   }
 
@@ -336,9 +337,27 @@ final class ChatPage implements AutoCloseable {
   // ---- waiting ----
 
   WebElement visible(By by) {
-    return until(by.toString(), () -> {
-      List<WebElement> found = driver.findElements(by);
-      return !found.isEmpty() && found.get(0).isDisplayed() ? found.get(0) : null;
+    return until(by.toString(), () -> shown(by));
+  }
+
+  /** The first element {@code by} finds, if it is displayed now. */
+  private WebElement shown(By by) {
+    List<WebElement> found = driver.findElements(by);
+    return !found.isEmpty() && found.get(0).isDisplayed() ? found.get(0) : null;
+  }
+
+  /**
+   * Clicks what {@code by} finds once it is shown. Lists are rebuilt by new messages and presence
+   * changes, so an element found a moment ago may be gone by the click: it is looked up again.
+   */
+  void clickWhenVisible(By by) {
+    until("a click on " + by, () -> {
+      WebElement element = shown(by);
+      if (element == null) {
+        return null;
+      }
+      element.click();
+      return true;
     });
   }
 
