@@ -136,7 +136,7 @@ final class ChatPage implements AutoCloseable {
   /** The friend entry of {@code id}, once listed. */
   WebElement friend(long id) {
     contactsTab();
-    return visible(By.cssSelector("#friend-list [data-friend='" + id + "']"));
+    return visible(friendItem(id));
   }
 
   /** Waits until friend {@code id} is shown {@code state} ("online" / "offline"). */
@@ -151,7 +151,7 @@ final class ChatPage implements AutoCloseable {
   void notAFriend(long id) {
     contactsTab();
     until("friend " + id + " gone", () ->
-        driver.findElements(By.cssSelector("#friend-list [data-friend='" + id + "']")).isEmpty() ? true : null);
+        driver.findElements(friendItem(id)).isEmpty() ? true : null);
   }
 
   /** Removes the friend whose conversation is open (the button asks for a second click). */
@@ -163,7 +163,7 @@ final class ChatPage implements AutoCloseable {
 
   void openFriend(long id) {
     contactsTab();
-    clickWhenVisible(By.cssSelector("#friend-list [data-friend='" + id + "']"));
+    clickWhenVisible(friendItem(id));
     visible(By.cssSelector("#conv-pane[data-conv]"));
   }
 
@@ -214,7 +214,7 @@ final class ChatPage implements AutoCloseable {
   /** Opens a conversation from the Chats list. */
   void openConv(String key) {
     chatsTab();
-    clickWhenVisible(By.cssSelector(".conv-item[data-conv='" + key + "']"));
+    clickWhenVisible(convItem(key));
     until("conversation " + key + " open", () -> key.equals(openConv()) ? true : null);
   }
 
@@ -225,7 +225,7 @@ final class ChatPage implements AutoCloseable {
   /** The unread count the Chats list shows for a conversation (0 without a badge). */
   int unread(String key) {
     chatsTab();
-    WebElement item = visible(By.cssSelector(".conv-item[data-conv='" + key + "']"));
+    WebElement item = visible(convItem(key));
     return Integer.parseInt(item.getAttribute("data-unread"));
   }
 
@@ -332,6 +332,14 @@ final class ChatPage implements AutoCloseable {
 
   void screenshot(java.nio.file.Path png) {
     browser.screenshot(png);
+  }
+
+  private static By friendItem(long id) {
+    return By.cssSelector("#friend-list [data-friend='" + id + "']");
+  }
+
+  private static By convItem(String key) {
+    return By.cssSelector(".conv-item[data-conv='" + key + "']");
   }
 
   // ---- waiting ----

@@ -53,9 +53,7 @@ class WebSocketEdgeTest extends NodeTestBase {
   @Test
   void aLoginWithoutSeqIsNeverLegacyOverWebSocket() {
     try (Ws ws = Ws.open(this, null)) {
-      JsonObject registered = ws.request(new JsonObject().put("msgid", 4).put("name", TestClient.uniqueName("wsuser"))
-          .put("password", "pw").put("seq", 1));
-      long id = registered.getLong("id");
+      long id = ws.register();
       ws.send(new JsonObject().put("msgid", 1).put("id", id).put("password", "pw"));
       JsonObject reply = ws.next();
       assertEquals(2, reply.getInteger("msgid"));
@@ -196,10 +194,14 @@ class WebSocketEdgeTest extends NodeTestBase {
       return next();
     }
 
+    /** A new user with password "pw"; its id. */
+    long register() {
+      return request(new JsonObject().put("msgid", 4).put("name", TestClient.uniqueName("ws")).put("password", "pw")
+          .put("seq", 1)).getLong("id");
+    }
+
     long registerAndLogin() {
-      String name = TestClient.uniqueName("ws");
-      long id = request(new JsonObject().put("msgid", 4).put("name", name).put("password", "pw").put("seq", 1))
-          .getLong("id");
+      long id = register();
       JsonObject login = request(new JsonObject().put("msgid", 1).put("id", id).put("password", "pw").put("seq", 2));
       assertEquals(0, login.getInteger("errno"), login.encode());
       return id;
@@ -218,8 +220,7 @@ class WebSocketEdgeTest extends NodeTestBase {
       if (!closed.isDone()) {
         socket.close();
       }
-      assertFalse(frames.stream().anyMatch(f -> f.getInteger("msgid") == 3 && f.getInteger("errno") == 503),
-          "no store failure: " + frames);
+      assertFalse(frames.stream().anyMatch(f -> f.getInteger("errno", 0) == 503), "no store failure: " + frames);
     }
   }
 }
