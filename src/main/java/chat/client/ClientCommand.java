@@ -1,6 +1,6 @@
 package chat.client;
 
-import chat.Jar;
+import chat.cli.Jar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -13,7 +13,7 @@ public interface LocalRecipients {
   Future<List<Long>> deliver(List<Long> userIds, Relayed message);
 
   /** Messages are owed to this user: their session here, if any, catches up from the log. */
-  void drain(long userId);
+  void catchUp(long userId);
 
   /** This session's place was taken while Redis was away: it closes. */
   void kick(long userId, String session);

@@ -1,6 +1,6 @@
 package chat.cluster;
 
-import chat.context.CallerContext;
+import chat.loop.Loop;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -43,7 +43,7 @@ final class PendingReplies {
     Promise<List<Long>> promise = Promise.promise();
     long timer = vertx.setTimer(timeoutMillis, t -> complete(id, userIds));
     pending.put(id, new Pending(promise, timer));
-    return CallerContext.onCaller(promise.future());
+    return Loop.back(promise.future());
   }
 
   /** Called from the subscriber's loop (or the timer). */

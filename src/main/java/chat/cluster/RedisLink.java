@@ -1,6 +1,6 @@
 package chat.cluster;
 
-import chat.context.CallerContext;
+import chat.loop.Loop;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -59,6 +59,6 @@ final class RedisLink {
   }
 
   private static <T> Future<T> onCallerContext(Future<T> result) {
-    return CallerContext.onCaller(result.timeout(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+    return Loop.back(result.timeout(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
   }
 }

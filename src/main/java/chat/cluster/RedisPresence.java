@@ -291,7 +291,7 @@ public final class RedisPresence implements Presence {
         .onSuccess(result -> {
           if (result > 0) {
             send(Request.cmd(Command.SADD).arg(keys.nodeUsers(incarnation)).arg(userId));
-            recipients.drain(userId);
+            recipients.catchUp(userId);
           } else {
             LOG.warn("user {} holds all their places elsewhere now: closing session {}", userId, session);
             sessions.remove(session);

@@ -1,7 +1,6 @@
 package chat.cluster;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 
@@ -46,9 +45,8 @@ public final class RedisRemoteNodes implements RemoteNodes {
   }
 
   @Override
-  public Sent send(List<Long> userIds, Relayed message) {
-    Promise<Void> published = Promise.promise();
-    Future<List<Long>> missed = owners(userIds).compose(owners -> {
+  public Future<List<Long>> send(List<Long> userIds, Relayed message) {
+    return owners(userIds).compose(owners -> {
       Map<String, List<Long>> byNode = new HashMap<>();
       for (long id : userIds) {
         // sessions on this very node were reached (or not) already, by the caller
@@ -60,7 +58,6 @@ public final class RedisRemoteNodes implements RemoteNodes {
       }
       List<Future<List<Long>>> answers = new ArrayList<>();
       byNode.forEach((node, ids) -> answers.add(publish(node, ids, message)));
-      published.tryComplete();
       return Future.join(answers).transform(done -> {
         // a user is missed when none of their nodes had a session that took it
         Map<Long, Integer> takers = new HashMap<>();
@@ -81,8 +78,6 @@ public final class RedisRemoteNodes implements RemoteNodes {
         return Future.succeededFuture(nowhere);
       });
     }).otherwise(err -> userIds);
-    missed.onComplete(done -> published.tryComplete());
-    return new Sent(published.future(), missed);
   }
 
   /**

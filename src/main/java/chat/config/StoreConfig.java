@@ -2,9 +2,15 @@ package chat.config;
 
 import java.nio.file.Path;
 
-/** Where users, friends, groups, tokens and offline messages live. */
+/**
+ * Where users, friends, groups, tokens and the conversations' logs live. {@code appendConnections}
+ * of the pool's connections only append to the logs (as many batches in flight at once), so no
+ * burst of other work holds up chat; with a pool that small, everything shares it.
+ */
 public record StoreConfig(Type type, String path, String host, int port, String database,
-                          String user, String password, int poolSize) {
+                          String user, String password, int poolSize, int appendConnections) {
+  public static final int DEFAULT_POOL_SIZE = 12;
+  public static final int DEFAULT_APPEND_CONNECTIONS = 4;
 
   public enum Type { EMBEDDED, MYSQL }
 
@@ -16,7 +22,17 @@ public record StoreConfig(Type type, String path, String host, int port, String 
     }
     return new StoreConfig(r.choice("type", Type.class), r.string("path"), r.string("host"),
         r.intIn("port", 1, 65535), database, r.string("user"), r.string("password"),
-        r.intIn("poolSize", 1, 1000));
+        r.intIn("poolSize", 1, 1000), r.intIn("appendConnections", 1, 64));
+  }
+
+  /** Batches of appends in flight at once: the connections kept for them, or the whole pool when it is that small. */
+  public int appendLanes() {
+    return Math.min(appendConnections, poolSize);
+  }
+
+  /** Whether appends have connections of their own. */
+  public boolean appendsApart() {
+    return poolSize > appendConnections;
   }
 
   /**
@@ -32,6 +48,6 @@ public record StoreConfig(Type type, String path, String host, int port, String 
   String describe() {
     return type == Type.EMBEDDED
         ? "embedded H2 at " + location()
-        : "mysql " + user + "@" + location() + " (pool " + poolSize + ")";
+        : "mysql " + user + "@" + location() + " (pool " + poolSize + ", " + appendLanes() + " appending)";
   }
 }

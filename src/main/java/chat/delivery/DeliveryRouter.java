@@ -2,15 +2,20 @@ package chat.delivery;
 
 import chat.cluster.RemoteNodes;
 import chat.ops.ChatMetrics;
+import chat.session.LocalSessions;
+import chat.session.Outbound;
 import io.vertx.core.Future;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Sessions on this node first (through their one entrance), then the other nodes: those of the
- * users no session here took, or, when a user may hold several sessions, every user's other nodes.
+ * Sessions on this node first (each through its one door), then the other nodes: those of the
+ * recipients no session here took, or, when a user may hold several sessions, every recipient's
+ * other nodes. A message's sender is always among its local recipients: the session that sent it
+ * takes its place in the conversation that way, and the sender's other sessions get it like anyone.
  */
 public final class DeliveryRouter implements Router {
   private static final String LOCAL = "local";
@@ -30,16 +35,21 @@ public final class DeliveryRouter implements Router {
   }
 
   @Override
-  public Future<List<Long>> push(List<Long> userIds, Outbound message) {
+  public Future<List<Long>> push(List<Long> recipients, Outbound message) {
     long start = System.nanoTime();
-    return sessions.deliver(userIds, message).compose(notHere -> {
-      record(LOCAL, userIds.size() - notHere.size(), start);
-      List<Long> elsewhere = severalSessions ? userIds : notHere;
+    List<Long> here = new ArrayList<>(recipients.size() + 1);
+    here.addAll(recipients);
+    here.add(message.sender());
+    return sessions.deliver(here, message).compose(notHere -> {
+      notHere.remove(message.sender());
+      record(LOCAL, recipients.size() - notHere.size(), start);
+      // with one session per user, the sender's was the one that sent it
+      List<Long> elsewhere = severalSessions ? here : notHere;
       if (elsewhere.isEmpty()) {
         return Future.succeededFuture(notHere);
       }
-      return remote.send(elsewhere, message.relayed()).missed().map(missedThere -> {
-        // missed: by every session of the user, here and there
+      return remote.send(elsewhere, message.relayed()).map(missedThere -> {
+        // missed: by every session of the recipient, here and there
         List<Long> missed = missedThere;
         if (severalSessions) {
           Set<Long> there = new HashSet<>(missedThere);

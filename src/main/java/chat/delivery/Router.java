@@ -1,5 +1,6 @@
 package chat.delivery;
 
+import chat.session.Outbound;
 import io.vertx.core.Future;
 
 import java.util.List;
@@ -11,8 +12,11 @@ import java.util.List;
  * user gets it at their next login). Every future completes on the caller's context.
  */
 public interface Router {
-  /** Pushes a log entry; completes with the users none of whose sessions took it. Never fails. */
-  Future<List<Long>> push(List<Long> userIds, Outbound message);
+  /**
+   * Pushes a log entry to its recipients, and to its sender's sessions (the one that sent it only
+   * takes its place); completes with the recipients none of whose sessions took it. Never fails.
+   */
+  Future<List<Long>> push(List<Long> recipients, Outbound message);
 
   /** Pushes a signal (a receipt, typing) to whichever of these users' sessions asked for it. */
   void signal(List<Long> userIds, Outbound message);

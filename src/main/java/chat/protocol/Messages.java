@@ -134,8 +134,12 @@ public final class Messages {
     return withSeq(object(msgid).put("errno", 0), seq);
   }
 
-  public static ObjectNode loginFailed(int errno, String errmsg, JsonNode seq) {
-    return withSeq(object(MsgId.LOGIN_ACK).put("errno", errno).put("errmsg", errmsg), seq);
+  /**
+   * An ack saying no in the request's own terms (a wrong password, a taken name, an account in use):
+   * the codes of PROTOCOL.md's acks, not ERROR's.
+   */
+  public static ObjectNode refused(int msgid, int errno, String errmsg, JsonNode seq) {
+    return withSeq(object(msgid).put("errno", errno).put("errmsg", errmsg), seq);
   }
 
   /**

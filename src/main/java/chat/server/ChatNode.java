@@ -2,14 +2,15 @@ package chat.server;
 
 import chat.cluster.Broker;
 import chat.config.ChatConfig;
-import chat.delivery.Appender;
-import chat.delivery.CursorBook;
 import chat.delivery.DeliveryRouter;
-import chat.delivery.LocalSessions;
-import chat.delivery.UserSession;
+import chat.delivery.Inbound;
+import chat.log.Appender;
+import chat.log.CursorBook;
+import chat.session.LocalSessions;
+import chat.session.Session;
 import chat.ops.ChatMetrics;
 import chat.ops.OpsServer;
-import chat.security.AddressLimiter;
+import chat.admission.AddressLimiter;
 import chat.security.PasswordHasher;
 import chat.security.Tokens;
 import chat.service.Dispatcher;
@@ -98,13 +99,13 @@ public final class ChatNode {
   }
 
   private Future<Void> deploy(PrometheusMeterRegistry registry, Tokens tokens, String clusterId) {
-    broker = Broker.create(vertx, config.broker(), config.nodeId(), clusterId, sessions,
+    broker = Broker.create(vertx, config.broker(), config.nodeId(), clusterId, new Inbound(sessions),
         config.sessions().maxPerUser());
     cursors = new CursorBook(vertx, store.log());
-    UserSession.Shared shared = new UserSession.Shared(vertx, store.log(), cursors, sessions,
-        config.sessions().maxPerUser());
+    Session.Shared shared = new Session.Shared(vertx, store.log(), cursors, sessions,
+        config.sessions().maxPerUser(), metrics);
     Services services = new Services(store, broker.presence(),
-        new Appender(store.log(), vertx.getOrCreateContext()), cursors,
+        new Appender(store.log(), vertx.getOrCreateContext(), config.store().appendLanes()), cursors,
         new DeliveryRouter(sessions, broker.remote(), metrics, config.sessions().maxPerUser()),
         new PasswordHasher(vertx, config.passwordHashing()), tokens, config.limits(), config.sessions(), addresses);
     Dispatcher dispatcher = new Dispatcher(services);

@@ -1,11 +1,11 @@
 package chat.server;
 
+import chat.loop.Loop;
 import chat.config.ChatConfig;
 import chat.protocol.ErrorCode;
 import chat.protocol.Messages;
-import chat.security.AddressLimiter;
+import chat.admission.AddressLimiter;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -62,8 +62,6 @@ final class ChatServerVerticle extends VerticleBase {
   public Future<?> stop() {
     // the server's close completes on a thread of its own: come back to this verticle's loop,
     // which alone touches the connection set
-    Promise<Void> stopped = Promise.promise();
-    server.close().onComplete(ar -> context.runOnContext(v -> stopped.complete()));
-    return stopped.future().compose(v -> connections.closeAll());
+    return Loop.back(server.close()).otherwiseEmpty().compose(v -> connections.closeAll());
   }
 }

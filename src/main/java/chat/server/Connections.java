@@ -2,7 +2,7 @@ package chat.server;
 
 import chat.config.ChatConfig;
 import chat.config.Limits;
-import chat.delivery.UserSession;
+import chat.session.Session;
 import chat.ops.ChatMetrics;
 import chat.service.Dispatcher;
 import io.vertx.core.Future;
@@ -34,11 +34,11 @@ final class Connections {
   private final ChatConfig config;
   private final Dispatcher dispatcher;
   private final ChatMetrics metrics;
-  private final UserSession.Shared shared;
+  private final Session.Shared shared;
   private final Set<Connection> open = new HashSet<>();
   private long sweep = -1;
 
-  Connections(Vertx vertx, ChatConfig config, Dispatcher dispatcher, ChatMetrics metrics, UserSession.Shared shared) {
+  Connections(Vertx vertx, ChatConfig config, Dispatcher dispatcher, ChatMetrics metrics, Session.Shared shared) {
     this.vertx = vertx;
     this.config = config;
     this.dispatcher = dispatcher;

@@ -1,6 +1,6 @@
 package chat.server;
 
-import chat.Jar;
+import chat.cli.Jar;
 import chat.config.ChatConfig;
 import chat.config.SettingsHelp;
 import io.vertx.config.ConfigRetriever;

@@ -1,9 +1,9 @@
 package chat.server;
 
+import chat.loop.Loop;
 import chat.config.ChatConfig;
-import chat.security.AddressLimiter;
+import chat.admission.AddressLimiter;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -98,8 +98,6 @@ final class WebServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Promise<Void> stopped = Promise.promise();
-    server.close().onComplete(ar -> context.runOnContext(v -> stopped.complete()));
-    return stopped.future().compose(v -> connections.closeAll());
+    return Loop.back(server.close()).otherwiseEmpty().compose(v -> connections.closeAll());
   }
 }

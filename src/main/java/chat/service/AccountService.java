@@ -7,9 +7,10 @@ import chat.protocol.ErrorCode;
 import chat.protocol.Messages;
 import chat.protocol.MsgId;
 import chat.protocol.Request;
-import chat.security.AddressLimiter;
+import chat.admission.AddressLimiter;
 import chat.security.PasswordHasher;
 import chat.security.Tokens;
+import chat.session.Session;
 import chat.store.DuplicateNameException;
 import chat.store.Group;
 import chat.store.Store;
@@ -76,8 +77,8 @@ final class AccountService {
           return Messages.ack(MsgId.REG_ACK, request.seq()).put("id", id);
         })
         .recover(err -> err instanceof DuplicateNameException
-            ? Future.succeededFuture(Messages.withSeq(Messages.object(MsgId.REG_ACK).put("errno", 1)
-                .put("errmsg", "name '" + name + "' is already taken"), request.seq()))
+            ? Future.succeededFuture(Messages.refused(MsgId.REG_ACK, 1, "name '" + name + "' is already taken",
+                request.seq()))
             : Future.failedFuture(err))
         .map(answer -> {
           reply.send(answer);
@@ -175,7 +176,7 @@ final class AccountService {
   private Future<Void> refuse(Session session, long id, Request request, Reply reply) {
     addresses.loginFailed(session.remoteAddress());
     LOG.info("failed login for user {} from {}", id, session.remoteAddress());
-    reply.send(Messages.loginFailed(1, BAD_LOGIN, request.seq()));
+    reply.send(Messages.refused(MsgId.LOGIN_ACK, 1, BAD_LOGIN, request.seq()));
     return Future.succeededFuture();
   }
 
@@ -189,7 +190,7 @@ final class AccountService {
     Reply reply = login.reply();
     return presence.claim(id, session.id()).compose(claim -> {
       if (claim == Presence.Claim.REFUSED) {
-        reply.send(Messages.loginFailed(2, IN_USE, request.seq()));
+        reply.send(Messages.refused(MsgId.LOGIN_ACK, 2, IN_USE, request.seq()));
         return Future.succeededFuture();
       }
       String digest = token == null ? null : Tokens.digest(token);
@@ -265,11 +266,7 @@ final class AccountService {
         .compose(v -> digest == null ? Future.succeededFuture() : store.tokens().revoke(digest))
         .onSuccess(v -> {
           LOG.debug("user {} logged out", user.id());
-          if (request.seq() != null) {
-            reply.send(Messages.ack(MsgId.LOGINOUT_ACK, request.seq()));
-          } else {
-            reply.none();
-          }
+          reply.ack(Messages.ack(MsgId.LOGINOUT_ACK, request.seq()));
         });
   }
 
@@ -296,8 +293,7 @@ final class AccountService {
         .compose(ok -> {
           if (!ok) {
             addresses.loginFailed(address);
-            reply.send(Messages.withSeq(Messages.object(MsgId.CHANGE_PASSWORD_ACK).put("errno", 1)
-                .put("errmsg", "password is invalid"), request.seq()));
+            reply.send(Messages.refused(MsgId.CHANGE_PASSWORD_ACK, 1, "password is invalid", request.seq()));
             return Future.succeededFuture();
           }
           return hasher.hash(fresh)

@@ -1,20 +1,20 @@
 package chat.service;
 
-import chat.delivery.Appender;
-import chat.delivery.CursorBook;
-import chat.delivery.Outbound;
 import chat.delivery.Router;
+import chat.log.Appender;
+import chat.log.CursorBook;
 import chat.protocol.ChatException;
-import chat.protocol.ErrorCode;
 import chat.protocol.Messages;
 import chat.protocol.MsgId;
 import chat.protocol.Request;
+import chat.session.Outbound;
+import chat.session.Session;
 import chat.store.ConvId;
-import chat.store.GroupStore;
 import chat.store.LogStore;
 import chat.store.User;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 
 import java.time.LocalDateTime;
@@ -41,20 +41,16 @@ final class ChatService {
   private final Router router;
   private final CursorBook cursors;
   private final LogStore log;
-  private final GroupStore groups;
-  private final KnownUsers users;
+  private final Guards guards;
   private final int maxTextChars;
-  private final int maxPerUser;
 
-  ChatService(Services services, KnownUsers users) {
+  ChatService(Services services, Guards guards) {
     this.appender = services.appender();
     this.router = services.router();
     this.cursors = services.cursors();
     this.log = services.store().log();
-    this.groups = services.store().groups();
-    this.users = users;
+    this.guards = guards;
     this.maxTextChars = services.limits().maxTextChars();
-    this.maxPerUser = services.sessions().maxPerUser();
   }
 
   Future<Void> oneChat(Session session, Request request, Reply reply) {
@@ -67,10 +63,7 @@ final class ChatService {
     }
     // once the recipient is known, the message takes its place in the node's next batch: the next
     // request may start, it cannot overtake this one
-    return users.exists(to).map(exists -> {
-      if (!exists) {
-        throw new ChatException(ErrorCode.NOT_FOUND, "no user " + to);
-      }
+    return guards.userExists(to).map(v -> {
       ConvId conv = ConvId.ofUsers(me.id(), to);
       appender.append(append(me, conv, request, text, cmid))
           .compose(appended -> deliver(session, appended, List.of(to)))
@@ -84,14 +77,8 @@ final class ChatService {
     String text = request.chatText("msg", maxTextChars);
     String cmid = cmid(request);
     User me = session.user();
-    return groups.memberIds(group).map(members -> {
-      if (members.isEmpty()) {
-        throw new ChatException(ErrorCode.NOT_FOUND, "no group " + group);
-      }
-      if (!members.get().contains(me.id())) {
-        throw new ChatException(ErrorCode.FORBIDDEN, "not a member of group " + group);
-      }
-      List<Long> others = new ArrayList<>(members.get());
+    return guards.membersFor(group, me.id()).map(members -> {
+      List<Long> others = new ArrayList<>(members);
       others.remove(me.id());
       appender.append(append(me, ConvId.ofGroup(group), request, text, cmid))
           .compose(appended -> deliver(session, appended, others))
@@ -101,8 +88,8 @@ final class ChatService {
   }
 
   /**
-   * The committed message, pushed to its recipients (and to the sender's other sessions, when a
-   * user may have several); a resend of one appended before is not pushed again.
+   * The committed message, pushed to its recipients and to the sender's sessions (the one that sent
+   * it takes its place); a resend of one appended before is not pushed again.
    */
   private Future<Outcome> deliver(Session session, LogStore.Appended appended, List<Long> recipients) {
     LogStore.Entry entry = appended.entry();
@@ -112,31 +99,19 @@ final class ChatService {
           .compose(v -> log.reached(recipients, entry.conv(), entry.cseq()))
           .map(reached -> new Outcome(entry, reached, recipients.size() - reached));
     }
-    session.appended(entry);
     cursors.read(entry.senderId(), entry.conv(), entry.cseq());
-    List<Long> to = recipients;
-    if (maxPerUser > 1) {
-      to = new ArrayList<>(recipients);
-      to.add(entry.senderId());
-    }
-    return router.push(to, Outbound.sent(entry, session.id())).map(missed -> {
-      int owed = (int) recipients.stream().filter(missed::contains).count();
-      return new Outcome(entry, recipients.size() - owed, owed);
-    });
+    return router.push(recipients, Outbound.sent(entry, session.id()))
+        .map(missed -> new Outcome(entry, recipients.size() - missed.size(), missed.size()));
   }
 
   /** How a message went: its entry, and how many recipients' sessions took it or not. */
   private record Outcome(LogStore.Entry entry, int delivered, int owed) {
   }
 
-  /** The CHAT_ACK when the request carried a seq or a cmid (with counts for a group), else none. */
-  private static void answer(Reply reply, Request request, io.vertx.core.AsyncResult<Outcome> outcome, boolean group) {
+  /** The CHAT_ACK, when owed (with counts for a group). */
+  private static void answer(Reply reply, Request request, AsyncResult<Outcome> outcome, boolean group) {
     if (outcome.failed()) {
-      reply.send(Dispatcher.errorReply(outcome.cause(), request));
-      return;
-    }
-    if (request.seq() == null && !request.has("cmid")) {
-      reply.none();
+      reply.fail(outcome.cause());
       return;
     }
     Outcome o = outcome.result();
@@ -146,7 +121,7 @@ final class ChatService {
     if (group) {
       ack.put("delivered", o.delivered()).put("stored", o.owed());
     }
-    reply.send(ack);
+    reply.ack(ack);
   }
 
   private static LogStore.Append append(User sender, ConvId conv, Request request, String text, String cmid) {
@@ -165,7 +140,8 @@ final class ChatService {
     String json = Messages.text(m);
     // the cseq is known only in the transaction: it goes last into the object
     String open = json.substring(0, json.length() - 1);
-    return new LogStore.Append(conv, sender.id(), cmid, mid, ts, cseq -> open + ",\"cseq\":" + cseq + "}");
+    return new LogStore.Append(conv, sender.id(), cmid, mid, ts, json.length(),
+        cseq -> open + ",\"cseq\":" + cseq + "}");
   }
 
   /** The request's cmid: 1 to 64 characters, or null. */

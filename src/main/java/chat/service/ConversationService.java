@@ -1,13 +1,14 @@
 package chat.service;
 
-import chat.delivery.CursorBook;
-import chat.delivery.Outbound;
 import chat.delivery.Router;
+import chat.log.CursorBook;
 import chat.protocol.ChatException;
 import chat.protocol.ErrorCode;
 import chat.protocol.Messages;
 import chat.protocol.MsgId;
 import chat.protocol.Request;
+import chat.session.Outbound;
+import chat.session.Session;
 import chat.store.ConvId;
 import chat.store.GroupStore;
 import chat.store.LogStore;
@@ -49,16 +50,16 @@ final class ConversationService {
   private final LogStore log;
   private final CursorBook cursors;
   private final GroupStore groups;
-  private final KnownUsers users;
+  private final Guards guards;
   private final Router router;
   private final int maxPerUser;
   private final Map<String, Long> lastTyping = new ConcurrentHashMap<>();
 
-  ConversationService(Services services, KnownUsers users) {
+  ConversationService(Services services, Guards guards) {
     this.log = services.store().log();
     this.cursors = services.cursors();
     this.groups = services.store().groups();
-    this.users = users;
+    this.guards = guards;
     this.router = services.router();
     this.maxPerUser = services.sessions().maxPerUser();
   }
@@ -187,31 +188,22 @@ final class ConversationService {
     }
     long me = session.user().id();
     if (conv.isGroup()) {
-      return groups.memberIds(conv.group()).compose(members -> {
-        if (members.isPresent() && members.get().contains(me)) {
-          List<Long> others = new ArrayList<>(members.get());
-          others.remove(me);
-          return Future.succeededFuture(new Checked(conv, others, Checked.ALL));
-        }
-        return groups.leftAt(conv.group(), me).map(leftAt -> {
-          if (reading && leftAt.isPresent()) {
+      return guards.membersFor(conv.group(), me).compose(members -> {
+        List<Long> others = new ArrayList<>(members);
+        others.remove(me);
+        return Future.succeededFuture(new Checked(conv, others, Checked.ALL));
+      }, err -> !reading || !(err instanceof ChatException) ? Future.failedFuture(err)
+          : groups.leftAt(conv.group(), me).map(leftAt -> {
+            if (leftAt.isEmpty()) {
+              throw (RuntimeException) err;
+            }
             return new Checked(conv, List.of(), leftAt.get());
-          }
-          throw members.isEmpty()
-              ? new ChatException(ErrorCode.NOT_FOUND, "no group " + conv.group())
-              : new ChatException(ErrorCode.FORBIDDEN, "not a member of group " + conv.group());
-        });
-      });
+          }));
     }
     if (!conv.between(me)) {
       throw new ChatException(ErrorCode.FORBIDDEN, "not your conversation: " + key);
     }
     long peer = conv.peerOf(me);
-    return users.exists(peer).map(exists -> {
-      if (!exists) {
-        throw new ChatException(ErrorCode.NOT_FOUND, "no user " + peer);
-      }
-      return new Checked(conv, List.of(peer), Checked.ALL);
-    });
+    return guards.userExists(peer).map(v -> new Checked(conv, List.of(peer), Checked.ALL));
   }
 }

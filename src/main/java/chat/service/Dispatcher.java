@@ -5,19 +5,17 @@ import chat.protocol.ErrorCode;
 import chat.protocol.Messages;
 import chat.protocol.MsgId;
 import chat.protocol.Request;
+import chat.session.Session;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Decoded frame in, handler chosen by msgid, preconditions checked, and every failure turned into
- * exactly one answer (ERROR, or the LOGIN / REG ack). The returned future completes once the next
- * request may start: when this one cannot be overtaken any more.
+ * exactly one answer ({@link Reply#fail}). The returned future completes once the next request may
+ * start: when this one cannot be overtaken any more. The table in {@link #route} is the list of
+ * everything a client can ask.
  */
 public final class Dispatcher {
-  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
-
   /** A request handler; it fills {@code reply} exactly once, now or later. */
   private interface Handler {
     Future<Void> handle(Session session, Request request, Reply reply);
@@ -29,16 +27,17 @@ public final class Dispatcher {
   private final ConversationService conversations;
 
   public Dispatcher(Services services) {
-    KnownUsers users = new KnownUsers(services.store().users());
+    Guards guards = new Guards(services.store().groups(), new KnownUsers(services.store().users()));
     Notices notices = new Notices(services.store().friends(), services.router(), services.presence());
     this.accounts = new AccountService(services, notices);
-    this.social = new SocialService(services, notices);
-    this.chat = new ChatService(services, users);
-    this.conversations = new ConversationService(services, users);
+    this.social = new SocialService(services, notices, guards);
+    this.chat = new ChatService(services, guards);
+    this.conversations = new ConversationService(services, guards);
   }
 
-  public Future<Void> dispatch(Session session, ObjectNode frame, Reply reply) {
+  public Future<Void> dispatch(Session session, ObjectNode frame, Answer answer) {
     Request request = Request.of(frame);
+    Reply reply = new Reply(answer, request, session);
     Future<Void> accepted;
     try {
       request.requireValid();
@@ -48,7 +47,7 @@ public final class Dispatcher {
       accepted = Future.failedFuture(e);
     }
     return accepted.recover(err -> {
-      reply.send(errorReply(err, request));
+      reply.fail(err);
       return Future.succeededFuture();
     });
   }
@@ -92,23 +91,5 @@ public final class Dispatcher {
     return (session, request, reply) -> session.user() == null
         ? Future.failedFuture(new ChatException(ErrorCode.NOT_LOGGED_IN, "not logged in"))
         : handler.handle(session, request, reply);
-  }
-
-  /**
-   * Whether a request that succeeded gets its ack: always when it carried a seq; without one, only
-   * outside legacy sessions (the classic server answers ADD_FRIEND, CREATE_GROUP, … with nothing).
-   */
-  static boolean owesAck(Session session, Request request) {
-    return request.seq() != null || !session.legacy();
-  }
-
-  /** The one answer a failed request gets: store and broker failures are worded for the client here. */
-  static ObjectNode errorReply(Throwable err, Request request) {
-    if (err instanceof ChatException e) {
-      return Messages.rejection(e.code(), e.getMessage(), request.re(), request.seq());
-    }
-    LOG.warn("request msgid {} failed: {}", request.msgid(), err.toString());
-    return Messages.rejection(ErrorCode.UNAVAILABLE, "storage or broker unavailable, nothing was changed: retry",
-        request.re(), request.seq());
   }
 }

@@ -1,10 +1,10 @@
 package chat.service;
 
 import chat.cluster.Presence;
-import chat.delivery.Outbound;
 import chat.delivery.Router;
 import chat.protocol.Messages;
 import chat.protocol.MsgId;
+import chat.session.Outbound;
 import chat.store.FriendStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

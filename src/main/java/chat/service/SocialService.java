@@ -6,7 +6,8 @@ import chat.protocol.ErrorCode;
 import chat.protocol.Messages;
 import chat.protocol.MsgId;
 import chat.protocol.Request;
-import chat.security.RateLimiter;
+import chat.admission.RateLimiter;
+import chat.session.Session;
 import chat.store.Store;
 import chat.store.User;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
 
 /**
  * Friends and groups: ADD_FRIEND, REMOVE_FRIEND, CREATE_GROUP, ADD_GROUP, LEAVE_GROUP, with the
@@ -35,12 +35,14 @@ final class SocialService {
   private final Store store;
   private final Presence presence;
   private final Notices notices;
+  private final Guards guards;
   private final Map<Long, RateLimiter> finders = new ConcurrentHashMap<>();
 
-  SocialService(Services services, Notices notices) {
+  SocialService(Services services, Notices notices, Guards guards) {
     this.store = services.store();
     this.presence = services.presence();
     this.notices = notices;
+    this.guards = guards;
   }
 
   Future<Void> addFriend(Session session, Request request, Reply reply) {
@@ -49,12 +51,10 @@ final class SocialService {
     if (friend == me.id()) {
       throw ChatException.badRequest("friendid must not be your own id");
     }
-    return store.users().find(friend)
-        .compose(found -> found.isEmpty()
-            ? Future.failedFuture(new ChatException(ErrorCode.NOT_FOUND, "no user " + friend))
-            : store.friends().befriend(me.id(), friend))
+    return guards.userExists(friend)
+        .compose(v -> store.friends().befriend(me.id(), friend))
         .map(added -> {
-          ack(session, request, reply, MsgId.ADD_FRIEND_ACK, ack -> ack.put("friendid", friend));
+          reply.ack(Messages.ack(MsgId.ADD_FRIEND_ACK, request.seq()).put("friendid", friend));
           if (added) {
             notices.social(List.of(friend), event("friend_added", me), me.id());
           }
@@ -82,8 +82,8 @@ final class SocialService {
       throw ChatException.badRequest("groupdesc is longer than " + MAX_GROUP_DESC_CHARS + " characters");
     }
     return store.groups().create(session.user().id(), name, desc)
-        .onSuccess(id -> ack(session, request, reply, MsgId.CREATE_GROUP_ACK,
-            ack -> ack.put("groupid", id).put("groupname", name)))
+        .onSuccess(id -> reply.ack(Messages.ack(MsgId.CREATE_GROUP_ACK, request.seq()).put("groupid", id)
+            .put("groupname", name)))
         .mapEmpty();
   }
 
@@ -91,13 +91,13 @@ final class SocialService {
     User me = session.user();
     long group = request.id("groupid");
     return store.groups().join(group, me.id()).compose(joined -> switch (joined) {
-      case NO_SUCH_GROUP -> Future.failedFuture(new ChatException(ErrorCode.NOT_FOUND, "no group " + group));
+      case NO_SUCH_GROUP -> Future.failedFuture(Guards.noGroup(group));
       case ALREADY_MEMBER -> {
-        ack(session, request, reply, MsgId.ADD_GROUP_ACK, ack -> ack.put("groupid", group));
+        reply.ack(Messages.ack(MsgId.ADD_GROUP_ACK, request.seq()).put("groupid", group));
         yield Future.succeededFuture();
       }
       case NEW_MEMBER -> store.groups().memberIds(group).map(members -> {
-        ack(session, request, reply, MsgId.ADD_GROUP_ACK, ack -> ack.put("groupid", group));
+        reply.ack(Messages.ack(MsgId.ADD_GROUP_ACK, request.seq()).put("groupid", group));
         notices.social(others(members.orElse(List.of()), me.id()), event("member_joined", me).put("groupid", group),
             me.id());
         return null;
@@ -111,11 +111,8 @@ final class SocialService {
     long group = request.id("groupid");
     return store.groups().leave(group, me.id()).compose(left -> {
       if (!left.wasMember()) {
-        return store.groups().memberIds(group).map(members -> {
-          throw members.isEmpty()
-              ? new ChatException(ErrorCode.NOT_FOUND, "no group " + group)
-              : new ChatException(ErrorCode.FORBIDDEN, "not a member of group " + group);
-        });
+        // 106 or 105, as for any group request; a member by now joined after the leave was refused
+        return guards.membersFor(group, me.id()).compose(members -> Future.failedFuture(Guards.notMember(group)));
       }
       ObjectNode ack = Messages.ack(MsgId.LEAVE_GROUP_ACK, request.seq()).put("groupid", group);
       if (left.ended()) {
@@ -177,14 +174,5 @@ final class SocialService {
     List<Long> others = new ArrayList<>(members);
     others.remove(me);
     return others;
-  }
-
-  /** The ack of a change that succeeded, if owed ({@link Dispatcher#owesAck}). */
-  private static void ack(Session session, Request request, Reply reply, int msgid, UnaryOperator<ObjectNode> fields) {
-    if (Dispatcher.owesAck(session, request)) {
-      reply.send(fields.apply(Messages.ack(msgid, request.seq())));
-    } else {
-      reply.none();
-    }
   }
 }

@@ -1,19 +1,26 @@
 package chat.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.VertxException;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongFunction;
 
 /**
- * The conversations' ordered logs and each user's place in them. A message is appended with the
- * next number of its conversation ({@code cseq}: 1, 2, 3, … no gaps, in commit order) and is never
- * removed; a user's cursors say how far their sessions have been pushed ({@code delivered}) and how
- * far they have read.
+ * The conversations' ordered logs and each user's place in them. A message is written with the
+ * next number of its conversation ({@code cseq}: 1, 2, 3, … no gaps, in commit order), numbered by
+ * the node that appends it ({@link chat.log.Appender}); the store only guards the numbers and the
+ * senders' cmids with its unique keys. Nothing is ever removed. A user's cursors say how far their
+ * sessions have been pushed ({@code delivered}) and how far they have read.
  */
 public interface LogStore {
-  /** One message to append; {@code body} makes its JSON text once its cseq is known. */
-  record Append(ConvId conv, long senderId, String cmid, long mid, long ts, LongFunction<String> body) {
+  /**
+   * One message to append; {@code body} makes its JSON text once its cseq is known, {@code chars}
+   * long at most without it.
+   */
+  record Append(ConvId conv, long senderId, String cmid, long mid, long ts, int chars, LongFunction<String> body) {
   }
 
   /** A message of a log: its forwarded JSON text and where it stands. */
@@ -22,6 +29,14 @@ public interface LogStore {
 
   /** What an append became: a new entry, or the earlier entry of the same sender and cmid. */
   record Appended(Entry entry, boolean duplicate) {
+  }
+
+  /** An entry about to be written, numbered, with its sender's cmid (or null). */
+  record Numbered(Entry entry, String cmid) {
+  }
+
+  /** A sender's id for one of their messages. */
+  record Cmid(long senderId, String cmid) {
   }
 
   /** How far a user's sessions were pushed in a conversation (cursors only move forward). */
@@ -36,12 +51,30 @@ public interface LogStore {
   }
 
   /**
-   * Appends the batch in one transaction, in order (a conversation's messages get consecutive
-   * numbers in the order given). A message whose sender already appended one with the same cmid is
-   * not appended again: its result is that first entry, marked duplicate. One-to-one conversations
-   * are made on their first message. Fails as a whole.
+   * A write that found a number already taken (another node appended to the conversation) or a
+   * cmid already used by its sender: nothing of it was written.
    */
-  Future<List<Appended>> append(List<Append> batch);
+  final class Conflict extends VertxException {
+    public Conflict(Throwable cause) {
+      super("a cseq or cmid is taken already", cause, true);
+    }
+  }
+
+  /**
+   * Gets these conversations ready to be appended to and answers each one's newest cseq (0 when
+   * nothing was written yet): a one-to-one conversation gets its row and both users' cursors
+   * (all of it owed to them) before its first message.
+   */
+  Future<Map<String, Long>> open(Collection<ConvId> convs);
+
+  /**
+   * Writes numbered entries at once, all or nothing, in one statement. Fails with {@link Conflict}
+   * when a number or a cmid is taken; the caller refreshes what it knows and numbers again.
+   */
+  Future<Void> write(List<Numbered> entries);
+
+  /** The entries these senders appended with these cmids before, by their cmid. */
+  Future<Map<Cmid, Entry>> byCmid(Collection<Cmid> cmids);
 
   /** Up to {@code limit} entries after {@code cseq}, ascending. */
   Future<List<Entry>> after(String conv, long cseq, int limit);

@@ -1,16 +1,14 @@
 package chat.store;
 
-import chat.store.sql.SqlStore;
+import chat.testing.Appends;
 import chat.testing.StoreTestBase;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static chat.testing.TestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -88,49 +86,6 @@ class StoreContractTest extends StoreTestBase {
   }
 
   @Test
-  void eachConversationIsNumberedInOrderWithoutGaps() {
-    long a = await(store.users().create("la", "h"));
-    long b = await(store.users().create("lb", "h"));
-    long c = await(store.users().create("lc", "h"));
-    ConvId ab = ConvId.ofUsers(b, a);
-    ConvId ac = ConvId.ofUsers(a, c);
-    List<LogStore.Appended> first = appendAll(message(ab, a, null, "ab1"), message(ac, a, null, "ac1"),
-        message(ab, b, null, "ab2"), message(ab, a, null, "ab3"));
-    assertEquals(List.of(1L, 1L, 2L, 3L), first.stream().map(r -> r.entry().cseq()).toList());
-    assertEquals(List.of(4L, 2L), appendAll(message(ab, b, null, "ab4"), message(ac, c, null, "ac2")).stream()
-        .map(r -> r.entry().cseq()).toList());
-    assertEquals(4, await(store.log().last(ab.key())));
-    assertEquals(0, await(store.log().last(ConvId.ofUsers(b, c).key())), "nothing written yet");
-    assertEquals(List.of("ab1", "ab2", "ab3", "ab4"), texts(await(store.log().after(ab.key(), 0, 10))));
-    assertEquals(List.of("ab3", "ab4"), texts(await(store.log().after(ab.key(), 2, 10))));
-    assertEquals(List.of("ab2", "ab3"), texts(await(store.log().before(ab.key(), 4, 2))), "the newest before, ascending");
-    LogStore.Entry entry = await(store.log().after(ab.key(), 3, 1)).get(0);
-    assertEquals(b, entry.senderId());
-    assertEquals(ab.key(), new JsonObject(entry.body()).getString("conv"));
-    assertEquals(4, new JsonObject(entry.body()).getLong("cseq"), "the body carries its number");
-    // both users of a new conversation are owed it; the sender marks his own as read
-    assertEquals(List.of("ab1", "ab2", "ab3", "ab4"), texts(await(store.log().owed(b, 10))));
-  }
-
-  @Test
-  void aResendWithTheSameCmidGetsTheFirstEntry() {
-    long a = await(store.users().create("ra", "h"));
-    long b = await(store.users().create("rb", "h"));
-    ConvId conv = ConvId.ofUsers(a, b);
-    LogStore.Entry original = appendAll(message(conv, a, "c-1", "once")).get(0).entry();
-    List<LogStore.Appended> again = appendAll(message(conv, a, "c-1", "once"), message(conv, a, "c-2", "two"),
-        message(conv, a, "c-2", "two"), message(conv, b, "c-1", "other sender, same cmid"),
-        message(conv, a, "c-1 ", "one space more is another cmid"));
-    assertTrue(again.get(0).duplicate());
-    assertEquals(original, again.get(0).entry());
-    assertEquals(List.of(false, true, false, false), again.subList(1, 5).stream().map(LogStore.Appended::duplicate)
-        .toList());
-    assertEquals(again.get(1).entry(), again.get(2).entry(), "a resend inside one batch too");
-    assertEquals(List.of("once", "two", "other sender, same cmid", "one space more is another cmid"),
-        texts(await(store.log().after(conv.key(), 0, 10))));
-  }
-
-  @Test
   void cursorsOnlyMoveForward() {
     long a = await(store.users().create("ca", "h"));
     long b = await(store.users().create("cb", "h"));
@@ -161,31 +116,6 @@ class StoreContractTest extends StoreTestBase {
     assertEquals(0, list.get(1).read());
     assertEquals("hello", new JsonObject(list.get(1).lastMessage().body()).getString("msg"));
     assertEquals(1, await(store.log().conversations(me, 1)).size());
-  }
-
-  @Test
-  void twoNodesAppendingToOneConversationNumberItWithoutGapsOrRepeats(Vertx vertx) {
-    long a = await(store.users().create("na", "h"));
-    long g = await(store.groups().create(a, "busy", "d"));
-    ConvId conv = ConvId.ofGroup(g);
-    Store other = await(SqlStore.open(vertx, config));
-    try {
-      List<Future<List<LogStore.Appended>>> batches = new ArrayList<>();
-      for (int i = 0; i < 40; i++) {
-        Store s = i % 2 == 0 ? store : other;
-        batches.add(s.log().append(List.of(message(conv, a, null, "x" + i), message(conv, a, null, "y" + i))));
-      }
-      await(Future.all(batches));
-      List<Long> numbers = new ArrayList<>();
-      batches.forEach(b -> b.result().forEach(r -> numbers.add(r.entry().cseq())));
-      numbers.sort(null);
-      for (int i = 0; i < numbers.size(); i++) {
-        assertEquals(i + 1, numbers.get(i));
-      }
-      assertEquals(80, await(store.log().last(conv.key())));
-    } finally {
-      await(other.close());
-    }
   }
 
   @Test
@@ -248,22 +178,6 @@ class StoreContractTest extends StoreTestBase {
     return await(store.cards().card(userId, "friends-of-" + userId, 0, 1)).friends().stream().map(User::id).toList();
   }
 
-  @Test
-  void aBatchOfBigMessagesIsAppendedWhole() {
-    long a = await(store.users().create("big", "h"));
-    long g = await(store.groups().create(a, "big", "d"));
-    // 120 KB each: 24 MB in one batch, more than MariaDB takes in one statement (max_allowed_packet 16 MiB)
-    String text = "\ud83d\ude00".repeat(30_000);
-    List<LogStore.Append> batch = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      batch.add(message(ConvId.ofGroup(g), a, null, text));
-    }
-    assertEquals(200, await(store.log().append(batch)).size());
-    List<LogStore.Entry> read = await(store.log().after(ConvId.ofGroup(g).key(), 195, 10));
-    assertEquals(5, read.size());
-    assertEquals(text, new JsonObject(read.get(4).body()).getString("msg"));
-  }
-
   /** Where a session that started at some moment begins: the newest entry written before it. */
   @Test
   void lastBeforeFindsTheNewestEntryWrittenBeforeAMoment() {
@@ -272,7 +186,7 @@ class StoreContractTest extends StoreTestBase {
     ConvId conv = ConvId.ofUsers(a, b);
     assertEquals(0L, await(store.log().lastBefore(conv.key(), Long.MAX_VALUE)), "nothing written yet");
     for (long ts : new long[] {1_000, 2_000, 3_000}) {
-      appendAll(new LogStore.Append(conv, a, null, ts, ts, cseq -> "{\"msg\":\"at " + ts + "\"}"));
+      appendAll(new LogStore.Append(conv, a, null, ts, ts, 32, cseq -> "{\"msg\":\"at " + ts + "\"}"));
     }
     assertEquals(0L, await(store.log().lastBefore(conv.key(), 1_000)));
     assertEquals(1L, await(store.log().lastBefore(conv.key(), 1_001)));
@@ -280,19 +194,42 @@ class StoreContractTest extends StoreTestBase {
     assertEquals(3L, await(store.log().lastBefore(conv.key(), Long.MAX_VALUE)));
   }
 
-  private List<LogStore.Appended> appendAll(LogStore.Append... messages) {
-    return await(store.log().append(List.of(messages)));
+  @Test
+  void aTakenNumberOrCmidRefusesTheWholeWrite() {
+    long a = await(store.users().create("wa", "h"));
+    long b = await(store.users().create("wb", "h"));
+    ConvId conv = ConvId.ofUsers(a, b);
+    assertEquals(0L, await(store.log().open(List.of(conv))).get(conv.key()));
+    assertEquals(0L, await(store.log().delivered(b, conv.key())), "opening a pair gives both their cursors");
+    await(store.log().write(List.of(numbered(conv, 1, a, "c-1", "one"))));
+    Throwable taken = store.log().write(List.of(numbered(conv, 2, a, null, "two"), numbered(conv, 1, b, null, "x")))
+        .transform(Future::succeededFuture).await().cause();
+    assertInstanceOf(LogStore.Conflict.class, taken, "cseq 1 is taken");
+    Throwable used = store.log().write(List.of(numbered(conv, 2, a, "c-1", "again")))
+        .transform(Future::succeededFuture).await().cause();
+    assertInstanceOf(LogStore.Conflict.class, used, "a's cmid c-1 is used");
+    assertEquals(List.of("one"), texts(await(store.log().after(conv.key(), 0, 10))), "nothing of either was written");
+    assertEquals(1L, await(store.log().open(List.of(conv))).get(conv.key()));
+    assertEquals("one", texts(List.of(await(store.log().byCmid(List.of(new LogStore.Cmid(a, "c-1"))))
+        .get(new LogStore.Cmid(a, "c-1")))).get(0));
+    assertTrue(await(store.log().byCmid(List.of(new LogStore.Cmid(b, "c-1")))).isEmpty(), "cmids are the sender's");
   }
 
-  /** A message as the chat service builds one: its JSON text takes its number when appended. */
+  private List<LogStore.Appended> appendAll(LogStore.Append... messages) {
+    return Appends.all(vertx, store, messages);
+  }
+
   private static LogStore.Append message(ConvId conv, long sender, String cmid, String text) {
-    long mid = ThreadLocalRandom.current().nextLong(1, 1L << 53);
-    return new LogStore.Append(conv, sender, cmid, mid, System.currentTimeMillis(), cseq -> new JsonObject()
-        .put("msgid", conv.isGroup() ? 10 : 6).put("id", sender).put("msg", text).put("mid", mid)
-        .put("conv", conv.key()).put("cseq", cseq).encode());
+    return Appends.message(conv, sender, cmid, text);
+  }
+
+  private static LogStore.Numbered numbered(ConvId conv, long cseq, long sender, String cmid, String text) {
+    LogStore.Append a = message(conv, sender, cmid, text);
+    return new LogStore.Numbered(new LogStore.Entry(conv.key(), cseq, a.mid(), sender, a.ts(), a.body().apply(cseq)),
+        cmid);
   }
 
   private static List<String> texts(List<LogStore.Entry> entries) {
-    return entries.stream().map(e -> new JsonObject(e.body()).getString("msg")).toList();
+    return Appends.texts(entries);
   }
 }

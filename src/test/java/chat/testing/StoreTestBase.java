@@ -32,6 +32,7 @@ public abstract class StoreTestBase {
   /** The configuration the Store was opened with, for a test that opens another one. */
   protected StoreConfig config;
   protected Store store;
+  protected Vertx vertx;
   private TestNode node;
 
   /** The connection pool size of the Store. */
@@ -44,6 +45,7 @@ public abstract class StoreTestBase {
 
   @BeforeEach
   void openStore(Vertx vertx) {
+    this.vertx = vertx;
     node = TestNode.start(vertx, kind, new JsonObject().put("store", new JsonObject().put("poolSize", poolSize())));
     node.stopNode();
     config = ChatConfig.from(node.configJson(), Map.of()).store();

@@ -1,5 +1,6 @@
 package chat.store.sql;
 
+import chat.loop.Loop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -75,6 +76,11 @@ final class GatedPool {
     return run(() -> pool.query(sql).execute());
   }
 
+  /** {@code work} on one connection (its statements pipelined, where the database allows). */
+  <T> Future<T> withConnection(Function<SqlConnection, Future<T>> work) {
+    return run(() -> pool.withConnection(work));
+  }
+
   /** {@code work} on one connection, in a transaction. */
   <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
     return run(() -> dialect.inTransaction(pool, work));
@@ -147,6 +153,6 @@ final class GatedPool {
   }
 
   private <T> void startOnItsContext(Waiter<T> waiter) {
-    waiter.context.runOnContext(v -> start(waiter.operation).onComplete(waiter.promise));
+    Loop.run(waiter.context, () -> start(waiter.operation).onComplete(waiter.promise));
   }
 }

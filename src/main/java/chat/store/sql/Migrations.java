@@ -113,7 +113,12 @@ final class Migrations {
               + " PRIMARY KEY (group_id, user_id))" + d.tableOptions,
           "ALTER TABLE users ADD COLUMN name_folded VARCHAR(256) NULL",
           "UPDATE users SET name_folded = LOWER(name)",
-          "CREATE INDEX users_name_folded ON users (name_folded)")));
+          "CREATE INDEX users_name_folded ON users (name_folded)")),
+      // appends numbered by the node: a conversation's newest cseq is its newest entry's, so the
+      // counter columns, which every append had to lock and raise, go
+      statements(d -> List.of(
+          "ALTER TABLE conversations DROP COLUMN last_cseq",
+          "ALTER TABLE conversations DROP COLUMN last_ts")));
 
   private Migrations() {
   }

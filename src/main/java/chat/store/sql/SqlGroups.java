@@ -31,8 +31,8 @@ final class SqlGroups implements GroupStore {
         .compose(groupId -> conn
             .preparedQuery("INSERT INTO group_members (group_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)")
             .execute(Tuple.of(groupId, creatorId, Group.Member.CREATOR, now))
-            .compose(v -> conn.preparedQuery("INSERT INTO conversations (conv, last_cseq, last_ts, group_id)"
-                + " VALUES (?, 0, ?, ?)").execute(Tuple.of(ConvId.ofGroup(groupId).key(), now, groupId)))
+            .compose(v -> conn.preparedQuery("INSERT INTO conversations (conv, group_id) VALUES (?, ?)")
+                .execute(Tuple.of(ConvId.ofGroup(groupId).key(), groupId)))
             .compose(v -> conn.preparedQuery("INSERT INTO cursors (user_id, conv, delivered, read_cseq)"
                 + " VALUES (?, ?, 0, 0)").execute(Tuple.of(creatorId, ConvId.ofGroup(groupId).key())))
             .map(groupId)));
@@ -55,8 +55,8 @@ final class SqlGroups implements GroupStore {
             .map(rows))
         .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(rows) : conn.preparedQuery(
                 "INSERT IGNORE INTO cursors (user_id, conv, delivered, read_cseq)"
-                    + " SELECT ?, conv, last_cseq, last_cseq FROM conversations WHERE conv = ?")
-            .execute(Tuple.of(userId, ConvId.ofGroup(groupId).key())).map(rows))
+                    + " SELECT ?, ?, COALESCE(MAX(cseq), 0), COALESCE(MAX(cseq), 0) FROM messages WHERE conv = ?")
+            .execute(Tuple.of(userId, ConvId.ofGroup(groupId).key(), ConvId.ofGroup(groupId).key())).map(rows))
         .compose(rows -> rows.rowCount() > 0 ? Future.succeededFuture(Joined.NEW_MEMBER)
             : exists(conn, groupId).map(exists -> exists ? Joined.ALREADY_MEMBER : Joined.NO_SUCH_GROUP)));
   }
@@ -75,7 +75,8 @@ final class SqlGroups implements GroupStore {
               .execute(Tuple.of(groupId, userId))
               // where the log stood: the user may read it that far, no further
               .compose(v -> conn.preparedQuery("INSERT INTO past_members (group_id, user_id, left_cseq)"
-                  + " SELECT ?, ?, last_cseq FROM conversations WHERE conv = ?").execute(Tuple.of(groupId, userId, conv)))
+                  + " SELECT ?, ?, COALESCE(MAX(cseq), 0) FROM messages WHERE conv = ?")
+                  .execute(Tuple.of(groupId, userId, conv)))
               .compose(v -> conn.preparedQuery("DELETE FROM group_members WHERE group_id = ? AND user_id = ?")
                   .execute(Tuple.of(groupId, userId)))
               .compose(v -> conn.preparedQuery("DELETE FROM cursors WHERE user_id = ? AND conv = ?")

@@ -5,28 +5,27 @@ import chat.store.LogStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * The logs in three tables: {@code conversations} (each one's newest cseq, the counter that hands
- * out numbers under its row lock), {@code messages} (the entries, keyed by conversation and cseq)
- * and {@code cursors} (per user and conversation). A batch takes each conversation's row lock in
- * key order, so batches of several nodes never deadlock, and gets consecutive numbers per
- * conversation in one transaction: commit order is cseq order, with no gaps.
+ * The logs in three tables: {@code messages} (the entries, keyed by conversation and cseq, each
+ * sender's cmids unique), {@code conversations} (who a conversation is between, or its group) and
+ * {@code cursors} (per user and conversation). A conversation's newest cseq is its newest entry's
+ * (the primary key's last value in it, an index lookup), so an append writes one table in one
+ * statement, and the unique keys decide between two nodes numbering the same conversation.
  */
 final class SqlLog implements LogStore {
   /** Bytes of bodies per INSERT: a quarter of MariaDB's default max_allowed_packet (16 MiB). */
-  private static final int BATCH_BYTES = 4 * 1024 * 1024;
+  static final int BATCH_BYTES = 4 * 1024 * 1024;
   private static final String ENTRY_COLUMNS = "conv, cseq, mid, sender_id, ts, body";
   /**
    * A cursor row {@code c} of conversation {@code v} counts if it is a pair's or the user is in the
@@ -34,25 +33,26 @@ final class SqlLog implements LogStore {
    */
   private static final String MEMBER = "(v.group_id IS NULL OR EXISTS (SELECT 1 FROM group_members gm"
       + " WHERE gm.group_id = v.group_id AND gm.user_id = c.user_id))";
+  private static final String CURSORS = " FROM cursors c JOIN conversations v ON v.conv = c.conv";
   /**
    * The user's cursors ({@code c}) in conversations ({@code v}) whose newest message no session of
    * theirs was pushed yet (parameter: user id): of groups, only those the user is a member of. The
    * login card reads this part too.
    */
-  private static final String OWING_JOIN = " FROM cursors c"
-      + " JOIN conversations v ON v.conv = c.conv AND v.last_cseq > c.delivered";
-  private static final String OWING_WHERE = " WHERE c.user_id = ? AND " + MEMBER;
-  static final String OWING_FROM = OWING_JOIN + OWING_WHERE;
+  static final String OWING_FROM = CURSORS + " WHERE c.user_id = ? AND " + MEMBER
+      + " AND EXISTS (SELECT 1 FROM messages o WHERE o.conv = c.conv AND o.cseq > c.delivered)";
   /** The messages owed (parameters: user id, limit), oldest first. */
-  private static final String OWED = "SELECT m.conv, m.cseq, m.mid, m.sender_id, m.ts, m.body" + OWING_JOIN
-      + " JOIN messages m ON m.conv = c.conv AND m.cseq > c.delivered" + OWING_WHERE
+  private static final String OWED = "SELECT m.conv, m.cseq, m.mid, m.sender_id, m.ts, m.body" + CURSORS
+      + " JOIN messages m ON m.conv = c.conv AND m.cseq > c.delivered WHERE c.user_id = ? AND " + MEMBER
       + " ORDER BY m.ts, m.conv, m.cseq LIMIT ?";
+  /** A conversation's newest cseq, 0 before its first message (parameter: conv). */
+  static final String LAST = "SELECT COALESCE(MAX(cseq), 0) FROM messages WHERE conv = ?";
 
   private final GatedPool db;
   private final GatedPool appends;
   private final Dialect dialect;
 
-  /** {@code appends}: the connections kept for {@link #append} (may be {@code db} itself). */
+  /** {@code appends}: the connections kept for appending (may be {@code db} itself). */
   SqlLog(GatedPool db, GatedPool appends, Dialect dialect) {
     this.db = db;
     this.appends = appends;
@@ -60,149 +60,75 @@ final class SqlLog implements LogStore {
   }
 
   @Override
-  public Future<List<Appended>> append(List<Append> batch) {
-    // a resend racing with its first copy on another node hits the unique key: once more, it is found
-    return appends.inTransaction(conn -> appendIn(conn, batch))
-        .recover(err -> dialect.isDuplicateKey(err)
-            ? appends.inTransaction(conn -> appendIn(conn, batch))
-            : Future.failedFuture(err));
-  }
-
-  private Future<List<Appended>> appendIn(SqlConnection conn, List<Append> batch) {
-    return earlier(conn, batch).compose(earlier -> {
-      Appended[] results = new Appended[batch.size()];
-      // what is new, by conversation in key order (the order row locks are taken in)
-      Map<String, List<Integer>> fresh = new TreeMap<>();
-      Map<String, Integer> firstOfCmid = new HashMap<>();
-      for (int i = 0; i < batch.size(); i++) {
-        Append a = batch.get(i);
-        String cmidKey = cmidKey(a);
-        Entry before = cmidKey == null ? null : earlier.get(a.senderId() + " " + cmidKey);
-        if (before != null) {
-          results[i] = new Appended(before, true);
-        } else if (cmidKey != null && firstOfCmid.putIfAbsent(a.senderId() + " " + cmidKey, i) != null) {
-          results[i] = null; // a resend inside the same batch: answered with the first below
-        } else {
-          fresh.computeIfAbsent(a.conv().key(), k -> new ArrayList<>()).add(i);
-        }
-      }
-      if (fresh.isEmpty()) {
-        return Future.succeededFuture(complete(batch, results, firstOfCmid));
-      }
-      return count(conn, batch, fresh)
-          .compose(lasts -> startPairs(conn, batch, fresh, lasts)
-              .compose(v -> insert(conn, batch, fresh, lasts, results)))
-          .map(v -> complete(batch, results, firstOfCmid));
+  public Future<Map<String, Long>> open(Collection<ConvId> convs) {
+    List<ConvId> pairs = convs.stream().filter(c -> !c.isGroup()).toList();
+    return appends.withConnection(conn -> {
+      // sent together (pipelined on MySQL): a pair's row and cursors, then every conversation's newest cseq
+      Future<?> started = pairs.isEmpty() ? Future.succeededFuture() : Future.all(
+          conn.preparedQuery("INSERT IGNORE INTO conversations (conv, user_a, user_b) VALUES "
+              + repeat("(?, ?, ?)", pairs.size())).execute(pairRows(pairs)),
+          conn.preparedQuery("INSERT IGNORE INTO cursors (user_id, conv, delivered, read_cseq) VALUES "
+              + repeat("(?, ?, 0, 0)", pairs.size() * 2)).execute(pairCursors(pairs)));
+      Tuple keys = Tuple.tuple();
+      convs.forEach(c -> keys.addString(c.key()));
+      Future<RowSet<Row>> lasts = conn.preparedQuery("SELECT conv, MAX(cseq) FROM messages WHERE conv IN ("
+          + repeat("?", convs.size()) + ") GROUP BY conv").execute(keys);
+      return Future.all(started, lasts).map(done -> {
+        Map<String, Long> last = new HashMap<>();
+        convs.forEach(c -> last.put(c.key(), 0L));
+        lasts.result().forEach(row -> last.put(row.getString(0), row.getLong(1)));
+        return last;
+      });
     });
   }
 
-  /** Entries appended before, by "sender cmidKey", for the batch's messages that carry a cmid. */
-  private Future<Map<String, Entry>> earlier(SqlConnection conn, List<Append> batch) {
-    StringBuilder sql = new StringBuilder("SELECT ").append(ENTRY_COLUMNS).append(", cmid_key FROM messages WHERE ");
+  private static Tuple pairRows(List<ConvId> pairs) {
     Tuple params = Tuple.tuple();
-    for (Append a : batch) {
-      String key = cmidKey(a);
-      if (key != null) {
-        sql.append(params.size() == 0 ? "" : " OR ").append("(sender_id = ? AND cmid_key = ?)");
-        params.addLong(a.senderId()).addString(key);
-      }
+    pairs.forEach(c -> params.addString(c.key()).addLong(c.low()).addLong(c.high()));
+    return params;
+  }
+
+  private static Tuple pairCursors(List<ConvId> pairs) {
+    Tuple params = Tuple.tuple();
+    pairs.forEach(c -> params.addLong(c.low()).addString(c.key()).addLong(c.high()).addString(c.key()));
+    return params;
+  }
+
+  @Override
+  public Future<Void> write(List<Numbered> entries) {
+    Tuple params = Tuple.tuple();
+    for (Numbered n : entries) {
+      Entry e = n.entry();
+      params.addString(e.conv()).addLong(e.cseq()).addLong(e.mid()).addLong(e.senderId()).addString(cmidKey(n.cmid()))
+          .addLong(e.ts()).addString(e.body());
     }
-    if (params.size() == 0) {
+    return appends.execute("INSERT INTO messages (conv, cseq, mid, sender_id, cmid_key, ts, body) VALUES "
+            + repeat("(?, ?, ?, ?, ?, ?, ?)", entries.size()), params)
+        .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(dialect.isDuplicateKey(err) ? new Conflict(err) : err));
+  }
+
+  @Override
+  public Future<Map<Cmid, Entry>> byCmid(Collection<Cmid> cmids) {
+    if (cmids.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return conn.preparedQuery(sql.toString()).execute(params).map(rows -> {
-      Map<String, Entry> found = new HashMap<>();
-      for (Row row : rows) {
-        found.put(row.getLong(3) + " " + row.getString(6), entry(row));
-      }
-      return found;
-    });
-  }
-
-  /** Raises each conversation's counter by its count of new messages; returns the new counters. */
-  private Future<Map<String, Long>> count(SqlConnection conn, List<Append> batch, Map<String, List<Integer>> fresh) {
-    StringBuilder upsert = new StringBuilder(
-        "INSERT INTO conversations (conv, last_cseq, last_ts, user_a, user_b, group_id) VALUES ");
+    Map<String, Cmid> byKey = new HashMap<>();
     Tuple params = Tuple.tuple();
-    for (Map.Entry<String, List<Integer>> e : fresh.entrySet()) {
-      List<Integer> items = e.getValue();
-      Append newest = batch.get(items.get(items.size() - 1));
-      ConvId conv = newest.conv();
-      upsert.append(params.size() == 0 ? "(?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?)");
-      params.addString(conv.key()).addLong((long) items.size()).addLong(newest.ts())
-          .addValue(conv.isGroup() ? null : conv.low()).addValue(conv.isGroup() ? null : conv.high())
-          .addValue(conv.isGroup() ? conv.group() : null);
+    for (Cmid c : cmids) {
+      String key = cmidKey(c.cmid());
+      byKey.put(c.senderId() + " " + key, c);
+      params.addLong(c.senderId()).addString(key);
     }
-    upsert.append(" ON DUPLICATE KEY UPDATE last_cseq = last_cseq + VALUES(last_cseq), last_ts = VALUES(last_ts)");
-    return conn.preparedQuery(upsert.toString()).execute(params)
-        .compose(v -> conn.preparedQuery("SELECT conv, last_cseq FROM conversations WHERE conv IN ("
-                + placeholders(fresh.size()) + ")")
-            .execute(Tuple.wrap(new ArrayList<Object>(fresh.keySet()))))
+    return appends.execute("SELECT " + ENTRY_COLUMNS + ", cmid_key FROM messages WHERE "
+        + String.join(" OR ", Collections.nCopies(cmids.size(), "(sender_id = ? AND cmid_key = ?)")), params)
         .map(rows -> {
-          Map<String, Long> lasts = new HashMap<>();
-          rows.forEach(row -> lasts.put(row.getString(0), row.getLong(1)));
-          return lasts;
+          Map<Cmid, Entry> found = new HashMap<>();
+          for (Row row : rows) {
+            found.put(byKey.get(row.getLong(3) + " " + row.getString(6)), entry(row));
+          }
+          return found;
         });
-  }
-
-  /** A one-to-one conversation's first messages: both users get cursors (all of it owed to them). */
-  private Future<Void> startPairs(SqlConnection conn, List<Append> batch, Map<String, List<Integer>> fresh,
-                                  Map<String, Long> lasts) {
-    StringBuilder sql = new StringBuilder("INSERT IGNORE INTO cursors (user_id, conv, delivered, read_cseq) VALUES ");
-    Tuple params = Tuple.tuple();
-    for (Map.Entry<String, List<Integer>> e : fresh.entrySet()) {
-      ConvId conv = batch.get(e.getValue().get(0)).conv();
-      if (!conv.isGroup() && lasts.get(conv.key()) == e.getValue().size()) {
-        for (long user : new long[] {conv.low(), conv.high()}) {
-          sql.append(params.size() == 0 ? "(?, ?, 0, 0)" : ", (?, ?, 0, 0)");
-          params.addLong(user).addString(conv.key());
-        }
-      }
-    }
-    return params.size() == 0 ? Future.succeededFuture() : conn.preparedQuery(sql.toString()).execute(params).mapEmpty();
-  }
-
-  private Future<Void> insert(SqlConnection conn, List<Append> batch, Map<String, List<Integer>> fresh,
-                              Map<String, Long> lasts, Appended[] results) {
-    List<Object[]> rows = new ArrayList<>();
-    for (Map.Entry<String, List<Integer>> e : fresh.entrySet()) {
-      List<Integer> items = e.getValue();
-      long cseq = lasts.get(e.getKey()) - items.size();
-      for (int i : items) {
-        Append a = batch.get(i);
-        Entry entry = new Entry(a.conv().key(), ++cseq, a.mid(), a.senderId(), a.ts(), a.body().apply(cseq));
-        results[i] = new Appended(entry, false);
-        rows.add(new Object[] {entry.conv(), entry.cseq(), entry.mid(), entry.senderId(), cmidKey(a), entry.ts(),
-            entry.body()});
-      }
-    }
-    // several statements when the bodies are large, each within MariaDB's max_allowed_packet
-    Future<Void> chain = Future.succeededFuture();
-    int from = 0;
-    while (from < rows.size()) {
-      int to = from;
-      long bytes = 0;
-      while (to < rows.size() && (to == from || bytes + size(rows.get(to)) <= BATCH_BYTES)) {
-        bytes += size(rows.get(to++));
-      }
-      List<Object[]> chunk = rows.subList(from, to);
-      chain = chain.compose(v -> conn.preparedQuery("INSERT INTO messages (conv, cseq, mid, sender_id, cmid_key, ts,"
-          + " body) VALUES " + repeat("(?, ?, ?, ?, ?, ?, ?)", chunk.size())).execute(flatten(chunk)).mapEmpty());
-      from = to;
-    }
-    return chain;
-  }
-
-  /** Fills in the resends inside the batch with their first copy's result. */
-  private static List<Appended> complete(List<Append> batch, Appended[] results, Map<String, Integer> firstOfCmid) {
-    for (int i = 0; i < results.length; i++) {
-      if (results[i] == null) {
-        Append a = batch.get(i);
-        Appended first = results[firstOfCmid.get(a.senderId() + " " + cmidKey(a))];
-        results[i] = new Appended(first.entry(), true);
-      }
-    }
-    return List.of(results);
   }
 
   @Override
@@ -229,8 +155,7 @@ final class SqlLog implements LogStore {
 
   @Override
   public Future<Long> last(String conv) {
-    return db.execute("SELECT last_cseq FROM conversations WHERE conv = ?", Tuple.of(conv))
-        .map(rows -> Rows.first(rows).map(r -> r.getLong(0)).orElse(0L));
+    return db.execute(LAST, Tuple.of(conv)).map(rows -> rows.iterator().next().getLong(0));
   }
 
   @Override
@@ -262,7 +187,7 @@ final class SqlLog implements LogStore {
     Tuple params = Tuple.of(conv, cseq);
     userIds.forEach(params::addLong);
     return db.execute("SELECT COUNT(*) FROM cursors WHERE conv = ? AND delivered >= ? AND user_id IN ("
-        + placeholders(userIds.size()) + ")", params).map(rows -> rows.iterator().next().getInteger(0));
+        + repeat("?", userIds.size()) + ")", params).map(rows -> rows.iterator().next().getInteger(0));
   }
 
   @Override
@@ -291,14 +216,17 @@ final class SqlLog implements LogStore {
 
   @Override
   public Future<List<Summary>> conversations(long userId, int limit) {
-    return db.execute("SELECT v.conv, v.last_cseq, c.read_cseq, COALESCE(g.name, u.name),"
-            + " m.conv, m.cseq, m.mid, m.sender_id, m.ts, m.body, p.read_cseq FROM cursors c"
-            + " JOIN conversations v ON v.conv = c.conv"
+    // a conversation's newest entry is its primary key's last in it: one lookup each
+    return db.execute("SELECT v.conv, COALESCE(m.cseq, 0), c.read_cseq, COALESCE(g.name, u.name),"
+            + " m.conv, m.cseq, m.mid, m.sender_id, m.ts, m.body, p.read_cseq" + CURSORS
             + " LEFT JOIN chat_groups g ON g.id = v.group_id"
             + " LEFT JOIN users u ON u.id = (CASE WHEN v.user_a = ? THEN v.user_b ELSE v.user_a END)"
-            + " LEFT JOIN messages m ON m.conv = v.conv AND m.cseq = v.last_cseq"
+            + " LEFT JOIN messages m ON m.conv = v.conv AND m.cseq = (SELECT MAX(x.cseq) FROM messages x"
+            + " WHERE x.conv = v.conv)"
             + " LEFT JOIN cursors p ON p.conv = v.conv AND p.user_id = u.id"
-            + " WHERE c.user_id = ? AND " + MEMBER + " ORDER BY v.last_ts DESC, v.conv LIMIT ?",
+            // a pair's conversation is there once it has a message (a group's from its start)
+            + " WHERE c.user_id = ? AND " + MEMBER + " AND (v.group_id IS NOT NULL OR m.cseq IS NOT NULL)"
+            + " ORDER BY COALESCE(m.ts, g.created_at) DESC, v.conv LIMIT ?",
             Tuple.of(userId, userId, limit))
         .map(rows -> Rows.map(rows, row -> new Summary(ConvId.parse(row.getString(0)), row.getLong(1), row.getLong(2),
             row.getValue(5) == null ? null : new Entry(row.getString(4), row.getLong(5), row.getLong(6),
@@ -315,26 +243,8 @@ final class SqlLog implements LogStore {
    * The cmid as stored: the hex of its UTF-8 bytes, so the unique key compares it exactly on every
    * database (MariaDB's collations would take "a" and "a " for one).
    */
-  private static String cmidKey(Append a) {
-    return a.cmid() == null ? null : HexFormat.of().formatHex(a.cmid().getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static long size(Object[] row) {
-    return ((String) row[6]).length() * 3L + 64;
-  }
-
-  private static Tuple flatten(List<Object[]> rows) {
-    Tuple params = Tuple.tuple();
-    for (Object[] row : rows) {
-      for (Object value : row) {
-        params.addValue(value);
-      }
-    }
-    return params;
-  }
-
-  private static String placeholders(int n) {
-    return repeat("?", n);
+  private static String cmidKey(String cmid) {
+    return cmid == null ? null : HexFormat.of().formatHex(cmid.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String repeat(String group, int n) {

@@ -31,8 +31,6 @@ public final class SqlStore implements Store {
   /** How long a request may wait for a pooled connection before it is answered 503. */
   private static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(5);
   private static final int CONNECT_TIMEOUT_MILLIS = 3000;
-  /** Connections only the log's appends use (the appender commits one batch at a time). */
-  private static final int APPEND_CONNECTIONS = 1;
 
   private final GatedPool db;
   private final SqlUsers users;
@@ -75,14 +73,15 @@ public final class SqlStore implements Store {
                 + " another store; an absolute CHAT_STORE_PATH pins it)"
                 : "");
           }
-          if (config.poolSize() <= APPEND_CONNECTIONS) {
+          if (!config.appendsApart()) {
             GatedPool all = new GatedPool(vertx, p, dialect, config.poolSize(), acquireTimeout);
             return new SqlStore(all, all, dialect);
           }
-          // the log's appends have a connection of their own: a burst of other work (a login
+          // the log's appends have connections of their own: a burst of other work (a login
           // storm) queues behind itself, never in front of the chat
-          return new SqlStore(new GatedPool(vertx, p, dialect, config.poolSize() - APPEND_CONNECTIONS, acquireTimeout),
-              new GatedPool(vertx, p, dialect, APPEND_CONNECTIONS, acquireTimeout), dialect);
+          int appending = config.appendConnections();
+          return new SqlStore(new GatedPool(vertx, p, dialect, config.poolSize() - appending, acquireTimeout),
+              new GatedPool(vertx, p, dialect, appending, acquireTimeout), dialect);
         })
         .onFailure(err -> p.close()));
   }
@@ -106,7 +105,11 @@ public final class SqlStore implements Store {
         .setPassword(config.password())
         .setCharset("utf8mb4")
         .setCollation("utf8mb4_bin")
-        .setCachePreparedStatements(true);
+        .setCachePreparedStatements(true)
+        // an append batch's INSERT has a shape per row count: room for them all, beside the rest
+        .setPreparedStatementCacheMaxSize(1024)
+        // statements sent together on one connection (a conversation's opening) go out at once
+        .setPipeliningLimit(16);
     // the database name was validated as an identifier, so it may stand in the statement
     NetClientOptions net = new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
     SqlClient admin = MySQLBuilder.client().with(new PoolOptions().setName("chat-store-admin")).with(net)

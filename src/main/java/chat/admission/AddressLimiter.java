@@ -1,4 +1,4 @@
-package chat.security;
+package chat.admission;
 
 import chat.config.Limits;
 import chat.config.Network;

@@ -1,7 +1,5 @@
-package chat.delivery;
+package chat.session;
 
-import chat.cluster.LocalRecipients;
-import chat.cluster.Relayed;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
@@ -11,38 +9,33 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The sessions bound on this node, by user id (a user may hold several), shared by every event
- * loop: the way the router, the Redis subscriber and presence reach a session. A session is
+ * loop: the way the router, what other nodes relay and presence reach a session. A session is
  * registered when its login binds it (before the login reads what is owed), so a message appended
  * at any moment of a login is found either by the login's read or by the session's catch-up.
  */
-public final class LocalSessions implements LocalRecipients {
-  private final Map<Long, List<UserSession>> sessions = new ConcurrentHashMap<>();
+public final class LocalSessions {
+  private final Map<Long, List<Session>> sessions = new ConcurrentHashMap<>();
 
-  public void register(long userId, UserSession session) {
+  void register(long userId, Session session) {
     sessions.compute(userId, (id, held) -> {
-      List<UserSession> more = held == null ? new ArrayList<>(1) : new ArrayList<>(held);
+      List<Session> more = held == null ? new ArrayList<>(1) : new ArrayList<>(held);
       more.add(session);
       return List.copyOf(more);
     });
   }
 
   /** Removes this session only: the user's other sessions stay. */
-  public void unregister(long userId, UserSession session) {
+  void unregister(long userId, Session session) {
     sessions.computeIfPresent(userId, (id, held) -> {
-      List<UserSession> rest = new ArrayList<>(held);
+      List<Session> rest = new ArrayList<>(held);
       rest.remove(session);
       return rest.isEmpty() ? null : List.copyOf(rest);
     });
   }
 
-  @Override
-  public Future<List<Long>> deliver(List<Long> userIds, Relayed message) {
-    return deliver(userIds, Outbound.relayed(message));
-  }
-
   /**
-   * Pushes to every session of these users here (but the one that sent it); completes on the
-   * caller's context with the users none of whose sessions here took it.
+   * Pushes to every session of these users here (the one that sent it only takes its place);
+   * completes on the caller's context with the users none of whose sessions here took it.
    */
   public Future<List<Long>> deliver(List<Long> userIds, Outbound message) {
     List<Future<Boolean>> taken = new ArrayList<>(userIds.size());
@@ -61,7 +54,7 @@ public final class LocalSessions implements LocalRecipients {
     });
   }
 
-  private static Future<Boolean> deliverToAll(List<UserSession> held, Outbound message) {
+  private static Future<Boolean> deliverToAll(List<Session> held, Outbound message) {
     if (held == null) {
       return Future.succeededFuture(false);
     }
@@ -73,13 +66,13 @@ public final class LocalSessions implements LocalRecipients {
     return Future.join(each).map(done -> each.stream().anyMatch(Future::result));
   }
 
-  @Override
-  public void drain(long userId) {
-    sessions.getOrDefault(userId, List.of()).forEach(UserSession::drain);
+  /** Messages are owed to this user: their sessions here catch up from the log. */
+  public void catchUp(long userId) {
+    sessions.getOrDefault(userId, List.of()).forEach(Session::catchUp);
   }
 
-  @Override
+  /** This session's place was taken while Redis was away: it closes. */
   public void kick(long userId, String session) {
-    sessions.getOrDefault(userId, List.of()).stream().filter(s -> s.id().equals(session)).forEach(UserSession::kick);
+    sessions.getOrDefault(userId, List.of()).stream().filter(s -> s.id().equals(session)).forEach(Session::kick);
   }
 }

@@ -1,4 +1,4 @@
-package chat.security;
+package chat.admission;
 
 /** A token bucket: {@code rate} requests a second on average, up to {@code burst} at once. */
 public final class RateLimiter {

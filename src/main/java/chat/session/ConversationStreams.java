@@ -1,6 +1,7 @@
-package chat.delivery;
+package chat.session;
 
-import chat.context.CallerContext;
+import chat.log.CursorBook;
+import chat.loop.Loop;
 import chat.store.LogStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -25,9 +26,10 @@ import java.util.TreeMap;
  * (every entry written since is its to show), and catches up the conversations where it missed
  * entries from the log by itself ({@link #resume}), since another session may have moved the
  * cursor past them. Places of conversations idle for {@link #IDLE_NANOS} are forgotten (the cursor
- * keeps them). Runs on the session's loop.
+ * keeps them). Writes go straight to the connection's {@link Outlet}: a live push is refused when the
+ * reader is too slow (it stays owed), a catch-up write waits for room. Runs on the session's loop.
  */
-final class ConvStreams {
+final class ConversationStreams {
   static final long HOLD_MILLIS = 50;
   /** How far before its start a session of a user with several counts entries as its own: clocks of nodes differ a little. */
   static final long SKEW_MILLIS = 1000;
@@ -37,18 +39,6 @@ final class ConvStreams {
   private static final long UNKNOWN = -1;
   private static final Future<Boolean> TAKEN = Future.succeededFuture(true);
   private static final Future<Boolean> REFUSED = Future.succeededFuture(false);
-
-  /** How the session writes: a live push may be refused (too slow a reader), a catch-up write waits for room. */
-  interface Writer {
-    /** Writes now, or answers false at once. */
-    Future<Boolean> push(Outbound message);
-
-    /** Writes once there is room; false if the session ends first. */
-    Future<Boolean> catchUp(Outbound message);
-
-    /** A write was refused: what was not written is owed, and is to be caught up from the log. */
-    void fellBehind();
-  }
 
   private static final class Stream {
     long last = UNKNOWN;
@@ -63,28 +53,37 @@ final class ConvStreams {
 
   private final long userId;
   private final boolean severalSessions;
+  private final boolean legacy;
+  private final Outlet outlet;
   private final Vertx vertx;
   private final LogStore log;
   private final CursorBook cursors;
-  private final Writer writer;
   /** Epoch millis: entries written since are this session's to show, whatever the shared cursor says. */
   private final long since;
   private Map<String, Stream> streams;
   /** Conversations where this session missed entries (a user with several sessions only). */
   private Set<String> behind;
+  private boolean ended;
 
   /**
    * {@code severalSessions}: the user may have other sessions, whose messages this one shows too,
-   * and with whom it shares the delivered cursor.
+   * and with whom it shares the delivered cursor; {@code legacy}: entries go out in the classic shape.
    */
-  ConvStreams(long userId, boolean severalSessions, Vertx vertx, LogStore log, CursorBook cursors, Writer writer) {
+  ConversationStreams(long userId, boolean severalSessions, boolean legacy, Outlet outlet, Vertx vertx, LogStore log,
+                      CursorBook cursors) {
     this.userId = userId;
     this.severalSessions = severalSessions;
+    this.legacy = legacy;
+    this.outlet = outlet;
     this.vertx = vertx;
     this.log = log;
     this.cursors = cursors;
-    this.writer = writer;
     this.since = System.currentTimeMillis() - SKEW_MILLIS;
+  }
+
+  /** A push that is not part of a conversation's log (a receipt, typing): written now or dropped. */
+  Future<Boolean> signal(Outbound message) {
+    return push(message);
   }
 
   /**
@@ -108,6 +107,9 @@ final class ConvStreams {
    * of the other side may come before it and still be on its way).
    */
   void own(String conv, long cseq) {
+    if (ended) {
+      return;
+    }
     Stream s = stream(conv);
     if (s.last != UNKNOWN && cseq <= s.last) {
       return;
@@ -145,7 +147,7 @@ final class ConvStreams {
 
   /**
    * This session did not take an entry of the conversation (its login was under way). With one
-   * session per user the log's owed entries bring it back; with several, {@link #resume} must.
+   * session per user the log's owed entries bring it back; with several, {@link #catchUpMissed} must.
    */
   void missed(String conv) {
     if (severalSessions) {
@@ -160,7 +162,7 @@ final class ConvStreams {
    * Writes, from the log, what this session missed in the conversations it fell behind in, each
    * from its own place on; true once all is written, false if a write was refused.
    */
-  Future<Boolean> resume() {
+  Future<Boolean> catchUpMissed() {
     if (behind == null || behind.isEmpty()) {
       return TAKEN;
     }
@@ -168,43 +170,52 @@ final class ConvStreams {
     behind = null;
     Future<Boolean> done = TAKEN;
     for (String conv : convs) {
-      done = done.compose(ok -> ok ? resume(conv) : REFUSED);
+      done = done.compose(ok -> ok ? catchUpMissed(conv) : REFUSED);
     }
     return done;
   }
 
-  private Future<Boolean> resume(String conv) {
+  private Future<Boolean> catchUpMissed(String conv) {
     Stream s = stream(conv);
     Future<Long> from = s.last != UNKNOWN ? Future.succeededFuture(s.last) : start(conv, UNKNOWN);
     return from.compose(start -> {
       if (s.last == UNKNOWN) {
         s.last = start;
       }
-      return CallerContext.onCaller(log.after(conv, s.last, PAGE));
+      return Loop.back(log.after(conv, s.last, PAGE));
     }).compose(page -> {
       Future<Boolean> written = TAKEN;
       for (LogStore.Entry e : page) {
         written = offer(Outbound.entry(e), true);
       }
-      return written.compose(ok -> ok && page.size() == PAGE ? resume(conv) : Future.succeededFuture(ok));
+      return written.compose(ok -> ok && page.size() == PAGE ? catchUpMissed(conv) : Future.succeededFuture(ok));
     }, err -> {
       missed(conv);
       return REFUSED;
     });
   }
 
-  /** The session ended: whatever is held is not written. */
+  /**
+   * The session ended: whatever is held is not written, and a lookup still under way (a place, a
+   * gap's fill) finds nothing to release when it comes back: a write now would reach a connection
+   * whose user logged out, and mark delivered what nobody was shown.
+   */
   void end() {
+    ended = true;
     if (streams != null) {
       streams.values().forEach(s -> {
         vertx.cancelTimer(s.timer);
         s.held.values().forEach(h -> h.written().tryComplete(false));
+        s.held.clear();
       });
       streams = null;
     }
   }
 
   private Future<Boolean> offer(Outbound message, boolean fromLog) {
+    if (ended) {
+      return REFUSED;
+    }
     String conv = message.conv();
     Stream s = stream(conv);
     long cseq = message.cseq();
@@ -230,6 +241,9 @@ final class ConvStreams {
 
   /** Writes the next entry and moves the place on; a refused write leaves the place where it was. */
   private Future<Boolean> emit(String conv, Stream s, Outbound message, boolean fromLog) {
+    if (ended) {
+      return REFUSED;
+    }
     s.used = System.nanoTime();
     long cseq = message.cseq();
     if (fromLog && message.sender() == userId && !severalSessions) {
@@ -238,21 +252,40 @@ final class ConvStreams {
       return TAKEN;
     }
     s.last = cseq;
-    Future<Boolean> written = fromLog ? writer.catchUp(message) : writer.push(message);
+    Future<Boolean> written = fromLog ? writeWhenRoom(message) : push(message);
     return written.andThen(done -> {
       if (done.succeeded() && done.result()) {
         cursors.delivered(userId, conv, cseq);
       } else if (s.last == cseq) {
-        // not taken: it stays owed, and the session catches up from the log
+        // not taken: it stays owed, and the session catches up from the log (its caller sees false)
         s.last = cseq - 1;
         missed(conv);
-        writer.fellBehind();
       }
     });
   }
 
+  /** A live push: false when the reader is too slow (the message stays owed). */
+  private Future<Boolean> push(Outbound message) {
+    Future<Void> written = outlet.push(message.line(legacy));
+    return written == null ? REFUSED : written.map(true).otherwise(false);
+  }
+
+  /** A catch-up write: waits for room, so a client that does not read pins nothing more. */
+  private Future<Boolean> writeWhenRoom(Outbound message) {
+    if (ended) {
+      return REFUSED;
+    }
+    if (!outlet.full()) {
+      return outlet.write(message.line(legacy)).map(true).otherwise(false);
+    }
+    return outlet.room().compose(v -> writeWhenRoom(message), err -> REFUSED);
+  }
+
   /** Writes what is held, in order, as long as nothing is missing before it. */
   private void release(String conv, Stream s) {
+    if (ended) {
+      return;
+    }
     Iterator<Map.Entry<Long, Held>> it = s.held.entrySet().iterator();
     while (it.hasNext()) {
       Map.Entry<Long, Held> next = it.next();
@@ -296,7 +329,7 @@ final class ConvStreams {
     s.filling = true;
     long from = s.last;
     int missing = (int) Math.min(Integer.MAX_VALUE, s.held.firstKey() - from - 1);
-    CallerContext.onCaller(log.after(conv, from, missing)).onComplete(read -> {
+    Loop.back(log.after(conv, from, missing)).onComplete(read -> {
       s.filling = false;
       if (read.succeeded()) {
         read.result().forEach(e -> {
@@ -332,13 +365,13 @@ final class ConvStreams {
    * when the user has several sessions, no later than where the conversation stood as it started.
    */
   private Future<Long> start(String conv, long firstHeld) {
-    Future<Long> cursor = CallerContext.onCaller(log.delivered(userId, conv));
+    Future<Long> cursor = Loop.back(log.delivered(userId, conv));
     return cursor.compose(delivered -> {
       long start = delivered >= 0 ? delivered : firstHeld == UNKNOWN ? Long.MAX_VALUE : firstHeld - 1;
       if (!severalSessions && delivered >= 0) {
         return Future.succeededFuture(start);
       }
-      return CallerContext.onCaller(log.lastBefore(conv, since)).map(before -> Math.min(start, before));
+      return Loop.back(log.lastBefore(conv, since)).map(before -> Math.min(start, before));
     });
   }
 

@@ -1,4 +1,4 @@
-package chat.security;
+package chat.admission;
 
 import chat.config.ChatConfig;
 import chat.config.Limits;

@@ -1,4 +1,4 @@
-package chat.delivery;
+package chat.session;
 
 import chat.cluster.Relayed;
 import chat.protocol.Messages;
@@ -27,7 +27,7 @@ public final class Outbound {
     return sent(entry, null);
   }
 
-  /** A message just appended, sent from session {@code origin} (which does not get it back). */
+  /** A message just appended, sent from session {@code origin} (which only takes its place in the conversation). */
   public static Outbound sent(LogStore.Entry entry, String origin) {
     return new Outbound(new Relayed(entry.conv(), entry.cseq(), entry.senderId(), origin, null, entry.body()));
   }
@@ -59,7 +59,7 @@ public final class Outbound {
     return relayed.sender();
   }
 
-  /** The session that sent it (it does not get it back), or null. */
+  /** The session that sent it (it only takes its place), or null. */
   public String origin() {
     return relayed.origin();
   }

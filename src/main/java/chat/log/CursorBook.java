@@ -1,6 +1,6 @@
-package chat.delivery;
+package chat.log;
 
-import chat.context.CallerContext;
+import chat.loop.Loop;
 import chat.store.LogStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -72,7 +72,7 @@ public final class CursorBook {
     }
     write(theirs);
     // after our own: a note we did not find was taken by a write that registered before taking it
-    return CallerContext.onCaller(Future.all(List.copyOf(writing)).mapEmpty());
+    return Loop.back(Future.all(List.copyOf(writing)).mapEmpty());
   }
 
   /** Writes and forgets the notes of these keys; notes that fail to be written are kept for the next round. */

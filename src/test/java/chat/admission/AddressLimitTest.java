@@ -1,4 +1,4 @@
-package chat.security;
+package chat.admission;
 
 import chat.testing.StoreKind;
 import chat.testing.TestClient;

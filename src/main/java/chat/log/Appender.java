@@ -1,0 +1,248 @@
+package chat.log;
+
+import chat.loop.Loop;
+import chat.store.ConvId;
+import chat.store.LogStore;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VertxException;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The node's appends to the conversations' logs: it numbers each message (the next cseq of its
+ * conversation, known here from the last append or read once) and writes a batch in one statement,
+ * so a message costs about one round trip and one shared disk flush. Several batches are in flight
+ * at once, each conversation in at most one of them, so a conversation's messages are written in
+ * the order they came and numbered without gaps. When another node appended to a conversation
+ * meanwhile, or a cmid was used before, the store refuses the whole batch: what is known is read
+ * again and the batch numbered again, resends answered with their first entry. Runs on its own
+ * context; results come back on each caller's.
+ */
+public final class Appender {
+  /** Messages per batch at most. */
+  static final int MAX_BATCH = 256;
+  /** Bytes of bodies per batch at most: one statement, well within the database's packet limit. */
+  static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
+  /** Conversations whose newest cseq is remembered; the others are read again when next appended to. */
+  static final int KNOWN = 100_000;
+  /** Times a batch is numbered again after conflicts before its messages fail (another node keeps winning). */
+  static final int ATTEMPTS = 10;
+
+  private record Pending(LogStore.Append append, Promise<LogStore.Appended> appended) {
+  }
+
+  private final LogStore log;
+  private final Context context;
+  private final int lanes;
+  private final ConcurrentLinkedQueue<Pending> incoming = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  /** Messages waiting, by conversation, in the order they came. */
+  private final Map<String, ArrayDeque<Pending>> waiting = new HashMap<>();
+  /** Conversations with messages waiting and no batch in flight, the longest waiting first. */
+  private final Set<String> ready = new LinkedHashSet<>();
+  private final Set<String> inFlight = new HashSet<>();
+  /** Each conversation's newest cseq, as far as this node knows: the least recently appended to forgotten first. */
+  private final Map<String, Long> known = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+      return size() > KNOWN;
+    }
+  };
+  private int batches;
+
+  /** {@code lanes}: batches in flight at once (the store connections kept for appending). */
+  public Appender(LogStore log, Context context, int lanes) {
+    this.log = log;
+    this.context = context;
+    this.lanes = lanes;
+  }
+
+  /**
+   * Appends the message. Its place among its conversation's messages from this node is taken now,
+   * so a later call cannot overtake it; the result (or the store's failure) comes after the commit.
+   */
+  public Future<LogStore.Appended> append(LogStore.Append append) {
+    Promise<LogStore.Appended> appended = Promise.promise();
+    incoming.add(new Pending(append, appended));
+    if (scheduled.compareAndSet(false, true)) {
+      Loop.run(context, this::takeIncoming);
+    }
+    return Loop.back(appended.future());
+  }
+
+  private void takeIncoming() {
+    scheduled.set(false);
+    Pending next;
+    while ((next = incoming.poll()) != null) {
+      String conv = next.append().conv().key();
+      waiting.computeIfAbsent(conv, c -> new ArrayDeque<>()).add(next);
+      if (!inFlight.contains(conv)) {
+        ready.add(conv);
+      }
+    }
+    startBatches();
+  }
+
+  private void startBatches() {
+    while (batches < lanes && !ready.isEmpty()) {
+      batches++;
+      Batch batch = nextBatch();
+      batch.write(1).recover(batch::fail).onComplete(done -> {
+        batches--;
+        for (String conv : batch.convs) {
+          inFlight.remove(conv);
+          if (waiting.containsKey(conv)) {
+            ready.add(conv);
+          }
+        }
+        startBatches();
+      });
+    }
+  }
+
+  /** The messages of the conversations ready the longest, within a batch's bounds. */
+  private Batch nextBatch() {
+    Batch batch = new Batch();
+    var it = ready.iterator();
+    while (it.hasNext() && batch.items.size() < MAX_BATCH) {
+      String conv = it.next();
+      ArrayDeque<Pending> queue = waiting.get(conv);
+      while (!queue.isEmpty() && batch.items.size() < MAX_BATCH
+          && (batch.items.isEmpty() || batch.bytes + bytes(queue.peek()) <= MAX_BATCH_BYTES)) {
+        Pending p = queue.poll();
+        batch.bytes += bytes(p);
+        batch.items.add(p);
+      }
+      batch.convs.add(conv);
+      inFlight.add(conv);
+      it.remove();
+      if (queue.isEmpty()) {
+        waiting.remove(conv);
+      } else {
+        // full: the rest waits for this batch, in order
+        break;
+      }
+    }
+    return batch;
+  }
+
+  /** A message's size as written, at most: three bytes a character, and room for the rest of the row. */
+  private static long bytes(Pending p) {
+    return 256 + 3L * p.append().chars();
+  }
+
+  /** Messages written together; each conversation's in the order they came. */
+  private final class Batch {
+    final List<Pending> items = new ArrayList<>();
+    final Set<String> convs = new LinkedHashSet<>();
+    long bytes;
+
+    /** Numbers the batch, writes it, and answers every message; completes once all are answered. */
+    Future<Void> write(int attempt) {
+      return numbered().compose(entries -> Loop.back(log.write(entries)).map(v -> {
+        entries.forEach(n -> known.merge(n.entry().conv(), n.entry().cseq(), Math::max));
+        for (int i = 0; i < items.size(); i++) {
+          items.get(i).appended().tryComplete(new LogStore.Appended(entries.get(i).entry(), false));
+        }
+        return (Void) null;
+      })).recover(err -> {
+        if (err instanceof LogStore.Conflict && attempt < ATTEMPTS) {
+          return refresh().compose(v -> items.isEmpty() ? Future.succeededFuture() : write(attempt + 1));
+        }
+        return fail(err instanceof LogStore.Conflict
+            ? new VertxException("the conversation is busy on other nodes: retry", err, true)
+            : err);
+      });
+    }
+
+    /** The messages not answered yet fail; what is known of their conversations is read again next time. */
+    Future<Void> fail(Throwable err) {
+      // the outcome may not be known (a lost connection may have committed)
+      convs.forEach(known::remove);
+      items.forEach(p -> p.appended().tryFail(err));
+      return Future.succeededFuture();
+    }
+
+    /** Each message with the next number of its conversation, in the order they came. */
+    private Future<List<LogStore.Numbered>> numbered() {
+      List<ConvId> unknown = new ArrayList<>();
+      Set<String> seen = new HashSet<>();
+      for (Pending p : items) {
+        ConvId conv = p.append().conv();
+        if (!known.containsKey(conv.key()) && seen.add(conv.key())) {
+          unknown.add(conv);
+        }
+      }
+      Future<Void> ready = unknown.isEmpty() ? Future.succeededFuture()
+          : Loop.back(log.open(unknown)).map(lasts -> {
+            lasts.forEach(known::put);
+            return null;
+          });
+      return ready.map(v -> {
+        Map<String, Long> next = new HashMap<>();
+        List<LogStore.Numbered> entries = new ArrayList<>(items.size());
+        for (Pending p : items) {
+          LogStore.Append a = p.append();
+          long cseq = next.merge(a.conv().key(), known.get(a.conv().key()) + 1, (was, one) -> was + 1);
+          entries.add(new LogStore.Numbered(new LogStore.Entry(a.conv().key(), cseq, a.mid(), a.senderId(), a.ts(),
+              a.body().apply(cseq)), a.cmid()));
+        }
+        return entries;
+      });
+    }
+
+    /**
+     * After a conflict: the batch's conversations read again, and its resends (a cmid appended
+     * before, or twice in this batch) answered with their first entry and taken out.
+     */
+    private Future<Void> refresh() {
+      List<ConvId> convIds = new ArrayList<>();
+      Set<String> seen = new HashSet<>();
+      Map<LogStore.Cmid, Pending> firsts = new LinkedHashMap<>();
+      for (Pending p : items) {
+        if (seen.add(p.append().conv().key())) {
+          convIds.add(p.append().conv());
+        }
+        if (p.append().cmid() != null) {
+          firsts.putIfAbsent(new LogStore.Cmid(p.append().senderId(), p.append().cmid()), p);
+        }
+      }
+      return Loop.back(Future.all(log.open(convIds), log.byCmid(firsts.keySet()))).map(both -> {
+        Map<String, Long> lasts = both.resultAt(0);
+        Map<LogStore.Cmid, LogStore.Entry> earlier = both.resultAt(1);
+        known.putAll(lasts);
+        List<Pending> fresh = new ArrayList<>();
+        Map<LogStore.Cmid, Pending> kept = new HashMap<>();
+        for (Pending p : items) {
+          LogStore.Cmid cmid = p.append().cmid() == null ? null : new LogStore.Cmid(p.append().senderId(),
+              p.append().cmid());
+          LogStore.Entry before = cmid == null ? null : earlier.get(cmid);
+          Pending first = cmid == null ? null : kept.putIfAbsent(cmid, p);
+          if (before != null) {
+            p.appended().tryComplete(new LogStore.Appended(before, true));
+          } else if (first != null) {
+            // the same cmid twice in one batch: the second gets what the first becomes
+            first.appended().future().onComplete(r -> p.appended().handle(r.map(a -> new LogStore.Appended(a.entry(),
+                true))));
+          } else {
+            fresh.add(p);
+          }
+        }
+        items.retainAll(fresh);
+        return null;
+      });
+    }
+  }
+}
