@@ -1,10 +1,10 @@
 package chat.bench;
 
 import chat.cli.Jar;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code java -jar chat-fat.jar bench <scenario> …}: a load generator whose chat scenarios speak

@@ -1,9 +1,9 @@
 package chat.client;
 
 import chat.cli.Jar;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package chat.config;
 
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 
 import java.util.ArrayList;
 import java.util.HashSet;

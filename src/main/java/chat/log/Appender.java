@@ -26,9 +26,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * so a message costs about one round trip and one shared disk flush. Several batches are in flight
  * at once, each conversation in at most one of them, so a conversation's messages are written in
  * the order they came and numbered without gaps. When another node appended to a conversation
- * meanwhile, or a cmid was used before, the store refuses the whole batch: what is known is read
- * again and the batch numbered again, resends answered with their first entry. Runs on its own
- * context; results come back on each caller's.
+ * meanwhile, or a cmid was used before, the store's unique keys refuse the whole batch; it is then
+ * numbered again under the conversations' locks (resends answered with their first entry), so a
+ * conversation busy on several nodes costs a few round trips more, never a gap or a repeat. Runs
+ * on its own context; results come back on each caller's.
  */
 public final class Appender {
   /** Messages per batch at most. */
@@ -37,10 +38,14 @@ public final class Appender {
   static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
   /** Conversations whose newest cseq is remembered; the others are read again when next appended to. */
   static final int KNOWN = 100_000;
-  /** Times a batch is numbered again after conflicts before its messages fail (another node keeps winning). */
-  static final int ATTEMPTS = 10;
+  /** Tries of a batch before its messages fail: the first unlocked, the others locked (locks can still cross). */
+  static final int ATTEMPTS = 5;
 
   private record Pending(LogStore.Append append, Promise<LogStore.Appended> appended) {
+  }
+
+  private static LogStore.Cmid cmid(Pending p) {
+    return p.append().cmid() == null ? null : new LogStore.Cmid(p.append().senderId(), p.append().cmid());
   }
 
   private final LogStore log;
@@ -149,17 +154,25 @@ public final class Appender {
     final Set<String> convs = new LinkedHashSet<>();
     long bytes;
 
-    /** Numbers the batch, writes it, and answers every message; completes once all are answered. */
+    /**
+     * Numbers the batch, writes it, and answers every message; completes once all are answered. The
+     * first attempt numbers from what this node knows, in one statement; one that lost a race
+     * (another node took a number, or a cmid was used before) is numbered again under the
+     * conversations' locks, where no other node can take the numbers meanwhile.
+     */
     Future<Void> write(int attempt) {
-      return numbered().compose(entries -> Loop.back(log.write(entries)).map(v -> {
+      Future<List<LogStore.Numbered>> written = attempt == 1
+          ? numbered().compose(entries -> Loop.back(log.write(entries)).map(entries))
+          : Loop.back(log.writeLocked(convIds(), cmids(), this::numberLocked));
+      return written.<Void>map(entries -> {
         entries.forEach(n -> known.merge(n.entry().conv(), n.entry().cseq(), Math::max));
-        for (int i = 0; i < items.size(); i++) {
+        for (int i = 0; i < entries.size(); i++) {
           items.get(i).appended().tryComplete(new LogStore.Appended(entries.get(i).entry(), false));
         }
-        return (Void) null;
-      })).recover(err -> {
+        return null;
+      }).recover(err -> {
         if (err instanceof LogStore.Conflict && attempt < ATTEMPTS) {
-          return refresh().compose(v -> items.isEmpty() ? Future.succeededFuture() : write(attempt + 1));
+          return write(attempt + 1);
         }
         return fail(err instanceof LogStore.Conflict
             ? new VertxException("the conversation is busy on other nodes: retry", err, true)
@@ -175,74 +188,70 @@ public final class Appender {
       return Future.succeededFuture();
     }
 
-    /** Each message with the next number of its conversation, in the order they came. */
+    /** Each message with the next number of its conversation, from what this node knows (read once if nothing). */
     private Future<List<LogStore.Numbered>> numbered() {
-      List<ConvId> unknown = new ArrayList<>();
-      Set<String> seen = new HashSet<>();
-      for (Pending p : items) {
-        ConvId conv = p.append().conv();
-        if (!known.containsKey(conv.key()) && seen.add(conv.key())) {
-          unknown.add(conv);
-        }
-      }
+      List<ConvId> unknown = convIds().stream().filter(c -> !known.containsKey(c.key())).toList();
       Future<Void> ready = unknown.isEmpty() ? Future.succeededFuture()
           : Loop.back(log.open(unknown)).map(lasts -> {
             lasts.forEach(known::put);
             return null;
           });
-      return ready.map(v -> {
-        Map<String, Long> next = new HashMap<>();
-        List<LogStore.Numbered> entries = new ArrayList<>(items.size());
-        for (Pending p : items) {
-          LogStore.Append a = p.append();
-          long cseq = next.merge(a.conv().key(), known.get(a.conv().key()) + 1, (was, one) -> was + 1);
-          entries.add(new LogStore.Numbered(new LogStore.Entry(a.conv().key(), cseq, a.mid(), a.senderId(), a.ts(),
-              a.body().apply(cseq)), a.cmid()));
-        }
-        return entries;
-      });
+      return ready.map(v -> number());
     }
 
     /**
-     * After a conflict: the batch's conversations read again, and its resends (a cmid appended
-     * before, or twice in this batch) answered with their first entry and taken out.
+     * Under the locks: what is known is what the store says, resends (a cmid appended before, or
+     * twice in this batch) are answered with their first entry and left out, the rest numbered.
      */
-    private Future<Void> refresh() {
-      List<ConvId> convIds = new ArrayList<>();
-      Set<String> seen = new HashSet<>();
-      Map<LogStore.Cmid, Pending> firsts = new LinkedHashMap<>();
+    private List<LogStore.Numbered> numberLocked(Map<String, Long> lasts, Map<LogStore.Cmid, LogStore.Entry> earlier) {
+      known.putAll(lasts);
+      List<Pending> fresh = new ArrayList<>();
+      Map<LogStore.Cmid, Pending> firsts = new HashMap<>();
       for (Pending p : items) {
-        if (seen.add(p.append().conv().key())) {
-          convIds.add(p.append().conv());
-        }
-        if (p.append().cmid() != null) {
-          firsts.putIfAbsent(new LogStore.Cmid(p.append().senderId(), p.append().cmid()), p);
+        LogStore.Cmid cmid = cmid(p);
+        LogStore.Entry before = cmid == null ? null : earlier.get(cmid);
+        Pending first = cmid == null ? null : firsts.putIfAbsent(cmid, p);
+        if (before != null) {
+          p.appended().tryComplete(new LogStore.Appended(before, true));
+        } else if (first != null) {
+          // the same cmid twice in one batch: the second gets what the first becomes
+          first.appended().future().onComplete(r -> p.appended().handle(r.map(a -> new LogStore.Appended(a.entry(),
+              true))));
+        } else {
+          fresh.add(p);
         }
       }
-      return Loop.back(Future.all(log.open(convIds), log.byCmid(firsts.keySet()))).map(both -> {
-        Map<String, Long> lasts = both.resultAt(0);
-        Map<LogStore.Cmid, LogStore.Entry> earlier = both.resultAt(1);
-        known.putAll(lasts);
-        List<Pending> fresh = new ArrayList<>();
-        Map<LogStore.Cmid, Pending> kept = new HashMap<>();
-        for (Pending p : items) {
-          LogStore.Cmid cmid = p.append().cmid() == null ? null : new LogStore.Cmid(p.append().senderId(),
-              p.append().cmid());
-          LogStore.Entry before = cmid == null ? null : earlier.get(cmid);
-          Pending first = cmid == null ? null : kept.putIfAbsent(cmid, p);
-          if (before != null) {
-            p.appended().tryComplete(new LogStore.Appended(before, true));
-          } else if (first != null) {
-            // the same cmid twice in one batch: the second gets what the first becomes
-            first.appended().future().onComplete(r -> p.appended().handle(r.map(a -> new LogStore.Appended(a.entry(),
-                true))));
-          } else {
-            fresh.add(p);
-          }
+      items.retainAll(fresh);
+      return number();
+    }
+
+    /** The batch's messages, each with the next number of its conversation after what is known, in order. */
+    private List<LogStore.Numbered> number() {
+      Map<String, Long> next = new HashMap<>();
+      List<LogStore.Numbered> entries = new ArrayList<>(items.size());
+      for (Pending p : items) {
+        LogStore.Append a = p.append();
+        long cseq = next.merge(a.conv().key(), known.get(a.conv().key()) + 1, (was, one) -> was + 1);
+        entries.add(new LogStore.Numbered(new LogStore.Entry(a.conv().key(), cseq, a.mid(), a.senderId(), a.ts(),
+            a.body().apply(cseq)), a.cmid()));
+      }
+      return entries;
+    }
+
+    private List<ConvId> convIds() {
+      Map<String, ConvId> ids = new LinkedHashMap<>();
+      items.forEach(p -> ids.putIfAbsent(p.append().conv().key(), p.append().conv()));
+      return List.copyOf(ids.values());
+    }
+
+    private Set<LogStore.Cmid> cmids() {
+      Set<LogStore.Cmid> cmids = new HashSet<>();
+      items.forEach(p -> {
+        if (cmid(p) != null) {
+          cmids.add(cmid(p));
         }
-        items.retainAll(fresh);
-        return null;
       });
+      return cmids;
     }
   }
 }

@@ -1,20 +1,20 @@
 package chat.server;
 
+import chat.admission.AddressLimiter;
 import chat.cluster.Broker;
 import chat.config.ChatConfig;
 import chat.delivery.DeliveryRouter;
 import chat.delivery.Inbound;
 import chat.log.Appender;
 import chat.log.CursorBook;
-import chat.session.LocalSessions;
-import chat.session.Session;
 import chat.ops.ChatMetrics;
 import chat.ops.OpsServer;
-import chat.admission.AddressLimiter;
 import chat.security.PasswordHasher;
 import chat.security.Tokens;
 import chat.service.Dispatcher;
 import chat.service.Services;
+import chat.session.LocalSessions;
+import chat.session.Session;
 import chat.store.Store;
 import chat.store.sql.SqlStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -34,7 +34,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** One chat node: store, broker, metrics and health, and a NetServer verticle group per port. */
+/**
+ * One chat node, wired once: the store, the broker to the other nodes, the log appender and cursor
+ * book, the router, the services, metrics and health, a NetServer verticle group per chat port and
+ * one for the web port. Stopping it drains it: no new connections, every session finishes what it
+ * read and logs its user out, then the node leaves the cluster.
+ */
 public final class ChatNode {
   private static final Logger LOG = LoggerFactory.getLogger(ChatNode.class);
   private static final SecureRandom RANDOM = new SecureRandom();

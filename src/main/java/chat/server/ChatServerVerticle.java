@@ -1,10 +1,10 @@
 package chat.server;
 
-import chat.loop.Loop;
+import chat.admission.AddressLimiter;
 import chat.config.ChatConfig;
+import chat.loop.Loop;
 import chat.protocol.ErrorCode;
 import chat.protocol.Messages;
-import chat.admission.AddressLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;

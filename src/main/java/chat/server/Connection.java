@@ -1,6 +1,6 @@
 package chat.server;
 
-import chat.admission.RateLimiter;
+import chat.admission.FloodGuard;
 import chat.config.Limits;
 import chat.loop.Loop;
 import chat.ops.ChatMetrics;
@@ -38,8 +38,6 @@ final class Connection implements Framer.Sink {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
   private static final int PAUSE_AT = 256;
   private static final int RESUME_AT = 32;
-  /** A client that keeps flooding after this many ERROR 107 in a row is cut off. */
-  private static final int ABUSE_CLOSE_AFTER = 200;
 
   /** A framing failure, queued behind the frames that came before it. */
   private record Failure(ErrorCode code, String reason) {
@@ -50,7 +48,7 @@ final class Connection implements Framer.Sink {
   private final Context context;
   private final Dispatcher dispatcher;
   private final ChatMetrics metrics;
-  private final RateLimiter limiter;
+  private final FloodGuard flood;
   private final Framer framer;
   private final Deadlines deadlines;
   private final Outbox outbox;
@@ -59,7 +57,6 @@ final class Connection implements Framer.Sink {
   private final ArrayDeque<Object> requests = new ArrayDeque<>(2);
   private final ArrayDeque<Slot> answers = new ArrayDeque<>(2);
   private final Promise<Void> finished = Promise.promise();
-  private int limitedInARow;
   private boolean busy;
   private boolean paused;
   private boolean closed;
@@ -75,14 +72,14 @@ final class Connection implements Framer.Sink {
     this.context = vertx.getOrCreateContext();
     this.dispatcher = dispatcher;
     this.metrics = metrics;
-    this.limiter = new RateLimiter(limits.messagesPerSecond(), limits.messageBurst());
+    this.flood = new FloodGuard(limits.messagesPerSecond(), limits.messageBurst());
     this.framer = new Framer(limits.maxFrameBytes(), this);
     this.deadlines = new Deadlines(limits);
     this.outbox = new Outbox(vertx, transport, limits, metrics, this::legacy);
-    this.session = Session.open(id, transport.remoteAddress(), transport.mayCarryClassicClient(), outbox, shared);
+    this.session = Session.open(id, transport.remoteAddress(), transport.mayBeLegacy(), outbox, shared);
     metrics.connectionOpened();
     transport.handler(this::read);
-    transport.drainHandler(v -> roomAgain());
+    transport.roomHandler(v -> roomAgain());
     transport.closeHandler(v -> onClose());
   }
 
@@ -179,18 +176,18 @@ final class Connection implements Framer.Sink {
     metrics.messageIn(frame.path("msgid").asInt(-1));
     Slot slot = new Slot();
     answers.add(slot);
-    if (!limiter.tryAcquire()) {
+    FloodGuard.Verdict verdict = flood.next();
+    if (verdict != FloodGuard.Verdict.ADMIT) {
       Request request = Request.of(frame);
       slot.send(Messages.rejection(ErrorCode.RATE_LIMITED, "rate limited: slow down and retry", request.re(),
           request.seq()));
-      if (++limitedInARow >= ABUSE_CLOSE_AFTER) {
+      if (verdict == FloodGuard.Verdict.CUT_OFF) {
         LOG.info("connection {} from {} keeps flooding, closing", id, session.remoteAddress());
         requests.clear();
         transport.close();
       }
       return;
     }
-    limitedInARow = 0;
     busy = true;
     Future<Void> accepted = dispatcher.dispatch(session, frame, slot);
     if (accepted.isComplete()) {

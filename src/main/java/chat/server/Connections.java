@@ -2,9 +2,9 @@ package chat.server;
 
 import chat.config.ChatConfig;
 import chat.config.Limits;
-import chat.session.Session;
 import chat.ops.ChatMetrics;
 import chat.service.Dispatcher;
+import chat.session.Session;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;

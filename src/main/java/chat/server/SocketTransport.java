@@ -7,7 +7,7 @@ import io.vertx.core.streams.WriteStream;
 
 /**
  * What every transport does alike: flow control goes straight to the socket, reading
- * ({@code pause}, {@code resume}) and writing ({@code writeQueueFull}, {@code drainHandler}).
+ * ({@code pause}, {@code resume}) and writing ({@code writeQueueFull}, and the socket's drain handler as {@code roomHandler}).
  * The socket comes twice, as the stream it reads and the one it writes: a NetSocket and a WebSocket
  * are both, but Java cannot name a type that is both (each declares {@code exceptionHandler} with
  * its own return type).
@@ -22,8 +22,8 @@ abstract class SocketTransport implements Transport {
   }
 
   @Override
-  public final void drainHandler(Handler<Void> drained) {
-    outbound.drainHandler(drained);
+  public final void roomHandler(Handler<Void> room) {
+    outbound.drainHandler(room);
   }
 
   @Override

@@ -40,7 +40,7 @@ final class TcpTransport extends SocketTransport {
   }
 
   @Override
-  public boolean mayCarryClassicClient() {
+  public boolean mayBeLegacy() {
     return true;
   }
 

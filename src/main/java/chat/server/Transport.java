@@ -16,8 +16,8 @@ interface Transport {
   /** Whether each chunk is a whole message that holds whole objects (a WebSocket frame), not a piece of a stream. */
   boolean chunksAreMessages();
 
-  /** Called when the client has read enough of what waits for it. */
-  void drainHandler(Handler<Void> drained);
+  /** Called when the client has read enough of what waits for it: there is room to write again. */
+  void roomHandler(Handler<Void> room);
 
   void closeHandler(Handler<Void> closed);
 
@@ -30,8 +30,11 @@ interface Transport {
 
   boolean writeQueueFull();
 
-  /** Whether the classic client, which reads one 1024-byte recv per reply, can be at the other end. */
-  boolean mayCarryClassicClient();
+  /**
+   * Whether a session over it may be legacy: the classic client, which reads one 1024-byte recv
+   * per reply, can be at the other end of TCP, never of a WebSocket.
+   */
+  boolean mayBeLegacy();
 
   /** The client's address (the real one behind nginx, when the node is told so). */
   String remoteAddress();

@@ -1,8 +1,8 @@
 package chat.server;
 
-import chat.loop.Loop;
-import chat.config.ChatConfig;
 import chat.admission.AddressLimiter;
+import chat.config.ChatConfig;
+import chat.loop.Loop;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;

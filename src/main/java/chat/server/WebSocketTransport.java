@@ -49,7 +49,7 @@ final class WebSocketTransport extends SocketTransport {
   }
 
   @Override
-  public boolean mayCarryClassicClient() {
+  public boolean mayBeLegacy() {
     return false;
   }
 

@@ -21,6 +21,7 @@ public final class Dispatcher {
     Future<Void> handle(Session session, Request request, Reply reply);
   }
 
+  private final LoginService logins;
   private final AccountService accounts;
   private final SocialService social;
   private final ChatService chat;
@@ -29,7 +30,8 @@ public final class Dispatcher {
   public Dispatcher(Services services) {
     Guards guards = new Guards(services.store().groups(), new KnownUsers(services.store().users()));
     Notices notices = new Notices(services.store().friends(), services.router(), services.presence());
-    this.accounts = new AccountService(services, notices);
+    this.logins = new LoginService(services, notices);
+    this.accounts = new AccountService(services);
     this.social = new SocialService(services, notices, guards);
     this.chat = new ChatService(services, guards);
     this.conversations = new ConversationService(services, guards);
@@ -54,15 +56,15 @@ public final class Dispatcher {
 
   /** Called when the user's session ends without LOGINOUT (connection closed). */
   public Future<Void> disconnected(Session session) {
-    return accounts.disconnect(session);
+    return logins.disconnect(session);
   }
 
   private Handler route(int msgid) {
     return switch (msgid) {
-      case MsgId.LOGIN -> accounts::login;
+      case MsgId.LOGIN -> logins::login;
       case MsgId.REG -> accounts::register;
       case MsgId.PING -> Dispatcher::ping;
-      case MsgId.LOGINOUT -> loggedIn(accounts::logout);
+      case MsgId.LOGINOUT -> loggedIn(logins::logout);
       case MsgId.ONE_CHAT -> loggedIn(chat::oneChat);
       case MsgId.ADD_FRIEND -> loggedIn(social::addFriend);
       case MsgId.CREATE_GROUP -> loggedIn(social::createGroup);

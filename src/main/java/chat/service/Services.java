@@ -1,12 +1,12 @@
 package chat.service;
 
+import chat.admission.AddressLimiter;
 import chat.cluster.Presence;
 import chat.config.ChatConfig;
 import chat.config.Limits;
+import chat.delivery.Router;
 import chat.log.Appender;
 import chat.log.CursorBook;
-import chat.delivery.Router;
-import chat.admission.AddressLimiter;
 import chat.security.PasswordHasher;
 import chat.security.Tokens;
 import chat.store.Store;

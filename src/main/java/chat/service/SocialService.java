@@ -1,12 +1,12 @@
 package chat.service;
 
+import chat.admission.RateLimiter;
 import chat.cluster.Presence;
 import chat.protocol.ChatException;
 import chat.protocol.ErrorCode;
 import chat.protocol.Messages;
 import chat.protocol.MsgId;
 import chat.protocol.Request;
-import chat.admission.RateLimiter;
 import chat.session.Session;
 import chat.store.Store;
 import chat.store.User;

@@ -52,7 +52,7 @@ public interface LogStore {
 
   /**
    * A write that found a number already taken (another node appended to the conversation) or a
-   * cmid already used by its sender: nothing of it was written.
+   * cmid already used by its sender, or crossed another node's locks: nothing of it was written.
    */
   final class Conflict extends VertxException {
     public Conflict(Throwable cause) {
@@ -72,6 +72,21 @@ public interface LogStore {
    * when a number or a cmid is taken; the caller refreshes what it knows and numbers again.
    */
   Future<Void> write(List<Numbered> entries);
+
+  /**
+   * What to write, given each conversation's newest cseq and the entries appended before with the
+   * batch's cmids (by cmid).
+   */
+  interface Numbering {
+    List<Numbered> number(Map<String, Long> lasts, Map<Cmid, Entry> earlier);
+  }
+
+  /**
+   * Writes what {@code numbering} makes under these conversations' locks, so that no other node
+   * appends to them meanwhile: for a batch that lost a race, slower but sure. Completes with what
+   * was written; may still fail with {@link Conflict} (two nodes' locks crossed: try again).
+   */
+  Future<List<Numbered>> writeLocked(Collection<ConvId> convs, Collection<Cmid> cmids, Numbering numbering);
 
   /** The entries these senders appended with these cmids before, by their cmid. */
   Future<Map<Cmid, Entry>> byCmid(Collection<Cmid> cmids);

@@ -118,7 +118,7 @@ class ChatTest extends NodeTestBase {
     long b = setup.register(TestClient.uniqueName("bob"), "pw");
     TestClient alice = client();
     alice.registerAndLogin("alice");
-    int total = AccountService.OFFLINE_PAGE + 50;
+    int total = LoginService.OFFLINE_PAGE + 50;
     for (int i = 0; i < total; i++) {
       alice.chat(b, "m" + i, i);
       if (i % 100 == 99) {
@@ -132,12 +132,12 @@ class ChatTest extends NodeTestBase {
     }
     TestClient bob = client();
     JsonArray first = bob.login(b, "pw").getJsonArray("offlinemsg");
-    assertEquals(AccountService.OFFLINE_PAGE, first.size());
+    assertEquals(LoginService.OFFLINE_PAGE, first.size());
     List<String> rest = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       rest.add(bob.expect(6).getString("msg"));
     }
-    assertEquals("m" + AccountService.OFFLINE_PAGE, rest.get(0));
+    assertEquals("m" + LoginService.OFFLINE_PAGE, rest.get(0));
     assertEquals("m" + (total - 1), rest.get(49));
   }
 

@@ -29,6 +29,16 @@ enum Dialect {
     boolean isMissingReference(Throwable error) {
       return error instanceof MySQLException e && e.getErrorCode() == 1452;
     }
+
+    @Override
+    boolean isDeadlock(Throwable error) {
+      return error instanceof MySQLException e && (e.getErrorCode() == 1213 || e.getErrorCode() == 1205);
+    }
+
+    @Override
+    String lockedLasts(String placeholders) {
+      return "SELECT conv, MAX(cseq) FROM messages WHERE conv IN (" + placeholders + ") GROUP BY conv FOR UPDATE";
+    }
   },
   // vertx-jdbc-client 5.0.7 leaves a connection in autocommit=false after COMMIT/ROLLBACK, so
   // later single statements on it would never be committed: put autocommit back ourselves
@@ -46,6 +56,17 @@ enum Dialect {
     @Override
     boolean isMissingReference(Throwable error) {
       return hasSqlState(error, "23506");
+    }
+
+    @Override
+    boolean isDeadlock(Throwable error) {
+      return hasSqlState(error, "40001");
+    }
+
+    // H2 locks no grouped read; the conversations' rows, locked first, keep its one node's appenders apart
+    @Override
+    String lockedLasts(String placeholders) {
+      return "SELECT conv, MAX(cseq) FROM messages WHERE conv IN (" + placeholders + ") GROUP BY conv";
     }
   };
 
@@ -76,6 +97,12 @@ enum Dialect {
   abstract long insertedId(RowSet<Row> rows);
 
   abstract boolean isDuplicateKey(Throwable error);
+
+  /** Two transactions' locks crossed (or one waited too long): the one that got this may try again. */
+  abstract boolean isDeadlock(Throwable error);
+
+  /** The newest cseq of each conversation named, read so that no other transaction appends to them until commit. */
+  abstract String lockedLasts(String placeholders);
 
   /** A foreign key pointed at a row that does not exist. */
   abstract boolean isMissingReference(Throwable error);

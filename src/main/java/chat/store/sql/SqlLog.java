@@ -5,12 +5,14 @@ import chat.store.LogStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -96,20 +98,36 @@ final class SqlLog implements LogStore {
 
   @Override
   public Future<Void> write(List<Numbered> entries) {
-    Tuple params = Tuple.tuple();
-    for (Numbered n : entries) {
-      Entry e = n.entry();
-      params.addString(e.conv()).addLong(e.cseq()).addLong(e.mid()).addLong(e.senderId()).addString(cmidKey(n.cmid()))
-          .addLong(e.ts()).addString(e.body());
-    }
-    return appends.execute("INSERT INTO messages (conv, cseq, mid, sender_id, cmid_key, ts, body) VALUES "
-            + repeat("(?, ?, ?, ?, ?, ?, ?)", entries.size()), params)
-        .<Void>mapEmpty()
-        .recover(err -> Future.failedFuture(dialect.isDuplicateKey(err) ? new Conflict(err) : err));
+    return appends.execute(insert(entries.size()), rows(entries)).<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(conflict(err)));
+  }
+
+  @Override
+  public Future<List<Numbered>> writeLocked(Collection<ConvId> convs, Collection<Cmid> cmids, Numbering numbering) {
+    // in key order, as every locking writer takes them, so that two wait for each other rather than deadlock
+    Tuple keys = Tuple.tuple();
+    convs.stream().map(ConvId::key).sorted().forEach(keys::addString);
+    String in = repeat("?", keys.size());
+    return appends.inTransaction(conn -> conn.preparedQuery("SELECT conv FROM conversations WHERE conv IN (" + in
+            + ") ORDER BY conv FOR UPDATE").execute(keys)
+        .compose(locked -> conn.preparedQuery(dialect.lockedLasts(in)).execute(keys))
+        .compose(rows -> {
+          Map<String, Long> lasts = new HashMap<>();
+          convs.forEach(c -> lasts.put(c.key(), 0L));
+          rows.forEach(row -> lasts.put(row.getString(0), row.getLong(1)));
+          return byCmid(conn, cmids).map(earlier -> numbering.number(lasts, earlier));
+        })
+        .compose(entries -> entries.isEmpty() ? Future.succeededFuture(entries)
+            : conn.preparedQuery(insert(entries.size())).execute(rows(entries)).map(entries)))
+        .recover(err -> Future.failedFuture(conflict(err)));
   }
 
   @Override
   public Future<Map<Cmid, Entry>> byCmid(Collection<Cmid> cmids) {
+    return appends.withConnection(conn -> byCmid(conn, cmids));
+  }
+
+  private Future<Map<Cmid, Entry>> byCmid(SqlConnection conn, Collection<Cmid> cmids) {
     if (cmids.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
@@ -120,8 +138,8 @@ final class SqlLog implements LogStore {
       byKey.put(c.senderId() + " " + key, c);
       params.addLong(c.senderId()).addString(key);
     }
-    return appends.execute("SELECT " + ENTRY_COLUMNS + ", cmid_key FROM messages WHERE "
-        + String.join(" OR ", Collections.nCopies(cmids.size(), "(sender_id = ? AND cmid_key = ?)")), params)
+    return conn.preparedQuery("SELECT " + ENTRY_COLUMNS + ", cmid_key FROM messages WHERE "
+        + String.join(" OR ", Collections.nCopies(cmids.size(), "(sender_id = ? AND cmid_key = ?)"))).execute(params)
         .map(rows -> {
           Map<Cmid, Entry> found = new HashMap<>();
           for (Row row : rows) {
@@ -129,6 +147,28 @@ final class SqlLog implements LogStore {
           }
           return found;
         });
+  }
+
+  private Throwable conflict(Throwable err) {
+    return dialect.isDuplicateKey(err) || dialect.isDeadlock(err) ? new Conflict(err) : err;
+  }
+
+  private static String insert(int rows) {
+    return "INSERT INTO messages (conv, cseq, mid, sender_id, cmid_key, ts, body) VALUES "
+        + repeat("(?, ?, ?, ?, ?, ?, ?)", rows);
+  }
+
+  /** The rows in key order, the order every writer takes their locks in. */
+  private static Tuple rows(List<Numbered> entries) {
+    List<Numbered> ordered = new ArrayList<>(entries);
+    ordered.sort(Comparator.comparing((Numbered n) -> n.entry().conv()).thenComparingLong(n -> n.entry().cseq()));
+    Tuple params = Tuple.tuple();
+    for (Numbered n : ordered) {
+      Entry e = n.entry();
+      params.addString(e.conv()).addLong(e.cseq()).addLong(e.mid()).addLong(e.senderId()).addString(cmidKey(n.cmid()))
+          .addLong(e.ts()).addString(e.body());
+    }
+    return params;
   }
 
   @Override
