@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The node's appends to the conversations' logs: it numbers each message (the next cseq of its
@@ -38,6 +39,12 @@ public final class Appender {
   static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
   /** Conversations whose newest cseq is remembered; the others are read again when next appended to. */
   static final int KNOWN = 100_000;
+  /**
+   * Messages taken and not answered yet, across the node, beyond which senders wait for room
+   * before they append more (their connections stop reading): the node pushes back instead of
+   * queueing; they go on once it is down to half.
+   */
+  static final int HIGH_WATER = 2048;
   /** Tries of a batch before its messages fail: the first unlocked, the others locked (locks can still cross). */
   static final int ATTEMPTS = 5;
 
@@ -66,6 +73,8 @@ public final class Appender {
     }
   };
   private int batches;
+  private final AtomicInteger backlog = new AtomicInteger();
+  private final ConcurrentLinkedQueue<Promise<Void>> waitingForRoom = new ConcurrentLinkedQueue<>();
 
   /** {@code lanes}: batches in flight at once (the store connections kept for appending). */
   public Appender(LogStore log, Context context, int lanes) {
@@ -80,11 +89,41 @@ public final class Appender {
    */
   public Future<LogStore.Appended> append(LogStore.Append append) {
     Promise<LogStore.Appended> appended = Promise.promise();
+    backlog.incrementAndGet();
+    appended.future().onComplete(done -> {
+      if (backlog.decrementAndGet() <= HIGH_WATER / 2) {
+        roomAgain();
+      }
+    });
     incoming.add(new Pending(append, appended));
     if (scheduled.compareAndSet(false, true)) {
       Loop.run(context, this::takeIncoming);
     }
     return Loop.back(appended.future());
+  }
+
+  /**
+   * Completes (on the caller's context) once the node takes more messages: at once, unless too
+   * many are waiting for the log.
+   */
+  public Future<Void> room() {
+    if (backlog.get() < HIGH_WATER) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> room = Promise.promise();
+    waitingForRoom.add(room);
+    // the backlog may have gone down between the look and the wait
+    if (backlog.get() <= HIGH_WATER / 2) {
+      roomAgain();
+    }
+    return Loop.back(room.future());
+  }
+
+  private void roomAgain() {
+    Promise<Void> next;
+    while ((next = waitingForRoom.poll()) != null) {
+      next.tryComplete();
+    }
   }
 
   private void takeIncoming() {

@@ -38,6 +38,8 @@ final class Connection implements Framer.Sink {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
   private static final int PAUSE_AT = 256;
   private static final int RESUME_AT = 32;
+  /** Requests dispatched whose answers are not out yet, at most: beyond, the connection waits (and stops reading). */
+  private static final int MAX_ANSWERING = 256;
 
   /** A framing failure, queued behind the frames that came before it. */
   private record Failure(ErrorCode code, String reason) {
@@ -149,7 +151,8 @@ final class Connection implements Framer.Sink {
 
   private void pump() {
     // a client that does not read its answers is not served more of them (closed: the rest still runs)
-    while (!busy && failure == null && !requests.isEmpty() && (closed || !transport.writeQueueFull())) {
+    while (!busy && failure == null && !requests.isEmpty() && answers.size() < MAX_ANSWERING
+        && (closed || !transport.writeQueueFull())) {
       Object next = requests.poll();
       if (next instanceof Failure bad) {
         failure = bad;
@@ -231,6 +234,7 @@ final class Connection implements Framer.Sink {
   }
 
   private void flushAnswers() {
+    boolean wereFull = answers.size() >= MAX_ANSWERING;
     while (!answers.isEmpty() && answers.peek().filled) {
       Slot next = answers.poll();
       if (next.line == null) {
@@ -238,6 +242,9 @@ final class Connection implements Framer.Sink {
       } else {
         outbox.write(next.line).onComplete(next.written);
       }
+    }
+    if (wereFull && answers.size() < MAX_ANSWERING) {
+      pump();
     }
     if (failure != null && answers.isEmpty() && !ending) {
       ending = true;

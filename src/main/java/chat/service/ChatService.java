@@ -61,9 +61,9 @@ final class ChatService {
     if (to == me.id()) {
       throw ChatException.badRequest("toid is your own id: a conversation is between two users");
     }
-    // once the recipient is known, the message takes its place in the node's next batch: the next
-    // request may start, it cannot overtake this one
-    return guards.userExists(to).map(v -> {
+    // once the recipient is known and the node has room, the message takes its place in the log's
+    // queue: the next request may start, it cannot overtake this one
+    return guards.userExists(to).compose(v -> appender.room()).map(v -> {
       ConvId conv = ConvId.ofUsers(me.id(), to);
       appender.append(append(me, conv, request, text, cmid))
           .compose(appended -> deliver(session, appended, List.of(to)))
@@ -77,7 +77,7 @@ final class ChatService {
     String text = request.chatText("msg", maxTextChars);
     String cmid = cmid(request);
     User me = session.user();
-    return guards.membersFor(group, me.id()).map(members -> {
+    return guards.membersFor(group, me.id()).compose(members -> appender.room().map(members)).map(members -> {
       List<Long> others = new ArrayList<>(members);
       others.remove(me.id());
       appender.append(append(me, ConvId.ofGroup(group), request, text, cmid))

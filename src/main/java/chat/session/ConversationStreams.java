@@ -17,14 +17,17 @@ import java.util.TreeMap;
 
 /**
  * A session's place in each conversation it is active in: messages go out in cseq order with no
- * gap and no repeat, whatever order pushes from several nodes arrive in. A message past a gap is
- * held until the gap fills (a push, or the session's own message coming back from the log) or, after
+ * gap and no repeat, whatever order pushes from several nodes arrive in. (Some 380 lines: the
+ * ordering, the hold and fill of gaps, where a place starts and the catch-up of several sessions
+ * are one state machine per conversation, and split apart they would share every field.)
+ * A message past a gap is
+ * held until the gap fills (a push, or the session's own message taking its place) or, after
  * {@link #HOLD_MILLIS}, is filled from the log. The first message of a conversation the session has
  * no place in yet looks the place up before it goes out: the user's delivered cursor, which is this
  * session's own when the user holds one session at most. A user with several sessions shares that
  * cursor among them, so a session also goes back to where the conversation stood when it started
  * (every entry written since is its to show), and catches up the conversations where it missed
- * entries from the log by itself ({@link #resume}), since another session may have moved the
+ * entries from the log by itself ({@link #catchUpMissed}), since another session may have moved the
  * cursor past them. Places of conversations idle for {@link #IDLE_NANOS} are forgotten (the cursor
  * keeps them). Writes go straight to the connection's {@link Outlet}: a live push is refused when the
  * reader is too slow (it stays owed), a catch-up write waits for room. Runs on the session's loop.
@@ -33,7 +36,7 @@ final class ConversationStreams {
   static final long HOLD_MILLIS = 50;
   /** How far before its start a session of a user with several counts entries as its own: clocks of nodes differ a little. */
   static final long SKEW_MILLIS = 1000;
-  /** Entries read from the log at once when resuming a conversation. */
+  /** Entries read from the log at once when catching up a conversation. */
   private static final int PAGE = 500;
   private static final long IDLE_NANOS = 60_000_000_000L;
   private static final long UNKNOWN = -1;
@@ -331,6 +334,9 @@ final class ConversationStreams {
     int missing = (int) Math.min(Integer.MAX_VALUE, s.held.firstKey() - from - 1);
     Loop.back(log.after(conv, from, missing)).onComplete(read -> {
       s.filling = false;
+      if (ended) {
+        return;
+      }
       if (read.succeeded()) {
         read.result().forEach(e -> {
           if (e.cseq() > s.last && !s.held.containsKey(e.cseq())) {
@@ -351,6 +357,9 @@ final class ConversationStreams {
     s.filling = true;
     start(conv, s.held.firstKey()).onComplete(start -> {
       s.filling = false;
+      if (ended) {
+        return;
+      }
       if (s.last == UNKNOWN) {
         s.last = start.succeeded() ? start.result() : s.held.firstKey() - 1;
       }
