@@ -1,6 +1,8 @@
 // What the page keeps in the browser (localStorage), per origin: the session token (so a reload
 // or a dropped connection logs in again without the password), the messages not yet confirmed by
-// the server (resent after a reload too), the other users' read receipts, the open conversation.
+// the server (resent after a reload too), the other users' read receipts, the open conversation, a
+// new user's welcome until dismissed. Logging out removes all but the unconfirmed messages (sent at
+// the user's next login).
 
 const PREFIX = "clusterchat.";
 
@@ -38,4 +40,15 @@ export const Saved = {
 
   openConv: (userId) => read(`open.${userId}`, null),
   setOpenConv: (userId, key) => write(`open.${userId}`, key),
+
+  /** The name a new user's welcome shows, until they dismiss it (null then). */
+  welcome: (userId) => read(`welcome.${userId}`, null),
+  setWelcome: (userId, name) => write(`welcome.${userId}`, name),
+
+  /** Logging out: what the page kept of the user but their unconfirmed messages goes. */
+  forgetUser: (userId) => {
+    for (const key of ["receipts", "open", "welcome"]) {
+      write(`${key}.${userId}`, null);
+    }
+  },
 };
