@@ -460,28 +460,7 @@ function renderMessages(conv, older, opened) {
   const list = $("msg-list");
   const fromBottom = box.scrollHeight - box.scrollTop;
   const atBottom = opened || box.scrollHeight - box.scrollTop - box.clientHeight < 80;
-  clear(list);
-  const group = conv.kind === "g";
-  list.classList.toggle("group", group);
-  let previous = null; // the message above, if nothing stands between them
-  let day = null;
-  let divided = false;
-  for (const entry of timeline(conv)) {
-    const ts = when(entry);
-    if (new Date(ts).toDateString() !== day) {
-      day = new Date(ts).toDateString();
-      list.append(el("li", { className: "day", text: dayLabel(ts), attrs: { role: "separator" } }));
-      previous = null;
-    }
-    const confirmed = entry.cmid === undefined;
-    if (confirmed && !divided && conv.newFrom !== null && entry.cseq >= conv.newFrom) {
-      divided = true;
-      list.append(el("li", { className: "new-divider", text: "New messages", attrs: { role: "separator" } }));
-      previous = null;
-    }
-    list.append(confirmed ? messageItem(entry, group, previous) : pendingItem(entry));
-    previous = entry;
-  }
+  listMessages(list, conv);
   const state = $("history-state");
   if (conv.lo !== null && conv.lo <= 1) {
     state.textContent = conv.msgs.size ? "The beginning of this conversation." : "No messages yet. Say hello!";
@@ -496,6 +475,37 @@ function renderMessages(conv, older, opened) {
     box.scrollTop = box.scrollHeight;
   }
   fillUp(conv);
+}
+
+/**
+ * The messages of `conv` into `list`, with a separator above each day's first and "New messages"
+ * above the first that was unread (unless every message shown was).
+ */
+function listMessages(list, conv) {
+  clear(list);
+  const group = conv.kind === "g";
+  list.classList.toggle("group", group);
+  let previous = null; // the message right above, if nothing stands between them
+  let day = null;
+  let divider = conv.newFrom !== null;
+  for (const entry of timeline(conv)) {
+    const ts = when(entry);
+    if (new Date(ts).toDateString() !== day) {
+      day = new Date(ts).toDateString();
+      list.append(el("li", { className: "day", text: dayLabel(ts), attrs: { role: "separator" } }));
+      previous = null;
+    }
+    const confirmed = entry.cmid === undefined;
+    if (divider && confirmed && entry.cseq >= conv.newFrom) {
+      divider = false;
+      if (list.querySelector(".msg")) {
+        list.append(el("li", { className: "new-divider", text: "New messages", attrs: { role: "separator" } }));
+        previous = null;
+      }
+    }
+    list.append(confirmed ? messageItem(entry, group, previous) : pendingItem(entry));
+    previous = entry;
+  }
 }
 
 /** Loads older pages while the list does not fill the box (nothing to scroll yet). */

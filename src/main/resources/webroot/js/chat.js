@@ -263,9 +263,7 @@ export class Chat {
       }
     }
     this.link.stop();
-    if (this.me) {
-      Saved.forgetUser(this.me.id);
-    }
+    Saved.forgetReading();
     this.forget();
     this.link.start();
   }

@@ -10,12 +10,12 @@ const PING_EVERY_MS = 60000; // the node closes a connection silent for limits.i
 const RETRY_FIRST_MS = 500;
 const RETRY_GROWTH = 1.5;
 // a restarting node is back within seconds: a longer pause would only keep its users waiting
-const RETRY_MAX_MS = 4000;
+const RETRY_MAX_MS = 3000;
 
 /**
  * The pause before the next try after `failures` failed ones: 0.5 s, then 1.5 times longer each
- * time up to 4 s, each pause 25 % shorter or longer at random (`random` in [0, 1)) so that the pages
- * of a restarted node do not all come back in the same instant.
+ * time up to 3 s, each pause up to 25 % shorter or longer at random (`random` in [0, 1)) so that the
+ * pages of a restarted node do not all come back in the same instant.
  */
 export function retryPause(failures, random = Math.random()) {
   const base = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * RETRY_GROWTH ** failures);

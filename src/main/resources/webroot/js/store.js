@@ -15,6 +15,15 @@ function read(key, fallback) {
   }
 }
 
+/** The keys this page keeps that start with `prefix`. */
+function keys(prefix) {
+  try {
+    return Object.keys(localStorage).filter((k) => k.startsWith(PREFIX + prefix)).map((k) => k.slice(PREFIX.length));
+  } catch (e) {
+    return [];
+  }
+}
+
 function write(key, value) {
   try {
     if (value === null || value === undefined) {
@@ -45,10 +54,13 @@ export const Saved = {
   welcome: (userId) => read(`welcome.${userId}`, null),
   setWelcome: (userId, name) => write(`welcome.${userId}`, name),
 
-  /** Logging out: what the page kept of the user but their unconfirmed messages goes. */
-  forgetUser: (userId) => {
-    for (const key of ["receipts", "open", "welcome"]) {
-      write(`${key}.${userId}`, null);
+  /**
+   * Logging out: all the page kept but unconfirmed messages goes, of every user (nobody is signed in
+   * here any more; older versions of the page left these behind).
+   */
+  forgetReading: () => {
+    for (const key of ["receipts.", "open.", "welcome."].flatMap(keys)) {
+      write(key, null);
     }
   },
 };
