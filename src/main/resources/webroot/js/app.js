@@ -594,9 +594,9 @@ function renderTyping(conv) {
 
 const narrow = window.matchMedia("(max-width: 720px)");
 
-/** How many characters the composer's text has beyond the server's limit (counted as it counts: code points). */
-function excess() {
-  return Array.from($("text").value).length - chat.limits.maxTextChars;
+/** The composer's text in characters as the server counts them: code points (an emoji is one). */
+function composedLength() {
+  return Array.from($("text").value).length;
 }
 
 /** The composer of `conv`: writable or not, the keyboard hint where there is room, the length against the limit. */
@@ -606,9 +606,9 @@ function renderComposer(conv) {
   box.disabled = !writable;
   box.placeholder = !writable ? "You left this group"
     : narrow.matches ? "Message" : "Message (Enter sends, Shift+Enter: new line)";
-  const over = excess();
+  const length = composedLength();
   const max = chat.limits.maxTextChars;
-  const length = max + over;
+  const over = length - max;
   const count = $("text-count");
   // shown from 90 % of the limit on; beyond it the message cannot be sent
   count.textContent = over > 0 ? `${over} too long: ${length} / ${max} characters`
@@ -629,7 +629,7 @@ function sendComposed() {
   const conv = openConversation();
   const box = $("text");
   const text = box.value;
-  if (!conv || !text.trim() || !chat.canWrite(conv) || excess() > 0) {
+  if (!conv || !text.trim() || !chat.canWrite(conv) || composedLength() > chat.limits.maxTextChars) {
     return;
   }
   chat.send(conv.key, text);

@@ -18,8 +18,8 @@ const TYPING_SHOWN_MS = 5000;
 const TYPING_SENT_EVERY_MS = 2500; // the server relays one every 3 s per sender and conversation
 /** Pauses before logging in again while the account is in use (a reload's old session ends within moments). */
 const RELOGIN_MS = [1000, 2000, 4000, 8000, 10000];
-/** PROTOCOL.md's defaults, until a login ack tells this node's limits. */
-const DEFAULT_LIMITS = Object.freeze({ maxTextChars: 4096, maxFrameBytes: 65536 });
+/** PROTOCOL.md's default, until a login ack tells this node's limits. */
+const DEFAULT_LIMITS = Object.freeze({ maxTextChars: 4096 });
 
 export class Chat {
   constructor(url) {
@@ -445,7 +445,7 @@ export class Chat {
     }
     const conv = key ? this.conv(key) : null;
     if (conv) {
-      conv.newFrom = null; // seen the last time it was open
+      conv.newFrom = null; // an earlier visit's divider: markOpenRead places it anew
     }
     this.emit("open");
     this.emit("convs");
