@@ -339,11 +339,9 @@ final class ChatPage implements AutoCloseable {
    * day's separator, "new messages" for the divider above the first unread one.
    */
   List<String> timeline() {
-    @SuppressWarnings("unchecked")
-    List<String> items = (List<String>) script("return [...document.querySelectorAll('#msg-list > li')].map(li =>"
+    return strings("return [...document.querySelectorAll('#msg-list > li')].map(li =>"
         + " li.classList.contains('day') ? 'day: ' + li.textContent"
         + " : li.classList.contains('new-divider') ? 'new messages' : li.querySelector('.text').textContent);");
-    return items;
   }
 
   /** What the composer's counter says ("" while the text is far from the server's limit). */
@@ -370,11 +368,9 @@ final class ChatPage implements AutoCloseable {
 
   /** The visible elements that reach beyond the window's right edge (a phone would scroll sideways). */
   List<String> overflowing() {
-    @SuppressWarnings("unchecked")
-    List<String> found = (List<String>) script("const width = document.documentElement.clientWidth;"
+    return strings("const width = document.documentElement.clientWidth;"
         + " return [...document.querySelectorAll('body *')].filter(e => e.getClientRects().length > 0"
         + " && e.getBoundingClientRect().right > width + 0.5).map(e => e.tagName + '#' + e.id + '.' + e.className);");
-    return found;
   }
 
   /** The preview line of a conversation in the Chats list. */
@@ -385,10 +381,7 @@ final class ChatPage implements AutoCloseable {
 
   /** The keys this page keeps in localStorage. */
   List<String> storedKeys() {
-    @SuppressWarnings("unchecked")
-    List<String> keys = (List<String>) script(
-        "return Object.keys(localStorage).filter(k => k.startsWith('clusterchat.')).sort();");
-    return keys;
+    return strings("return Object.keys(localStorage).filter(k => k.startsWith('clusterchat.')).sort();");
   }
 
   /** Waits until the typing line says {@code name} is typing. */
@@ -421,6 +414,12 @@ final class ChatPage implements AutoCloseable {
 
   Object script(String js, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(js, args);
+  }
+
+  /** A script that returns an array of strings. */
+  @SuppressWarnings("unchecked")
+  private List<String> strings(String js) {
+    return (List<String>) script(js);
   }
 
   void screenshot(java.nio.file.Path png) {
