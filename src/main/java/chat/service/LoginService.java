@@ -200,6 +200,10 @@ final class LoginService {
       if (login.request().has("caps")) {
         login.caps().forEach(answer.putArray("caps")::add);
       }
+      if (!login.legacy()) {
+        // for clients to enforce as their user types; editSeconds and recallSeconds join these with EDIT and RECALL
+        answer.putObject("limits").put("maxTextChars", limits.maxTextChars()).put("maxFrameBytes", limits.maxFrameBytes());
+      }
       List<LogStore.Entry> page = card.owed();
       int taken = addOwed((ArrayNode) answer.get("offlinemsg"), page, user.id(), login.legacy() ? answer : null);
       boolean more = taken < page.size() || page.size() == OFFLINE_PAGE;

@@ -2,7 +2,10 @@
 // page as text (textContent, text nodes, attribute values), never parsed as HTML.
 
 import { Chat } from "./chat.js";
-import { el, clear, show, $, formatTime, fullTime, confirmTwice, rebuildKeepingFocus } from "./dom.js";
+import { Saved } from "./store.js";
+import {
+  el, clear, show, $, formatTime, fullTime, dayLabel, initials, confirmTwice, rebuildKeepingFocus,
+} from "./dom.js";
 
 const scheme = location.protocol === "https:" ? "wss:" : "ws:";
 const chat = new Chat(`${scheme}//${location.host}/ws`);
@@ -24,6 +27,7 @@ function renderPhase() {
     }
   }
   renderMe();
+  renderWelcome();
   renderLink();
   renderConvs();
   renderContacts();
@@ -32,6 +36,16 @@ function renderPhase() {
 
 function renderMe() {
   $("me").textContent = chat.me ? `${chat.me.name} (#${chat.me.id})` : "";
+}
+
+/** A new user's id and name, shown until they dismiss them (a reload keeps them). */
+function renderWelcome() {
+  const name = chat.me && chat.phase !== "signed-out" ? Saved.welcome(chat.me.id) : null;
+  show($("welcome"), name !== null);
+  if (name !== null) {
+    $("welcome-name").textContent = name;
+    $("welcome-id").textContent = String(chat.me.id);
+  }
 }
 
 function renderLink() {
@@ -89,8 +103,14 @@ $("register-form").addEventListener("submit", (e) => {
     const id = await chat.register(f.name.value, f.password.value);
     f.password.value = "";
     f.name.value = "";
-    notice(`Welcome! Your user id is ${id}: you log in with it.`, 15000);
+    Saved.setWelcome(id, chat.me.name);
+    renderWelcome();
   });
+});
+
+$("welcome-close").addEventListener("click", () => {
+  Saved.setWelcome(chat.me.id, null);
+  renderWelcome();
 });
 
 $("logout").addEventListener("click", () => chat.logout());
@@ -123,15 +143,15 @@ function buildConvs() {
   const convs = chat.sortedConvs();
   show($("conv-empty"), convs.length === 0);
   for (const conv of convs) {
-    const pending = chat.pendingOf(conv.key);
-    const preview = pending.length ? pending[pending.length - 1].msg : conv.lastText;
-    const mine = pending.length > 0 || conv.lastFromId === chat.me.id;
-    const from = mine ? "You" : conv.kind === "g" ? conv.lastFrom : "";
+    // what the server has: a message still sending, or one that failed, is never the preview
+    const preview = conv.lastText;
+    const from = conv.lastFromId === chat.me.id ? "You" : conv.kind === "g" ? conv.lastFrom : "";
     const button = el("button", {
       type: "button", className: "item conv-item", dataset: { conv: conv.key, unread: String(conv.unread) },
       attrs: { "aria-current": conv.key === chat.openKey ? "true" : "false" },
       on: { click: () => openConv(conv.key) },
     },
+    convAvatar(conv),
     el("span", { className: "item-title" },
       el("span", { className: "kind", text: conv.kind === "g" ? "#" : "" }),
       el("span", { className: "conv-name", text: conv.title })),
@@ -167,8 +187,26 @@ function members(n) {
   return n === 1 ? "1 member" : `${n} members`;
 }
 
+/** A presence as far as the page knows it: while it is not connected, nobody's is known. */
+function presence(state) {
+  return chat.phase === "ready" ? state : "unknown";
+}
+
 function presenceDot(state) {
-  return el("span", { className: `dot ${state === "online" ? "on" : "off"}`, attrs: { "aria-hidden": "true" } });
+  const kind = { online: "on", offline: "off" }[state] || "unknown";
+  return el("span", { className: `dot ${kind}`, attrs: { "aria-hidden": "true" } });
+}
+
+/** A round badge with a user's or a group's initials, its colour chosen by the id (the same everywhere). */
+function avatar(id, name, group = false) {
+  return el("span", {
+    className: "avatar", text: initials(name), vars: { hue: (id * 137 + (group ? 90 : 0)) % 360 },
+    attrs: { "aria-hidden": "true" },
+  });
+}
+
+function convAvatar(conv) {
+  return conv.kind === "g" ? avatar(conv.group, conv.title, true) : avatar(conv.peer, conv.title);
 }
 
 function renderContacts() {
@@ -182,17 +220,19 @@ function buildContacts() {
   if (chat.phase === "signed-out") {
     return;
   }
+  const online = (f) => presence(f.state) === "online";
   const sortedFriends = [...chat.friends.values()].sort((a, b) =>
-    (a.state === b.state ? 0 : a.state === "online" ? -1 : 1) || a.name.localeCompare(b.name));
+    (online(b) - online(a)) || a.name.localeCompare(b.name));
   for (const f of sortedFriends) {
+    const state = presence(f.state);
     friends.append(el("li", {},
       el("button", {
-        type: "button", className: "item friend", dataset: { friend: String(f.id), state: f.state },
+        type: "button", className: "item friend", dataset: { friend: String(f.id), state },
         on: { click: () => openConv(chat.convOfFriend(f.id).key) },
       },
-      presenceDot(f.state),
+      presenceDot(state),
       el("span", { className: "friend-name", text: f.name }),
-      el("span", { className: "muted", text: ` #${f.id} · ${f.state}` }))));
+      el("span", { className: "muted", text: ` #${f.id} · ${state}` }))));
   }
   if (!sortedFriends.length) {
     friends.append(el("li", { className: "muted", text: "No friends yet: find people by name above." }));
@@ -200,14 +240,14 @@ function buildContacts() {
   const groups = $("group-list");
   clear(groups);
   for (const g of [...chat.groups.values()].sort((a, b) => a.name.localeCompare(b.name))) {
-    const online = g.members.filter((u) => u.state === "online").length;
+    const here = chat.phase === "ready" ? `${g.members.filter(online).length} online` : "presence unknown";
     groups.append(el("li", {},
       el("button", {
         type: "button", className: "item group", dataset: { group: String(g.id) },
         on: { click: () => openConv(chat.convOfGroup(g.id).key) },
       },
       el("span", { className: "group-name", text: g.name }),
-      el("span", { className: "muted", text: ` #${g.id} · ${members(g.members.length)}, ${online} online` }))));
+      el("span", { className: "muted", text: ` #${g.id} · ${members(g.members.length)}, ${here}` }))));
   }
   if (!chat.groups.size) {
     groups.append(el("li", { className: "muted", text: "No groups yet." }));
@@ -313,6 +353,7 @@ function renderOpen(opened = false) {
   }
   $("conv-pane").dataset.conv = conv.key;
   $("conv-title").textContent = conv.title;
+  $("conv-avatar").replaceChildren(convAvatar(conv));
   const sub = $("conv-sub");
   const group = conv.kind === "g" ? chat.groups.get(conv.group) : null;
   const friend = conv.kind === "p" ? chat.friends.get(conv.peer) : null;
@@ -321,20 +362,40 @@ function renderOpen(opened = false) {
       ? `group #${group.id} · ${members(group.members.length)}${group.desc ? " · " + group.desc : ""}`
       : `group #${conv.group} · you are not a member`;
   } else {
-    sub.textContent = friend ? `#${friend.id} · ${friend.state}` : `#${conv.peer} · not your friend`;
+    sub.textContent = friend ? `#${friend.id} · ${presence(friend.state)}` : `#${conv.peer} · not your friend`;
   }
-  sub.dataset.state = friend ? friend.state : "";
+  sub.dataset.state = friend ? presence(friend.state) : "";
   show($("members-btn"), !!group);
   show($("leave-btn"), !!group);
   show($("unfriend-btn"), !!friend);
   renderMembers(group);
-  const writable = chat.canWrite(conv);
-  $("text").disabled = !writable;
-  $("composer").querySelector("button").disabled = !writable;
-  $("text").placeholder = writable ? "Message (Enter sends, Shift+Enter: new line)" : "You left this group";
+  renderStranger(conv, friend);
+  renderComposer(conv);
   renderMessages(conv, false, opened);
   renderTyping(conv);
 }
+
+/** A one-to-one conversation with someone who is not a friend: say so, and offer what can be done. */
+function renderStranger(conv, friend) {
+  const stranger = conv.kind === "p" && !friend;
+  show($("stranger"), stranger);
+  if (stranger) {
+    $("stranger-text").textContent = `${conv.title} is not your friend.`;
+    $("add-friend-btn").dataset.user = String(conv.peer);
+  }
+}
+
+$("add-friend-btn").addEventListener("click", async (e) => {
+  const button = e.currentTarget;
+  button.disabled = true;
+  try {
+    await chat.addFriend(Number(button.dataset.user)); // the new card hides the offer
+  } catch (err) {
+    notice(err.message);
+  } finally {
+    button.disabled = false;
+  }
+});
 
 function renderMembers(group) {
   const list = $("member-list");
@@ -345,10 +406,11 @@ function renderMembers(group) {
     return;
   }
   for (const u of [...group.members].sort((a, b) => (a.role === "creator" ? -1 : b.role === "creator" ? 1 : 0))) {
-    list.append(el("li", { className: "member", dataset: { user: String(u.id), state: u.state } },
-      presenceDot(u.state),
+    const state = presence(u.state);
+    list.append(el("li", { className: "member", dataset: { user: String(u.id), state } },
+      presenceDot(state),
       el("span", { className: "member-name", text: u.name }),
-      el("span", { className: "muted", text: ` #${u.id} · ${u.state}${u.role === "creator" ? " · creator" : ""}` })));
+      el("span", { className: "muted", text: ` #${u.id} · ${state}${u.role === "creator" ? " · creator" : ""}` })));
   }
 }
 
@@ -398,20 +460,10 @@ function renderMessages(conv, older, opened) {
   const list = $("msg-list");
   const fromBottom = box.scrollHeight - box.scrollTop;
   const atBottom = opened || box.scrollHeight - box.scrollTop - box.clientHeight < 80;
-  clear(list);
-  const group = conv.kind === "g";
-  const sorted = [...conv.msgs.values()].sort((a, b) => a.cseq - b.cseq);
-  let previous = null;
-  for (const m of sorted) {
-    list.append(messageItem(m, group, previous));
-    previous = m;
-  }
-  for (const item of chat.pendingOf(conv.key)) {
-    list.append(pendingItem(item));
-  }
+  listMessages(list, conv);
   const state = $("history-state");
   if (conv.lo !== null && conv.lo <= 1) {
-    state.textContent = sorted.length ? "The beginning of this conversation." : "No messages yet. Say hello!";
+    state.textContent = conv.msgs.size ? "The beginning of this conversation." : "No messages yet. Say hello!";
   } else if (conv.lo !== null || conv.last > 0) {
     state.textContent = conv.loadingOlder ? "Loading older messages…" : "Scroll up for older messages.";
   } else {
@@ -423,6 +475,37 @@ function renderMessages(conv, older, opened) {
     box.scrollTop = box.scrollHeight;
   }
   fillUp(conv);
+}
+
+/**
+ * The messages of `conv` into `list`, with a separator above each day's first and "New messages"
+ * above the first that was unread (unless every message shown was).
+ */
+function listMessages(list, conv) {
+  clear(list);
+  const group = conv.kind === "g";
+  list.classList.toggle("group", group);
+  let previous = null; // the message right above, if nothing stands between them
+  let day = null;
+  let divider = conv.newFrom !== null;
+  for (const entry of timeline(conv)) {
+    const ts = when(entry);
+    if (new Date(ts).toDateString() !== day) {
+      day = new Date(ts).toDateString();
+      list.append(el("li", { className: "day", text: dayLabel(ts), attrs: { role: "separator" } }));
+      previous = null;
+    }
+    const confirmed = entry.cmid === undefined;
+    if (divider && confirmed && entry.cseq >= conv.newFrom) {
+      divider = false;
+      if (list.querySelector(".msg")) {
+        list.append(el("li", { className: "new-divider", text: "New messages", attrs: { role: "separator" } }));
+        previous = null;
+      }
+    }
+    list.append(confirmed ? messageItem(entry, group, previous) : pendingItem(entry));
+    previous = entry;
+  }
 }
 
 /** Loads older pages while the list does not fill the box (nothing to scroll yet). */
@@ -450,14 +533,39 @@ $("messages").addEventListener("scroll", () => {
   }
 });
 
+/**
+ * The open conversation as shown: the server's messages by cseq; one the server refused where it was
+ * written (not below everything said since); those still sending last, as they will be numbered.
+ */
+function timeline(conv) {
+  const shown = [...conv.msgs.values()].sort((a, b) => a.cseq - b.cseq);
+  const sending = [];
+  for (const item of chat.pendingOf(conv.key)) {
+    if (item.status === "failed") {
+      const after = shown.findIndex((m) => when(m) > when(item));
+      shown.splice(after < 0 ? shown.length : after, 0, item);
+    } else {
+      sending.push(item);
+    }
+  }
+  return shown.concat(sending);
+}
+
+/** When a message was written: the server's time, or when it was queued for one not yet confirmed. */
+function when(entry) {
+  return entry.cmid === undefined ? entry.ts : entry.queuedAt || Date.now();
+}
+
 const STATUS_TEXT = { pending: "sending…", sent: "sent", delivered: "delivered", read: "read", failed: "not sent" };
 
 function messageItem(m, group, previous) {
+  // in a group, each run of someone's messages starts with their avatar and name
   const showName = group && !m.mine && (!previous || previous.id !== m.id);
   return el("li", {
     className: `msg ${m.mine ? "mine" : "theirs"}`,
     dataset: { cseq: String(m.cseq), from: String(m.id), status: m.mine ? m.status : "" },
   },
+  showName ? avatar(m.id, m.name) : null,
   showName ? el("span", { className: "sender", text: m.name }) : null,
   el("span", { className: "text", text: m.msg }),
   el("span", { className: "meta muted", attrs: { title: `#${m.cseq} · ${fullTime(m.ts)}` } },
@@ -467,7 +575,7 @@ function messageItem(m, group, previous) {
 
 function pendingItem(item) {
   const failed = item.status === "failed";
-  return el("li", { className: "msg mine pending", dataset: { cmid: item.cmid, status: item.status } },
+  return el("li", { className: `msg mine pending${failed ? " failed" : ""}`, dataset: { cmid: item.cmid, status: item.status } },
     el("span", { className: "text", text: item.msg }),
     el("span", { className: "meta muted" },
       el("span", { className: "status", text: failed ? `not sent: ${item.error}` : STATUS_TEXT.pending }),
@@ -484,22 +592,58 @@ function renderTyping(conv) {
 
 // ---- the composer ----------------------------------------------------------------------------
 
+const narrow = window.matchMedia("(max-width: 720px)");
+
+/** The composer's text in characters as the server counts them: code points (an emoji is one). */
+function composedLength() {
+  return Array.from($("text").value).length;
+}
+
+/** The composer of `conv`: writable or not, the keyboard hint where there is room, the length against the limit. */
+function renderComposer(conv) {
+  const writable = chat.canWrite(conv);
+  const box = $("text");
+  box.disabled = !writable;
+  box.placeholder = !writable ? "You left this group"
+    : narrow.matches ? "Message" : "Message (Enter sends, Shift+Enter: new line)";
+  const length = composedLength();
+  const max = chat.limits.maxTextChars;
+  const over = length - max;
+  const count = $("text-count");
+  // shown from 90 % of the limit on; beyond it the message cannot be sent
+  count.textContent = over > 0 ? `${over} too long: ${length} / ${max} characters`
+    : length >= max * 0.9 ? `${length} / ${max}` : "";
+  count.classList.toggle("error", over > 0);
+  box.setAttribute("aria-invalid", String(over > 0));
+  $("composer").querySelector("button").disabled = !writable || over > 0;
+}
+
+narrow.addEventListener("change", () => {
+  const conv = openConversation();
+  if (conv) {
+    renderComposer(conv);
+  }
+});
+
 function sendComposed() {
   const conv = openConversation();
   const box = $("text");
   const text = box.value;
-  if (!conv || !text.trim() || !chat.canWrite(conv)) {
+  if (!conv || !text.trim() || !chat.canWrite(conv) || composedLength() > chat.limits.maxTextChars) {
     return;
   }
   chat.send(conv.key, text);
   box.value = "";
   growComposer();
+  renderComposer(conv);
   $("messages").scrollTop = $("messages").scrollHeight;
 }
 
+/** As high as its text, wrapped lines included (the stylesheet caps it; beyond, it scrolls). */
 function growComposer() {
   const box = $("text");
-  box.rows = Math.min(6, Math.max(1, box.value.split("\n").length));
+  box.style.height = "auto";
+  box.style.height = `${box.scrollHeight + box.offsetHeight - box.clientHeight}px`;
 }
 
 $("composer").addEventListener("submit", (e) => {
@@ -519,8 +663,11 @@ $("text").addEventListener("keydown", (e) => {
 $("text").addEventListener("input", () => {
   growComposer();
   const conv = openConversation();
-  if (conv && $("text").value.trim()) {
-    chat.typed(conv.key);
+  if (conv) {
+    renderComposer(conv);
+    if ($("text").value.trim()) {
+      chat.typed(conv.key);
+    }
   }
 });
 

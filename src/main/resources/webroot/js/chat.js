@@ -18,6 +18,8 @@ const TYPING_SHOWN_MS = 5000;
 const TYPING_SENT_EVERY_MS = 2500; // the server relays one every 3 s per sender and conversation
 /** Pauses before logging in again while the account is in use (a reload's old session ends within moments). */
 const RELOGIN_MS = [1000, 2000, 4000, 8000, 10000];
+/** PROTOCOL.md's default, until a login ack tells this node's limits. */
+const DEFAULT_LIMITS = Object.freeze({ maxTextChars: 4096 });
 
 export class Chat {
   constructor(url) {
@@ -36,6 +38,7 @@ export class Chat {
     this.openKey = null;
     this.generation = 0; // bumped by every (re)connection: work of an older one stops
     this.relogins = 0; // token logins refused in a row as "in use" or "busy"
+    this.limits = DEFAULT_LIMITS;
     this.cardTimer = null;
     this.link = new Link(url, {
       onOpen: () => this.connected(),
@@ -184,6 +187,7 @@ export class Chat {
   async loggedIn(ack, generation) {
     this.me = { id: ack.id, name: ack.name };
     this.token = ack.token;
+    this.limits = { ...DEFAULT_LIMITS, ...ack.limits };
     Saved.setSession({ id: ack.id, name: ack.name, token: ack.token });
     if (this.outboxOf !== ack.id) {
       // the messages a reload (or a logout) left unconfirmed: resent below, with their cmids
@@ -259,6 +263,7 @@ export class Chat {
       }
     }
     this.link.stop();
+    Saved.forgetReading();
     this.forget();
     this.link.start();
   }
@@ -368,6 +373,7 @@ export class Chat {
         loadingOlder: false,
         typing: new Map(), // user id -> { name, until }
         typingSentAt: 0,
+        newFrom: null, // the first cseq that was unread when the reader came to it: "new messages" above it
       };
       this.convs.set(key, conv);
       this.retitle(conv);
@@ -438,6 +444,9 @@ export class Chat {
       Saved.setOpenConv(this.me.id, key);
     }
     const conv = key ? this.conv(key) : null;
+    if (conv) {
+      conv.newFrom = null; // an earlier visit's divider: markOpenRead places it anew
+    }
     this.emit("open");
     this.emit("convs");
     if (conv && this.phase === "ready") {
@@ -568,7 +577,9 @@ export class Chat {
       return;
     }
     this.touch(conv, [raw]);
-    conv.typing.delete(m.id);
+    if (conv.typing.delete(m.id)) {
+      this.emit("typing", conv); // what they typed has come: they are no longer typing it
+    }
     if (!m.mine) {
       if (conv.key === this.openKey && this.visible()) {
         this.markOpenRead();
@@ -592,6 +603,10 @@ export class Chat {
     if (!conv || this.phase !== "ready" || !this.visible() || conv.last <= conv.read && conv.unread === 0) {
       return;
     }
+    if (conv.newFrom === null && conv.unread > 0) {
+      conv.newFrom = conv.read + 1;
+      this.emit("messages", { conv, older: false });
+    }
     const upTo = conv.last;
     conv.read = Math.max(conv.read, upTo);
     conv.unread = 0;
@@ -610,10 +625,8 @@ export class Chat {
     this.saveOutbox();
     const conv = this.conv(key);
     conv.typingSentAt = 0; // typing the next message says so again (as far as the server's 3 s allow)
+    // to the top of the list; its preview changes when the server has the message (confirmed)
     conv.lastTs = Date.now();
-    conv.lastText = text;
-    conv.lastFrom = this.me.name;
-    conv.lastFromId = this.me.id;
     this.emit("messages", { conv, older: false });
     this.emit("convs");
     if (this.phase === "ready") {
@@ -665,7 +678,9 @@ export class Chat {
       cseq: ack.cseq, mid: ack.mid, ts: item.queuedAt || Date.now(), id: this.me.id, name: this.me.name,
       msg: item.msg, time: item.time, mine: true, status: delivered ? "delivered" : "sent",
     };
-    if (!this.merge(conv, m)) {
+    if (this.merge(conv, m)) {
+      this.touch(conv, [m]);
+    } else {
       const had = conv.msgs.get(ack.cseq);
       if (had && had.status !== "read" && delivered) {
         had.status = "delivered";

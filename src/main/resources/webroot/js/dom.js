@@ -6,8 +6,9 @@ export function $(id) {
 }
 
 /**
- * el("li", { className, text, dataset: {…}, attrs: {…}, on: { click }, type }, ...children):
- * `text` becomes textContent, strings among the children become text nodes, null children are skipped.
+ * el("li", { className, text, dataset: {…}, attrs: {…}, vars: {…}, on: { click }, type }, ...children):
+ * `text` becomes textContent, `vars` CSS custom properties (`--name`), strings among the children become
+ * text nodes, null children are skipped.
  */
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -28,6 +29,10 @@ export function el(tag, props = {}, ...children) {
     } else if (key === "attrs") {
       for (const [k, v] of Object.entries(value)) {
         node.setAttribute(k, String(v));
+      }
+    } else if (key === "vars") {
+      for (const [k, v] of Object.entries(value)) {
+        node.style.setProperty(`--${k}`, String(v));
       }
     } else if (key === "on") {
       for (const [event, handler] of Object.entries(value)) {
@@ -70,6 +75,39 @@ export function formatTime(ts) {
     return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${hm}`;
   }
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** The day a message was written, for the separators between days: "Today", "Yesterday", "Monday, November 24". */
+export function dayLabel(ts) {
+  const d = new Date(ts);
+  const today = new Date();
+  const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
+  if (d.toDateString() === today.toDateString()) {
+    return "Today";
+  }
+  if (d.toDateString() === yesterday.toDateString()) {
+    return "Yesterday";
+  }
+  const options = { weekday: "long", month: "long", day: "numeric" };
+  if (d.getFullYear() !== today.getFullYear()) {
+    options.year = "numeric";
+  }
+  return d.toLocaleDateString(undefined, options);
+}
+
+/**
+ * The initials of a name, for its avatar: the first letters (or digits) of its first two words, "LS"
+ * for "Li Si", "P" for "phones 📱"; one character where letters have no case ("读" for "读书会 book
+ * club"); the first character of a name without letters.
+ */
+export function initials(name) {
+  const text = String(name).trim();
+  const firsts = text.split(/\s+/).map((w) => w.match(/[\p{L}\p{N}]/u)).filter(Boolean).map((m) => m[0]);
+  if (!firsts.length) {
+    return Array.from(text)[0] || "?"; // by code points: an emoji is not cut in half
+  }
+  const cased = (c) => c.toUpperCase() !== c.toLowerCase();
+  return (cased(firsts[0]) ? firsts.slice(0, 2).join("") : firsts[0]).toUpperCase();
 }
 
 export function fullTime(ts) {

@@ -1,13 +1,26 @@
 // The WebSocket to the node: one JSON object per text frame each way (PROTOCOL.md, "WebSocket
 // transport (v2)"). Requests carry a seq and are answered by whatever echoes it; everything else
-// the server sends is a push. The link reconnects by itself with a growing pause; what to do on a
-// new connection (log in again, resend, sync) is the session's business (onOpen).
+// the server sends is a push. The link reconnects by itself with a growing pause (retryPause); what
+// to do on a new connection (log in again, resend, sync) is the session's business (onOpen).
 
 import { MsgId } from "./protocol.js";
 
 const REQUEST_TIMEOUT_MS = 20000;
 const PING_EVERY_MS = 60000; // the node closes a connection silent for limits.idleSeconds (300)
-const RETRY_MS = [300, 1000, 2000, 4000, 8000];
+const RETRY_FIRST_MS = 500;
+const RETRY_GROWTH = 1.5;
+// a restarting node is back within seconds: a longer pause would only keep its users waiting
+const RETRY_MAX_MS = 3000;
+
+/**
+ * The pause before the next try after `failures` failed ones: 0.5 s, then 1.5 times longer each
+ * time up to 3 s, each pause up to 25 % shorter or longer at random (`random` in [0, 1)) so that the
+ * pages of a restarted node do not all come back in the same instant.
+ */
+export function retryPause(failures, random = Math.random()) {
+  const base = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * RETRY_GROWTH ** failures);
+  return Math.round(base * (0.75 + random * 0.5));
+}
 
 /** A refusal from the server: ERROR (99), or a LOGIN/REG ack whose errno is not 0. */
 export class ChatError extends Error {
@@ -115,9 +128,7 @@ export class Link {
   }
 
   scheduleRetry() {
-    const base = RETRY_MS[Math.min(this.failures, RETRY_MS.length - 1)];
-    this.failures++;
-    const pause = Math.round(base * (0.75 + Math.random() * 0.5));
+    const pause = retryPause(this.failures++);
     this.onState("down", Math.ceil(pause / 1000));
     this.retryTimer = setTimeout(() => this.connect(), pause);
   }

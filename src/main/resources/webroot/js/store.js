@@ -1,6 +1,8 @@
 // What the page keeps in the browser (localStorage), per origin: the session token (so a reload
 // or a dropped connection logs in again without the password), the messages not yet confirmed by
-// the server (resent after a reload too), the other users' read receipts, the open conversation.
+// the server (resent after a reload too), the other users' read receipts, the open conversation, a
+// new user's welcome until dismissed. Logging out removes all but the unconfirmed messages (sent at
+// the user's next login).
 
 const PREFIX = "clusterchat.";
 
@@ -10,6 +12,15 @@ function read(key, fallback) {
     return text === null ? fallback : JSON.parse(text);
   } catch (e) {
     return fallback;
+  }
+}
+
+/** The keys this page keeps that start with `prefix`. */
+function keys(prefix) {
+  try {
+    return Object.keys(localStorage).filter((k) => k.startsWith(PREFIX + prefix)).map((k) => k.slice(PREFIX.length));
+  } catch (e) {
+    return [];
   }
 }
 
@@ -38,4 +49,18 @@ export const Saved = {
 
   openConv: (userId) => read(`open.${userId}`, null),
   setOpenConv: (userId, key) => write(`open.${userId}`, key),
+
+  /** The name a new user's welcome shows, until they dismiss it (null then). */
+  welcome: (userId) => read(`welcome.${userId}`, null),
+  setWelcome: (userId, name) => write(`welcome.${userId}`, name),
+
+  /**
+   * Logging out: all the page kept but unconfirmed messages goes, of every user (nobody is signed in
+   * here any more; older versions of the page left these behind).
+   */
+  forgetReading: () => {
+    for (const key of ["receipts.", "open.", "welcome."].flatMap(keys)) {
+      write(key, null);
+    }
+  },
 };

@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -61,14 +62,32 @@ final class ChatPage implements AutoCloseable {
 
   // ---- account ----
 
-  /** Registers through the page (which logs in right after); returns the new user id. */
+  /**
+   * Registers through the page (which logs in right after), checks that the welcome names the new
+   * user and their id, and dismisses it; returns the new user id.
+   */
   long register(String name, String password) {
+    long id = signUp(name, password);
+    assertEquals(List.of(name, Long.toString(id)), welcome());
+    click("welcome-close");
+    until("the welcome dismissed", () -> displayed("welcome") ? null : true);
+    return id;
+  }
+
+  /** Registers through the page and waits until it is logged in; the welcome stays. Returns the new user id. */
+  long signUp(String name, String password) {
     visible(By.id("register-form"));
     WebElement form = driver.findElement(By.id("register-form"));
     form.findElement(By.name("name")).sendKeys(name);
     form.findElement(By.name("password")).sendKeys(password);
     form.findElement(By.cssSelector("button[type=submit]")).click();
     return myId();
+  }
+
+  /** The name and the id the welcome shows (it must be shown). */
+  List<String> welcome() {
+    visible(By.id("welcome"));
+    return List.of(driver.findElement(By.id("welcome-name")).getText(), driver.findElement(By.id("welcome-id")).getText());
   }
 
   void login(long id, String password) {
@@ -246,11 +265,18 @@ final class ChatPage implements AutoCloseable {
     if (text.codePoints().allMatch(c -> c <= 0xFFFF) && !text.contains("\n")) {
       box.sendKeys(text);
     } else {
-      // ChromeDriver types characters of the Basic Multilingual Plane only
-      ((JavascriptExecutor) driver).executeScript(
-          "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));", box, text);
+      compose(text);
     }
     box.sendKeys(Keys.ENTER);
+  }
+
+  /**
+   * Puts {@code text} into the composer as if typed, at once: ChromeDriver types characters of the
+   * Basic Multilingual Plane only, and thousands of them slowly.
+   */
+  void compose(String text) {
+    script("const box = document.getElementById('text'); box.value = arguments[0];"
+        + " box.dispatchEvent(new Event('input'));", text);
   }
 
   /** Types without sending (so the other side sees "typing"). */
@@ -298,6 +324,66 @@ final class ChatPage implements AutoCloseable {
     return message(text).getAttribute("data-status");
   }
 
+  /**
+   * Waits for a message with this text in the open conversation; returns what the typing line said
+   * at that moment (read together with the list).
+   */
+  String typingWhenShown(String text) {
+    return until("message '" + text + "'", () -> (String) script(
+        "const shown = [...document.querySelectorAll('#msg-list .msg .text')].some(e => e.textContent === arguments[0]);"
+            + " return shown ? document.getElementById('typing').textContent : null;", text));
+  }
+
+  /**
+   * The open conversation as listed, top to bottom: each message's text, "day: " and the label of a
+   * day's separator, "new messages" for the divider above the first unread one.
+   */
+  List<String> timeline() {
+    return strings("return [...document.querySelectorAll('#msg-list > li')].map(li =>"
+        + " li.classList.contains('day') ? 'day: ' + li.textContent"
+        + " : li.classList.contains('new-divider') ? 'new messages' : li.querySelector('.text').textContent);");
+  }
+
+  /** What the composer's counter says ("" while the text is far from the server's limit). */
+  String textCount() {
+    return driver.findElement(By.id("text-count")).getText();
+  }
+
+  boolean sendEnabled() {
+    return driver.findElement(By.cssSelector("#composer button[type=submit]")).isEnabled();
+  }
+
+  /** The texts of the elements {@code by} finds, in page order. */
+  List<String> texts(By by) {
+    return retrying(() -> driver.findElements(by).stream().map(WebElement::getText).toList());
+  }
+
+  /** Whether the empty composer's placeholder fits on its one line (a longer one wraps and scrolls). */
+  boolean placeholderFits() {
+    return (Boolean) script("const box = document.getElementById('text'); const style = getComputedStyle(box);"
+        + " const ctx = document.createElement('canvas').getContext('2d'); ctx.font = style.font;"
+        + " const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);"
+        + " return box.value === '' && box.placeholder !== '' && ctx.measureText(box.placeholder).width <= room;");
+  }
+
+  /** The visible elements that reach beyond the window's right edge (a phone would scroll sideways). */
+  List<String> overflowing() {
+    return strings("const width = document.documentElement.clientWidth;"
+        + " return [...document.querySelectorAll('body *')].filter(e => e.getClientRects().length > 0"
+        + " && e.getBoundingClientRect().right > width + 0.5).map(e => e.tagName + '#' + e.id + '.' + e.className);");
+  }
+
+  /** The preview line of a conversation in the Chats list. */
+  String preview(String key) {
+    chatsTab();
+    return visible(convItem(key)).findElement(By.className("preview")).getText();
+  }
+
+  /** The keys this page keeps in localStorage. */
+  List<String> storedKeys() {
+    return strings("return Object.keys(localStorage).filter(k => k.startsWith('clusterchat.')).sort();");
+  }
+
   /** Waits until the typing line says {@code name} is typing. */
   void typingShown(String name) {
     until(name + " typing", () -> driver.findElement(By.id("typing")).getText().contains(name + " is typing") ? true : null);
@@ -328,6 +414,12 @@ final class ChatPage implements AutoCloseable {
 
   Object script(String js, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(js, args);
+  }
+
+  /** A script that returns an array of strings. */
+  @SuppressWarnings("unchecked")
+  private List<String> strings(String js) {
+    return (List<String>) script(js);
   }
 
   void screenshot(java.nio.file.Path png) {

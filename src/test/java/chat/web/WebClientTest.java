@@ -1,15 +1,10 @@
 package chat.web;
 
-import chat.testing.StoreKind;
 import chat.testing.TcpProxy;
 import chat.testing.TerminalClient;
 import chat.testing.TestClient;
-import chat.testing.TestNode;
 import chat.testing.V2;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -17,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -28,35 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The web client in real headless browsers against a real node (its page and /ws on the node's
  * web port): two users in two browsers, a browser user and a terminal-client user, a node restart.
  */
-class WebClientTest {
+class WebClientTest extends WebTestBase {
   /** Where the test leaves its screenshot (the README shows one). */
   static final Path SCREENSHOT = Path.of("target", "screenshots", "web-client.png");
-
-  private Vertx vertx;
-  private TestNode node;
-  private final List<AutoCloseable> open = new ArrayList<>();
-
-  @BeforeEach
-  void startNode() {
-    vertx = Vertx.vertx();
-    node = TestNode.start(vertx, StoreKind.EMBEDDED,
-        new JsonObject().put("web", new JsonObject().put("host", "127.0.0.1").put("port", TestNode.freePort())));
-  }
-
-  @AfterEach
-  void stopAll() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
-    node.close();
-    TestNode.await(vertx.close());
-  }
-
-  private ChatPage browser(String who) {
-    ChatPage page = ChatPage.open(node.webUrl(), who);
-    open.add(page);
-    return page;
-  }
 
   @Test
   void thePageComesCompressedAndIsRevalidatedNotKeptStale() throws Exception {
