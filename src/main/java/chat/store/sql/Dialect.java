@@ -39,6 +39,13 @@ enum Dialect {
     String lockedLasts(String placeholders) {
       return "SELECT conv, MAX(cseq) FROM messages WHERE conv IN (" + placeholders + ") GROUP BY conv FOR UPDATE";
     }
+
+    @Override
+    String advanceCursors(String rows) {
+      return "INSERT INTO cursors (user_id, conv, delivered, read_cseq) VALUES " + rows
+          + " ON DUPLICATE KEY UPDATE delivered = GREATEST(delivered, VALUES(delivered)),"
+          + " read_cseq = GREATEST(read_cseq, VALUES(read_cseq))";
+    }
   },
   // vertx-jdbc-client 5.0.7 leaves a connection in autocommit=false after COMMIT/ROLLBACK, so
   // later single statements on it would never be committed: put autocommit back ourselves
@@ -67,6 +74,18 @@ enum Dialect {
     @Override
     String lockedLasts(String placeholders) {
       return "SELECT conv, MAX(cseq) FROM messages WHERE conv IN (" + placeholders + ") GROUP BY conv";
+    }
+
+    // H2 runs ON DUPLICATE KEY row by row, through a caught exception and a parsed UPDATE each
+    // (its chat hot spot, docs/PERFORMANCE.md): the standard MERGE does it in one pass
+    @Override
+    String advanceCursors(String rows) {
+      return "MERGE INTO cursors c USING (VALUES " + rows + ") AS v (user_id, conv, delivered, read_cseq)"
+          + " ON c.user_id = v.user_id AND c.conv = v.conv"
+          + " WHEN MATCHED THEN UPDATE SET delivered = GREATEST(c.delivered, v.delivered),"
+          + " read_cseq = GREATEST(c.read_cseq, v.read_cseq)"
+          + " WHEN NOT MATCHED THEN INSERT (user_id, conv, delivered, read_cseq)"
+          + " VALUES (v.user_id, v.conv, v.delivered, v.read_cseq)";
     }
   };
 
@@ -103,6 +122,9 @@ enum Dialect {
 
   /** The newest cseq of each conversation named, read so that no other transaction appends to them until commit. */
   abstract String lockedLasts(String placeholders);
+
+  /** Moves cursors forward, never back, creating the missing ones: rows of (user_id, conv, delivered, read_cseq). */
+  abstract String advanceCursors(String rows);
 
   /** A foreign key pointed at a row that does not exist. */
   abstract boolean isMissingReference(Throwable error);

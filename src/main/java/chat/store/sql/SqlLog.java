@@ -243,10 +243,7 @@ final class SqlLog implements LogStore {
     for (Cursor c : ordered) {
       params.addLong(c.userId()).addString(c.conv()).addLong(c.delivered()).addLong(c.read());
     }
-    return db.execute("INSERT INTO cursors (user_id, conv, delivered, read_cseq) VALUES "
-        + repeat("(?, ?, ?, ?)", ordered.size())
-        + " ON DUPLICATE KEY UPDATE delivered = GREATEST(delivered, VALUES(delivered)),"
-        + " read_cseq = GREATEST(read_cseq, VALUES(read_cseq))", params).mapEmpty();
+    return db.execute(dialect.advanceCursors(repeat("(?, ?, ?, ?)", ordered.size())), params).mapEmpty();
   }
 
   @Override

@@ -106,8 +106,10 @@ public final class SqlStore implements Store {
         .setCharset("utf8mb4")
         .setCollation("utf8mb4_bin")
         .setCachePreparedStatements(true)
-        // an append batch's INSERT has a shape per row count: room for them all, beside the rest
+        // an append batch's INSERT (and a cursor flush's) has a shape per row count, thousands of
+        // characters long for big batches: room for them all, whatever their length, beside the rest
         .setPreparedStatementCacheMaxSize(1024)
+        .setPreparedStatementCacheSqlLimit(256 * 1024)
         // statements sent together on one connection (a conversation's opening) go out at once
         .setPipeliningLimit(16);
     // the database name was validated as an identifier, so it may stand in the statement
