@@ -3,6 +3,7 @@ package chat.server;
 import chat.Jar;
 import chat.config.ChatConfig;
 import chat.config.SettingsHelp;
+import chat.store.StoreInUse;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -93,7 +94,9 @@ public final class ServerCommand {
     try {
       node = ChatNode.start(vertx, config, registry).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
-      LOG.error("node failed to start: {}", e instanceof Ports.CannotListen ? e.getMessage() : e.toString());
+      // a port or a store another process holds is explained in words; anything else as it came
+      LOG.error("node failed to start: {}", e instanceof Ports.CannotListen || e instanceof StoreInUse
+          ? e.getMessage() : e.toString());
       vertx.close();
       System.exit(1);
       return;

@@ -94,6 +94,25 @@ class ProcessLifecycleTest {
     assertFalse(Files.exists(dir.resolve("data")), "no store is created before the ports are bound");
   }
 
+  /** The README's own hint for a taken port, followed in the directory of a running node. */
+  @Test
+  void aSecondNodeInTheSameDirectoryNamesTheStoreAndItsSetting() throws Exception {
+    int port = TestNode.freePort();
+    node = NodeProcess.start(null, Map.of("CHAT_PORTS", String.valueOf(port), "CHAT_HOST", "127.0.0.1"));
+    MainRun second = MainRun.run(node.directory(), Map.of("CHAT_PORTS", String.valueOf(TestNode.freePort()),
+        "CHAT_HOST", "127.0.0.1", "CHAT_WEB_HOST", "127.0.0.1", "CHAT_WEB_PORT", String.valueOf(TestNode.freePort())), null);
+    assertEquals(1, second.exit(), second.output());
+    String store = node.directory().toRealPath().resolve("data/chat.mv.db").toString();
+    assertTrue(second.output().contains("node failed to start: cannot open the embedded store " + store
+        + ": another process (another node started in this directory?) has it open, and an embedded store serves"
+        + " one node; stop that node, or give this one a store of its own with CHAT_STORE_PATH (\"store.path\" in"
+        + " the -conf file, e.g. CHAT_STORE_PATH=data/node2/chat)"), second.output());
+    assertFalse(second.output().contains("Exception"), "words, not H2's exception: " + second.output());
+    try (TestClient first = TestClient.connect(port)) {
+      first.send(new JsonObject().put("msgid", 20)).expect(21);
+    }
+  }
+
   @Test
   void missingConfigFileFailsClearly(@TempDir Path dir) {
     MainRun run = MainRun.run(dir, Map.of(), null, "-conf", "/nonexistent/nope.json");
