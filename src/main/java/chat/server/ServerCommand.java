@@ -126,11 +126,11 @@ public final class ServerCommand {
         + SettingsHelp.table()
         + "Every setting: README.md, \"Every setting\".\n"
         + "\n"
-        + "Examples:\n"
-        + columns(
-            "CHAT_PORTS=6001 " + jar, "a node on port 6001 instead",
-            jar + " client --port 6000", "talk to the node on 6000",
-            "scripts/cluster.sh up 3", "three nodes, MariaDB, Redis, nginx on 8000");
+        + Jar.examples(
+            "a second node beside the first (started in the same directory): other ports, a store of its own",
+            "CHAT_PORTS=6001 CHAT_WEB_PORT=8081 CHAT_STORE_PATH=data/node2/chat \\\n" + jar,
+            "talk to the node on 6000", jar + " client --port 6000",
+            "three nodes, MariaDB, Redis, nginx on 8000 (in a clone of the repository)", "scripts/cluster.sh up 3");
   }
 
   /** Pairs of (left, right) as aligned lines. */
