@@ -31,7 +31,7 @@ public final class BenchCommand implements Runnable {
   }
 
   /** The end of {@code bench --help}: examples that run as printed (HelpExamplesTest parses them). */
-  static String footer() {
+  private static String footer() {
     String bench = Jar.command() + " bench";
     return "\n" + Jar.examples(
         "1-1 chat with the node on 6000: 50 pairs, 8 messages in flight each; 5 s warm-up, 20 s measured",
