@@ -29,7 +29,7 @@ class CommandLineTest {
       assertTrue(help.matches("(?s).*\\n  CHAT_PORTS +ports +6000 +chat ports, comma-separated\\n.*"), help);
       assertTrue(help.matches("(?s).*\\n  CHAT_STORE_PATH +store\\.path +data/chat +embedded: .*"), help);
       assertTrue(help.matches("(?s).*\\n  CHAT_METRICS_PORT +metrics\\.port +0 +.*"), help);
-      assertTrue(help.contains("CHAT_PORTS=6001 java -jar target/chat-fat.jar"), help);
+      assertTrue(help.contains("CHAT_PORTS=6001 CHAT_WEB_PORT=8081 CHAT_STORE_PATH=data/node2/chat"), help);
     }
   }
 

@@ -27,7 +27,17 @@ public final class BenchCommand implements Runnable {
 
   /** Runs a scenario in this process and returns its exit code (what tests call). */
   public static int execute(String... args) {
-    return new CommandLine(new BenchCommand()).execute(args);
+    return Jar.withVerbatimFooter(new CommandLine(new BenchCommand()), footer()).execute(args);
+  }
+
+  /** The end of {@code bench --help}: examples that run as printed (HelpExamplesTest parses them). */
+  private static String footer() {
+    String bench = Jar.command() + " bench";
+    return "\n" + Jar.examples(
+        "1-1 chat with the node on 6000: 50 pairs, 8 messages in flight each; 5 s warm-up, 20 s measured",
+        bench + " one --port 6000 --pairs 50 --window 8",
+        "1000 logins by token, 3 rounds measured (users from bench-users.jsonl, registered if missing)",
+        bench + " login --port 6000 -n 1000 --by TOKEN");
   }
 
   @Override

@@ -32,6 +32,29 @@ public final class Jar {
     return "java -jar target/chat-fat.jar";
   }
 
+  /**
+   * An "Examples:" section of a help text: each {@code (comment, command)} pair as a shell comment
+   * line, then the command, so that every line pastes into a shell and runs as printed. A command
+   * may span lines (a {@code \} or a {@code |} at the end of one).
+   */
+  public static String examples(String... commentsAndCommands) {
+    StringBuilder out = new StringBuilder("Examples:\n");
+    for (int i = 0; i < commentsAndCommands.length; i += 2) {
+      out.append("  # ").append(commentsAndCommands[i]).append('\n')
+          .append("  ").append(commentsAndCommands[i + 1].replace("\n", "\n      ")).append('\n');
+    }
+    return out.toString();
+  }
+
+  /**
+   * {@code commandLine} printing {@code footer} as it is: picocli wraps a footer at 80 columns, and a
+   * command wrapped in the middle (of an address, say) no longer runs when pasted.
+   */
+  public static CommandLine withVerbatimFooter(CommandLine commandLine, String footer) {
+    commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> footer);
+    return commandLine;
+  }
+
   /** For picocli's {@code --version}. */
   public static final class VersionProvider implements CommandLine.IVersionProvider {
     @Override

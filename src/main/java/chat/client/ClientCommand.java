@@ -29,15 +29,7 @@ import java.util.concurrent.Callable;
             + " loginout, quit; type help after login). Friends coming and going and changes to your friends and"
             + " groups are shown as they happen.",
         "When stdin is not a terminal, lines are read from it without prompts: menu lines"
-            + " 'login ID PASSWORD' or 'register NAME PASSWORD' (or 1/2/3 followed by the values), then commands."},
-    footer = {"",
-        "Examples:",
-        "  client                                  the cluster's nginx on 127.0.0.1:8000, else a node on 6000",
-        "  client --port 6000                      straight to one node",
-        "  client -u 13 --password-file pw.txt -s chat:14:hello -s addgroup:3",
-        "  printf 'login 13 secret%%nchat:14:hello%%n' | client",
-        "",
-        "Exit status (scripts): 0 when every command succeeded, 1 when one failed, 2 for bad options."})
+            + " 'login ID PASSWORD' or 'register NAME PASSWORD' (or 1/2/3 followed by the values), then commands."})
 public final class ClientCommand implements Callable<Integer> {
   static final int CLUSTER_PORT = 8000;
   static final int NODE_PORT = 6000;
@@ -88,9 +80,22 @@ public final class ClientCommand implements Callable<Integer> {
     System.exit(execute(args, System.in, System.out, System.err, attachedToTerminal()));
   }
 
+  /** The end of {@code --help}: examples that run as printed (HelpExamplesTest runs them), the exit status. */
+  private static String footer() {
+    String client = Jar.command() + " client";
+    return "\n" + Jar.examples(
+        "the cluster's nginx on 127.0.0.1:" + CLUSTER_PORT + ", else a node on " + NODE_PORT, client,
+        "straight to one node", client + " --port " + NODE_PORT,
+        "a script: log in as user 13 (the password in pw.txt), run two commands, log out",
+        client + " --port " + NODE_PORT + " -u 13 --password-file pw.txt \\\n-s chat:14:hello -s addgroup:3",
+        "commands on stdin, which is not a terminal: one a line, no prompts",
+        "printf 'login 13 secret\\nchat:14:hello\\n' |\n" + client + " --port " + NODE_PORT)
+        + "\nExit status (scripts): 0 when every command succeeded, 1 when one failed, 2 for bad options.\n";
+  }
+
   /** Runs the client on the given streams; {@code terminal} picks JLine over plain lines. */
   static int execute(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
-    return new CommandLine(new ClientCommand(in, out, terminal))
+    return Jar.withVerbatimFooter(new CommandLine(new ClientCommand(in, out, terminal)), footer())
         .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
         .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
         .execute(args);

@@ -45,6 +45,11 @@ public record StoreConfig(Type type, String path, String host, int port, String 
         : host + ":" + port + "/" + database;
   }
 
+  /** The variable of {@code store.path}, for messages that tell how to give a node another embedded store. */
+  public static String pathVariable() {
+    return EnvOverrides.variable("store.path");
+  }
+
   String describe() {
     return type == Type.EMBEDDED
         ? "embedded H2 at " + location()

@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -54,6 +55,7 @@ public final class ChatNode {
   private final LocalSessions sessions = new LocalSessions();
   private final ChatMetrics metrics;
   private final AddressLimiter addresses;
+  private final Acceptors acceptors;
   private final List<String> deployments = new ArrayList<>();
   private Broker broker;
   private CursorBook cursors;
@@ -67,6 +69,7 @@ public final class ChatNode {
     this.store = store;
     this.metrics = registry != null ? new ChatMetrics(registry) : ChatMetrics.none();
     this.addresses = new AddressLimiter(config.limits());
+    this.acceptors = new Acceptors(vertx, Duration.ofSeconds(config.drainSeconds()));
   }
 
   public static Future<ChatNode> start(Vertx vertx, ChatConfig config) {
@@ -131,7 +134,7 @@ public final class ChatNode {
     Connections.Factory connections = v -> new Connections(v, config, dispatcher, metrics, shared);
     for (int port : config.ports()) {
       chain = chain.compose(v -> Ports.explained(config.chatListener(port), vertx.deployVerticle(
-              () -> new ChatServerVerticle(config, port, addresses, connections),
+              () -> new ChatServerVerticle(config, port, addresses, connections, acceptors),
               new DeploymentOptions().setInstances(config.instances())))
           .map(id -> {
             deployments.add(id);
@@ -141,7 +144,7 @@ public final class ChatNode {
     }
     if (config.web().enabled()) {
       chain = chain.compose(v -> Ports.explained(config.webListener(), vertx.deployVerticle(
-              () -> new WebServerVerticle(config, addresses, connections),
+              () -> new WebServerVerticle(config, addresses, connections, acceptors),
               new DeploymentOptions().setInstances(config.instances())))
           .map(id -> {
             deployments.add(id);
@@ -170,12 +173,16 @@ public final class ChatNode {
   public Future<Void> stop() {
     draining = true;
     vertx.cancelTimer(limiterTimer);
-    List<Future<Void>> undeployed = new ArrayList<>();
-    for (String id : deployments) {
-      undeployed.add(vertx.undeploy(id));
-    }
-    deployments.clear();
-    return Future.join(undeployed)
+    // every port closed before any connection is: a client dropped below and reconnecting at once is refused
+    return acceptors.stopAccepting()
+        .compose(v -> {
+          List<Future<Void>> undeployed = new ArrayList<>();
+          for (String id : deployments) {
+            undeployed.add(vertx.undeploy(id));
+          }
+          deployments.clear();
+          return Future.join(undeployed);
+        })
         .timeout(config.drainSeconds(), TimeUnit.SECONDS)
         .eventually(() -> broker == null ? Future.succeededFuture() : broker.stop())
         .eventually(() -> cursors == null ? Future.succeededFuture() : cursors.close())

@@ -2,7 +2,6 @@ package chat.server;
 
 import chat.admission.AddressLimiter;
 import chat.config.ChatConfig;
-import chat.loop.Loop;
 import chat.protocol.ErrorCode;
 import chat.protocol.Messages;
 import io.vertx.core.Future;
@@ -17,14 +16,18 @@ final class ChatServerVerticle extends VerticleBase {
   private final int port;
   private final AddressLimiter addresses;
   private final Connections.Factory connectionsOf;
+  private final Acceptors acceptors;
   private Connections connections;
   private NetServer server;
+  private Acceptors.Server listening;
 
-  ChatServerVerticle(ChatConfig config, int port, AddressLimiter addresses, Connections.Factory connectionsOf) {
+  ChatServerVerticle(ChatConfig config, int port, AddressLimiter addresses, Connections.Factory connectionsOf,
+      Acceptors acceptors) {
     this.config = config;
     this.port = port;
     this.addresses = addresses;
     this.connectionsOf = connectionsOf;
+    this.acceptors = acceptors;
   }
 
   static NetServerOptions options(ChatConfig config) {
@@ -42,7 +45,8 @@ final class ChatServerVerticle extends VerticleBase {
     connections = connectionsOf.on(vertx);
     connections.start();
     server = vertx.createNetServer(options(config)).connectHandler(this::accept);
-    return server.listen(port, config.host());
+    return server.listen(port, config.host()).onSuccess(s -> listening = acceptors.listening(
+        config.chatListener(s.actualPort()), context, server::shutdown));
   }
 
   private void accept(NetSocket socket) {
@@ -55,13 +59,12 @@ final class ChatServerVerticle extends VerticleBase {
   }
 
   /**
-   * Stops accepting, closes every connection after the requests it already read were handled
-   * (in-flight deliveries finish), and waits until each has logged its user out.
+   * Stops accepting (the node's stop has done so already on every port), closes every connection
+   * after the requests it already read were handled (in-flight deliveries finish), and waits until
+   * each has logged its user out.
    */
   @Override
   public Future<?> stop() {
-    // the server's close completes on a thread of its own: come back to this verticle's loop,
-    // which alone touches the connection set
-    return Loop.back(server.close()).otherwiseEmpty().compose(v -> connections.closeAll());
+    return listening.stop(connections);
   }
 }

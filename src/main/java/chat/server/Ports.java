@@ -8,12 +8,18 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The TCP ports a node listens on: tried before the node creates anything (the embedded store's
- * directory included), and a port that cannot be bound reported with the setting that moves it.
+ * directory included), a port that cannot be bound reported with the setting that moves it, and at
+ * a stop, found closed before any connection is.
  */
 final class Ports {
+  private static final long RETRY_MILLIS = 10;
+
   private Ports() {
   }
 
@@ -33,18 +39,42 @@ final class Ports {
     Future<Void> chain = Future.succeededFuture();
     for (ChatConfig.Listener listener : config.listeners()) {
       if (listener.port() > 0) {
-        // on a worker: resolving a host name may wait for DNS
-        chain = chain.compose(v -> explained(listener, vertx.executeBlocking(() -> {
-          try (SocketChannel probe = SocketChannel.open()) {
-            // as the real server does, so that connections of a previous run in TIME_WAIT do not count
-            probe.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            probe.bind(new InetSocketAddress(listener.host(), listener.port()));
-          }
-          return null;
-        })));
+        chain = chain.compose(v -> explained(listener, probe(vertx, listener)));
       }
     }
     return chain;
+  }
+
+  /**
+   * Completes once no socket listens on these ports any more (each probed until it binds, every
+   * {@code RETRY_MILLIS}), or once {@code within} has passed: another process may have taken a
+   * port meanwhile.
+   */
+  static Future<Void> closed(Vertx vertx, List<ChatConfig.Listener> listeners, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    Future<Void> chain = Future.succeededFuture();
+    for (ChatConfig.Listener listener : listeners) {
+      chain = chain.compose(v -> closed(vertx, listener, deadline));
+    }
+    return chain;
+  }
+
+  private static Future<Void> closed(Vertx vertx, ChatConfig.Listener listener, long deadline) {
+    return probe(vertx, listener).recover(open -> System.nanoTime() > deadline
+        ? Future.succeededFuture()
+        : vertx.timer(RETRY_MILLIS, TimeUnit.MILLISECONDS).compose(t -> closed(vertx, listener, deadline)));
+  }
+
+  /** Binds the port and releases it at once, without listening; on a worker, since resolving a host name may wait for DNS. */
+  private static Future<Void> probe(Vertx vertx, ChatConfig.Listener listener) {
+    return vertx.executeBlocking(() -> {
+      try (SocketChannel probe = SocketChannel.open()) {
+        // as the real server does, so that connections of a previous run in TIME_WAIT do not count
+        probe.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        probe.bind(new InetSocketAddress(listener.host(), listener.port()));
+      }
+      return null;
+    });
   }
 
   /** {@code listening}; when its bind failed, failed with a {@link CannotListen} naming the port and the setting. */

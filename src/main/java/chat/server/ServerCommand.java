@@ -3,6 +3,7 @@ package chat.server;
 import chat.cli.Jar;
 import chat.config.ChatConfig;
 import chat.config.SettingsHelp;
+import chat.store.StoreInUse;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.config.ConfigRetriever;
@@ -93,7 +94,9 @@ public final class ServerCommand {
     try {
       node = ChatNode.start(vertx, config, registry).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
-      LOG.error("node failed to start: {}", e instanceof Ports.CannotListen ? e.getMessage() : e.toString());
+      // a port or a store another process holds is explained in words; anything else as it came
+      LOG.error("node failed to start: {}", e instanceof Ports.CannotListen || e instanceof StoreInUse
+          ? e.getMessage() : e.toString());
       vertx.close();
       System.exit(1);
       return;
@@ -123,11 +126,11 @@ public final class ServerCommand {
         + SettingsHelp.table()
         + "Every setting: README.md, \"Every setting\".\n"
         + "\n"
-        + "Examples:\n"
-        + columns(
-            "CHAT_PORTS=6001 " + jar, "a node on port 6001 instead",
-            jar + " client --port 6000", "talk to the node on 6000",
-            "scripts/cluster.sh up 3", "three nodes, MariaDB, Redis, nginx on 8000");
+        + Jar.examples(
+            "a second node beside the first (started in the same directory): other ports, a store of its own",
+            "CHAT_PORTS=6001 CHAT_WEB_PORT=8081 CHAT_STORE_PATH=data/node2/chat \\\n" + jar,
+            "talk to the node on 6000", jar + " client --port 6000",
+            "three nodes, MariaDB, Redis, nginx on 8000 (in a clone of the repository)", "scripts/cluster.sh up 3");
   }
 
   /** Pairs of (left, right) as aligned lines. */

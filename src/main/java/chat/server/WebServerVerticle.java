@@ -2,7 +2,6 @@ package chat.server;
 
 import chat.admission.AddressLimiter;
 import chat.config.ChatConfig;
-import chat.loop.Loop;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -32,13 +31,16 @@ final class WebServerVerticle extends VerticleBase {
   private final ChatConfig config;
   private final AddressLimiter addresses;
   private final Connections.Factory connectionsOf;
+  private final Acceptors acceptors;
   private Connections connections;
   private HttpServer server;
+  private Acceptors.Server listening;
 
-  WebServerVerticle(ChatConfig config, AddressLimiter addresses, Connections.Factory connectionsOf) {
+  WebServerVerticle(ChatConfig config, AddressLimiter addresses, Connections.Factory connectionsOf, Acceptors acceptors) {
     this.config = config;
     this.addresses = addresses;
     this.connectionsOf = connectionsOf;
+    this.acceptors = acceptors;
   }
 
   @Override
@@ -65,7 +67,8 @@ final class WebServerVerticle extends VerticleBase {
       options.setSsl(true).setKeyCertOptions(config.tls().keyCert());
     }
     server = vertx.createHttpServer(options).requestHandler(router);
-    return server.listen(config.web().port(), config.web().host());
+    return server.listen(config.web().port(), config.web().host()).onSuccess(s -> listening = acceptors.listening(
+        config.webListener(), context, server::shutdown));
   }
 
   private void upgrade(RoutingContext ctx) {
@@ -96,8 +99,9 @@ final class WebServerVerticle extends VerticleBase {
     }
   }
 
+  /** As {@link ChatServerVerticle#stop}: out of service, then every connection closed after what it read. */
   @Override
   public Future<?> stop() {
-    return Loop.back(server.close()).otherwiseEmpty().compose(v -> connections.closeAll());
+    return listening.stop(connections);
   }
 }

@@ -11,12 +11,21 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -92,6 +101,130 @@ class ProcessLifecycleTest {
           + variable + " (\"" + key + "\" in the -conf file)"), run.output());
     }
     assertFalse(Files.exists(dir.resolve("data")), "no store is created before the ports are bound");
+  }
+
+  /**
+   * Clients that reconnect the moment their connection drops, as the terminal client and the web
+   * page do, while the node stops (several event loops per port): a clean stop logs no warning and
+   * no stack trace.
+   */
+  @Test
+  void aStopWhileClientsReconnectLogsNoTrace() throws Exception {
+    int port = TestNode.freePort();
+    int webPort = TestNode.freePort();
+    node = NodeProcess.start(null, Map.of("CHAT_PORTS", String.valueOf(port), "CHAT_HOST", "127.0.0.1",
+        "CHAT_WEB_PORT", String.valueOf(webPort), "CHAT_WEB_HOST", "127.0.0.1", "CHAT_INSTANCES", "4"));
+    try (Reconnecting chat = new Reconnecting(port, 8, "{\"msgid\":20}\n", "\n");
+         Reconnecting web = new Reconnecting(webPort, 8, "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + webPort
+             + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+             + "Sec-WebSocket-Version: 13\r\n\r\n", "\r\n\r\n")) {
+      chat.awaitConnected();
+      web.awaitConnected();
+      assertEquals(0, node.stop());
+      assertTrue(chat.droppedAndRefused() && web.droppedAndRefused(), "each client was dropped by the stop, then refused");
+    }
+    String log = node.log();
+    assertTrue(log.contains("stopped"), log);
+    assertFalse(log.contains(" WARN ") || log.contains(" ERROR ") || log.contains("\tat "),
+        "a clean stop warns of nothing and prints no trace: " + log);
+  }
+
+  /**
+   * Clients of a port, each connecting again at once whenever it is dropped or refused. Each says
+   * {@code hello} and reads up to {@code answered} (the node has the connection then, not only the
+   * kernel's backlog), then waits: anything more from the node (a WebSocket close) or the end of
+   * the connection counts as dropped.
+   */
+  private static final class Reconnecting implements AutoCloseable {
+    private final int port;
+    private final byte[] hello;
+    private final String answered;
+    private final List<Thread> threads = new ArrayList<>();
+    private final CountDownLatch connected;
+    private final CountDownLatch refusedAfterDrop;
+    private volatile boolean closing;
+
+    Reconnecting(int port, int clients, String hello, String answered) {
+      this.port = port;
+      this.hello = hello.getBytes(StandardCharsets.UTF_8);
+      this.answered = answered;
+      this.connected = new CountDownLatch(clients);
+      this.refusedAfterDrop = new CountDownLatch(clients);
+      for (int i = 0; i < clients; i++) {
+        Thread t = new Thread(this::run, "reconnecting-" + port + "-" + i);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+      }
+    }
+
+    private void run() {
+      boolean first = true;
+      boolean dropped = false;
+      while (!closing) {
+        Socket socket = new Socket();
+        try {
+          socket.connect(new InetSocketAddress("127.0.0.1", port));
+        } catch (IOException refused) {
+          if (dropped) {
+            dropped = false;
+            refusedAfterDrop.countDown();
+          }
+          continue;
+        }
+        dropped = true;
+        try (socket) {
+          socket.getOutputStream().write(hello);
+          InputStream in = socket.getInputStream();
+          StringBuilder answer = new StringBuilder();
+          for (int b = in.read(); b >= 0 && !answer.append((char) b).toString().endsWith(answered); b = in.read()) {
+            continue;
+          }
+          if (first) {
+            first = false;
+            connected.countDown();
+          }
+          in.read();
+        } catch (IOException reset) {
+          // dropped all the same
+        }
+      }
+    }
+
+    void awaitConnected() throws InterruptedException {
+      assertTrue(connected.await(30, TimeUnit.SECONDS), "every client connected to " + port);
+    }
+
+    boolean droppedAndRefused() throws InterruptedException {
+      return refusedAfterDrop.await(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      closing = true;
+      for (Thread t : threads) {
+        t.join(TimeUnit.SECONDS.toMillis(10));
+      }
+    }
+  }
+
+  /** The README's own hint for a taken port, followed in the directory of a running node. */
+  @Test
+  void aSecondNodeInTheSameDirectoryNamesTheStoreAndItsSetting() throws Exception {
+    int port = TestNode.freePort();
+    node = NodeProcess.start(null, Map.of("CHAT_PORTS", String.valueOf(port), "CHAT_HOST", "127.0.0.1"));
+    MainRun second = MainRun.run(node.directory(), Map.of("CHAT_PORTS", String.valueOf(TestNode.freePort()),
+        "CHAT_HOST", "127.0.0.1", "CHAT_WEB_HOST", "127.0.0.1", "CHAT_WEB_PORT", String.valueOf(TestNode.freePort())), null);
+    assertEquals(1, second.exit(), second.output());
+    String store = node.directory().toRealPath().resolve("data/chat.mv.db").toString();
+    assertTrue(second.output().contains("node failed to start: cannot open the embedded store " + store
+        + ": another process (another node started in this directory?) has it open, and an embedded store serves"
+        + " one node; stop that node, or give this one a store of its own with CHAT_STORE_PATH (\"store.path\" in"
+        + " the -conf file, e.g. CHAT_STORE_PATH=data/node2/chat)"), second.output());
+    assertFalse(second.output().contains("Exception"), "words, not H2's exception: " + second.output());
+    try (TestClient first = TestClient.connect(port)) {
+      first.send(new JsonObject().put("msgid", 20)).expect(21);
+    }
   }
 
   @Test

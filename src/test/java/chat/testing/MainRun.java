@@ -5,10 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The jar's entry point run to its end in a child JVM, as a user or a script runs it: exit code and output. */
+/**
+ * The jar's entry point run to its end in a child JVM, as a user or a script runs it (or a shell
+ * command line that runs it): exit code and output.
+ */
 public record MainRun(int exit, String output) {
 
   /**
@@ -16,9 +21,19 @@ public record MainRun(int exit, String output) {
    * {@code stdin} (or nothing) as its input; stdout and stderr together.
    */
   public static MainRun run(Path dir, Map<String, String> env, String stdin, String... args) {
-    Path out = dir.resolve("out-" + System.nanoTime() + ".txt");
+    return run(dir, env, stdin, NodeProcess.javaCommand(args), Duration.ofSeconds(60));
+  }
+
+  /** Runs {@code commandLine} with bash, as typed at a prompt, for at most {@code limit}; otherwise as {@link #run}. */
+  public static MainRun shell(Path dir, Map<String, String> env, String stdin, String commandLine, Duration limit) {
+    return run(dir, env, stdin, List.of("bash", "-c", commandLine), limit);
+  }
+
+  private static MainRun run(Path dir, Map<String, String> env, String stdin, List<String> command, Duration limit) {
+    Path out = null;
     try {
-      ProcessBuilder builder = new ProcessBuilder(NodeProcess.javaCommand(args))
+      out = Files.createTempFile("chat-run-", ".txt");
+      ProcessBuilder builder = new ProcessBuilder(command)
           .directory(dir.toFile())
           .redirectErrorStream(true)
           .redirectOutput(out.toFile());
@@ -28,9 +43,10 @@ public record MainRun(int exit, String output) {
         p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
       }
       p.getOutputStream().close();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      if (!p.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        throw new AssertionError("chat.Main " + String.join(" ", args) + " did not exit; output:\n" + Files.readString(out));
+        throw new AssertionError(String.join(" ", command) + " did not exit; output:\n" + Files.readString(out));
       }
       return new MainRun(p.exitValue(), Files.readString(out));
     } catch (IOException e) {
@@ -38,6 +54,10 @@ public record MainRun(int exit, String output) {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
+    } finally {
+      if (out != null) {
+        out.toFile().delete();
+      }
     }
   }
 }

@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Several real nodes, each with its own Vert.x instance (so its own event bus: nothing crosses
@@ -14,7 +13,7 @@ import java.util.UUID;
  */
 public final class TestCluster implements AutoCloseable {
   private final TestRedis redis;
-  private final String database = "chat_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  private final String database = TestNode.throwawayDatabase();
   private final List<Vertx> vertxes = new ArrayList<>();
   private final List<TestNode> nodes = new ArrayList<>();
   private final JsonObject extra;

@@ -3,10 +3,12 @@ package chat.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * with web ports given, the web client's port (the http block) too.
  */
 public final class TestNginx implements AutoCloseable {
+  /** nginx's pid file and error log in its prefix directory, so that it runs as any user. */
+  private static final String OWN_FILES = "pid nginx.pid; error_log error.log;";
   private final int port = TestNode.freePort();
   private final int webPort = TestNode.freePort();
   private final Path dir = TempDirs.create("chat-nginx-");
@@ -45,27 +49,16 @@ public final class TestNginx implements AutoCloseable {
 
   private void run(List<Integer> upstreamPorts, List<Integer> webPorts) throws IOException {
     Path conf = dir.resolve("nginx.conf");
-    List<String> generate = new ArrayList<>(List.of("bash", "scripts/nginx-conf.sh", "127.0.0.1:" + port));
-    upstreamPorts.forEach(p -> generate.add("127.0.0.1:" + p));
+    List<String> nodes = new ArrayList<>(List.of("127.0.0.1:" + port));
+    upstreamPorts.forEach(p -> nodes.add("127.0.0.1:" + p));
     if (!webPorts.isEmpty()) {
-      generate.add("--web");
-      generate.add("127.0.0.1:" + webPort);
-      webPorts.forEach(p -> generate.add("127.0.0.1:" + p));
+      nodes.add("--web");
+      nodes.add("127.0.0.1:" + webPort);
+      webPorts.forEach(p -> nodes.add("127.0.0.1:" + p));
     }
-    ProcessBuilder generator = new ProcessBuilder(generate).redirectOutput(conf.toFile())
-        .redirectError(ProcessBuilder.Redirect.INHERIT);
-    generator.environment().put("NGINX_WORKERS", "1");
-    Process generating = generator.start();
-    try {
-      if (!generating.waitFor(30, TimeUnit.SECONDS) || generating.exitValue() != 0) {
-        throw new AssertionError("scripts/nginx-conf.sh failed");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    render(Map.of("NGINX_WORKERS", "1"), nodes, conf);
     process = new ProcessBuilder("nginx", "-p", dir.toString(), "-c", conf.toString(),
-        "-g", "daemon off; pid nginx.pid; error_log error.log;")
+        "-g", "daemon off; " + OWN_FILES)
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("stdout.log").toFile())
         .start();
@@ -81,6 +74,55 @@ public final class TestNginx implements AutoCloseable {
       }
     }
     throw new AssertionError("nginx did not listen on " + port);
+  }
+
+  /**
+   * Writes what scripts/nginx-conf.sh prints for {@code nodes} (its arguments) to {@code conf};
+   * {@code env} adds its variables (NGINX_WORKERS, NGINX_TEMPLATE).
+   */
+  public static void render(Map<String, String> env, List<String> nodes, Path conf) throws IOException {
+    List<String> generate = new ArrayList<>(List.of("bash", "scripts/nginx-conf.sh"));
+    generate.addAll(nodes);
+    ProcessBuilder generator = new ProcessBuilder(generate).redirectOutput(conf.toFile())
+        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    generator.environment().putAll(env);
+    if (finished(generator.start()) != 0) {
+      throw new AssertionError("scripts/nginx-conf.sh " + String.join(" ", nodes) + " failed");
+    }
+  }
+
+  /** What {@code nginx -t} says of {@code conf}, its temporary files and log under {@code prefix}. */
+  public static Check check(Path prefix, Path conf) throws IOException {
+    Path out = prefix.resolve("nginx-t.log");
+    Process p = new ProcessBuilder("nginx", "-t", "-p", prefix.toString(), "-c", conf.toString(),
+        "-g", OWN_FILES)
+        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    return new Check(finished(p), Files.readString(out));
+  }
+
+  /** What {@code nginx -V} prints: the version and the configure arguments (which modules are built in). */
+  public static String version() throws IOException {
+    Process p = new ProcessBuilder("nginx", "-V").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    finished(p);
+    return out;
+  }
+
+  /** The exit code of {@code nginx -t} and its output. */
+  public record Check(int exit, String output) {
+  }
+
+  private static int finished(Process p) {
+    try {
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("did not finish: " + p.info().commandLine().orElse("?"));
+      }
+      return p.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   /** What nginx logged so far (connection failures to stopped nodes are [error] lines). */

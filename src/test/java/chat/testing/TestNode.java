@@ -89,7 +89,7 @@ public final class TestNode implements AutoCloseable {
   }
 
   private static TestNode start(Vertx vertx, StoreKind kind, JsonObject overrides, PrometheusMeterRegistry registry) {
-    String database = "chat_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String database = throwawayDatabase();
     Path directory = TempDirs.create("chat-test-");
     JsonObject store = kind == StoreKind.MYSQL
         ? new JsonObject().put("type", "mysql").put("host", MYSQL_HOST).put("port", MYSQL_PORT)
@@ -183,12 +183,22 @@ public final class TestNode implements AutoCloseable {
   public void close() {
     stopNode();
     if (kind == StoreKind.MYSQL) {
-      SqlClient admin = MySQLBuilder.client()
-          .connectingTo(new MySQLConnectOptions().setHost(MYSQL_HOST).setPort(MYSQL_PORT).setUser("root").setPassword(""))
-          .using(vertx).build();
-      await(admin.query("DROP DATABASE IF EXISTS `" + database + "`").execute().eventually(admin::close));
+      dropDatabase(vertx, database);
     }
     TempDirs.delete(directory);
+  }
+
+  /** A name for a database of the test MariaDB that no other test uses; {@link #dropDatabase} removes it. */
+  public static String throwawayDatabase() {
+    return "chat_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  }
+
+  /** Drops a throwaway database of the test MariaDB, if it is there. */
+  public static void dropDatabase(Vertx vertx, String database) {
+    SqlClient admin = MySQLBuilder.client()
+        .connectingTo(new MySQLConnectOptions().setHost(MYSQL_HOST).setPort(MYSQL_PORT).setUser("root").setPassword(""))
+        .using(vertx).build();
+    await(admin.query("DROP DATABASE IF EXISTS `" + database + "`").execute().eventually(admin::close));
   }
 
   /** Blocks the test thread (never an event loop) on a future, for at most a minute. */

@@ -6,6 +6,7 @@ import chat.store.FriendStore;
 import chat.store.GroupStore;
 import chat.store.LogStore;
 import chat.store.SecretStore;
+import chat.store.StoreInUse;
 import chat.store.Store;
 import chat.store.TokenStore;
 import chat.store.UserStore;
@@ -19,10 +20,12 @@ import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
+import org.h2.api.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 
 /** The store over one {@link Pool}: the real MySQL/MariaDB, or embedded H2 in MySQL mode. */
@@ -83,7 +86,21 @@ public final class SqlStore implements Store {
           return new SqlStore(new GatedPool(vertx, p, dialect, config.poolSize() - appending, acquireTimeout),
               new GatedPool(vertx, p, dialect, appending, acquireTimeout), dialect);
         })
-        .onFailure(err -> p.close()));
+        .onFailure(err -> p.close()))
+        .recover(err -> Future.failedFuture(isInUse(err) ? inUse(config, err) : err));
+  }
+
+  /** H2 opens a file for one process; a second one is refused with this code. */
+  private static boolean isInUse(Throwable err) {
+    return err instanceof SQLException sql && sql.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1;
+  }
+
+  private static StoreInUse inUse(StoreConfig config, Throwable err) {
+    return new StoreInUse("cannot open the embedded store " + config.location() + ": another process (another node"
+        + " started in this directory?) has it open, and an embedded store serves one node; stop that node, or"
+        + " give this one a store of its own with " + StoreConfig.pathVariable() + " (\"store.path\" in the -conf"
+        + " file, e.g. " + StoreConfig.pathVariable() + "=data/node2/chat); nodes that share their data run on"
+        + " MariaDB or MySQL (scripts/cluster.sh)", err);
   }
 
   static Dialect dialect(StoreConfig config) {
