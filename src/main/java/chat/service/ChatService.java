@@ -65,7 +65,7 @@ final class ChatService {
     // queue: the next request may start, it cannot overtake this one
     return guards.userExists(to).compose(v -> appender.room()).map(v -> {
       ConvId conv = ConvId.ofUsers(me.id(), to);
-      appender.append(append(me, conv, request, text, cmid))
+      appender.append(append(me, conv, request, text, cmid, List.of(to)))
           .compose(appended -> deliver(session, appended, List.of(to)))
           .onComplete(outcome -> answer(reply, request, outcome, false));
       return null;
@@ -80,7 +80,7 @@ final class ChatService {
     return guards.membersFor(group, me.id()).compose(members -> appender.room().map(members)).map(members -> {
       List<Long> others = new ArrayList<>(members);
       others.remove(me.id());
-      appender.append(append(me, ConvId.ofGroup(group), request, text, cmid))
+      appender.append(append(me, ConvId.ofGroup(group), request, text, cmid, others))
           .compose(appended -> deliver(session, appended, others))
           .onComplete(outcome -> answer(reply, request, outcome, true));
       return null;
@@ -124,7 +124,8 @@ final class ChatService {
     reply.ack(ack);
   }
 
-  private static LogStore.Append append(User sender, ConvId conv, Request request, String text, String cmid) {
+  private static LogStore.Append append(User sender, ConvId conv, Request request, String text, String cmid,
+                                        List<Long> recipients) {
     long mid = ThreadLocalRandom.current().nextLong(1, MID_BOUND);
     long ts = System.currentTimeMillis();
     // a shallow copy: only top-level fields change, nested values are shared, never modified
@@ -141,7 +142,7 @@ final class ChatService {
     // the cseq is known only in the transaction: it goes last into the object
     String open = json.substring(0, json.length() - 1);
     return new LogStore.Append(conv, sender.id(), cmid, mid, ts, json.length(),
-        cseq -> open + ",\"cseq\":" + cseq + "}");
+        cseq -> open + ",\"cseq\":" + cseq + "}", recipients);
   }
 
   /** The request's cmid: 1 to 64 characters, or null. */

@@ -18,9 +18,10 @@ import java.util.function.LongFunction;
 public interface LogStore {
   /**
    * One message to append; {@code body} makes its JSON text once its cseq is known, {@code chars}
-   * long at most without it.
+   * long at most without it; {@code recipients} are owed it until their sessions are pushed it.
    */
-  record Append(ConvId conv, long senderId, String cmid, long mid, long ts, int chars, LongFunction<String> body) {
+  record Append(ConvId conv, long senderId, String cmid, long mid, long ts, int chars, LongFunction<String> body,
+                List<Long> recipients) {
   }
 
   /** A message of a log: its forwarded JSON text and where it stands. */
@@ -31,8 +32,8 @@ public interface LogStore {
   record Appended(Entry entry, boolean duplicate) {
   }
 
-  /** An entry about to be written, numbered, with its sender's cmid (or null). */
-  record Numbered(Entry entry, String cmid) {
+  /** An entry about to be written, numbered, with its sender's cmid (or null) and who is owed it. */
+  record Numbered(Entry entry, String cmid, List<Long> recipients) {
   }
 
   /** A sender's id for one of their messages. */
@@ -68,8 +69,11 @@ public interface LogStore {
   Future<Map<String, Long>> open(Collection<ConvId> convs);
 
   /**
-   * Writes numbered entries at once, all or nothing, in one statement. Fails with {@link Conflict}
-   * when a number or a cmid is taken; the caller refreshes what it knows and numbers again.
+   * Writes numbered entries at once, all or nothing, and sets the owing mark of their recipients in
+   * the same commit (a login reads what is owed only for a marked user; a mark set for entries that
+   * were not written costs one such read, nothing more). One round trip. Fails with
+   * {@link Conflict} when a number or a cmid is taken; the caller refreshes what it knows and
+   * numbers again.
    */
   Future<Void> write(List<Numbered> entries);
 
@@ -123,4 +127,12 @@ public interface LogStore {
 
   /** The user's conversations, the most recently active first. */
   Future<List<Summary>> conversations(long userId, int limit);
+
+  /**
+   * The session whose login took the user's owing mark as {@code holder} has written everything
+   * owed: the mark goes, unless an append set it again since (then the next login reads what is
+   * owed once more). A holder that never settles (its node died, its client left behind) leaves the
+   * mark for the next login.
+   */
+  Future<Void> settle(long userId, String holder);
 }
