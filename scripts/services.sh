@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure what the tests and the cluster need is on this machine and running: Java and Maven,
-# MariaDB on 127.0.0.1:3306 (root, empty password), Redis on 127.0.0.1:6379, nginx with the stream
+# MariaDB on 127.0.0.1:3306 (root, empty password), Redis on 127.0.0.1:6379 (and Debian's
+# redis-server, whose binaries the tests also run as sentinels and cluster nodes), nginx with the stream
 # module, and for the web client's browser tests Chromium with its WebDriver (/usr/bin/chromium,
 # /usr/bin/chromedriver; SERVICES_BROWSER=no leaves them out, as scripts/cluster.sh does). Installs
 # from Debian's packages what is missing (apt-get, through sudo when not root); starts what has
@@ -108,8 +109,10 @@ ensure_mariadb() {
 }
 
 ensure_redis() {
+  # the tests start private servers, sentinels (redis-server --sentinel) and clusters (redis-cli
+  # --cluster create) from this package, even where another Redis answers on 6379
+  command -v redis-server >/dev/null && command -v redis-cli >/dev/null || apt_install redis-server
   if redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then return 0; fi
-  command -v redis-server >/dev/null || apt_install redis-server
   log "starting Redis"
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
   wait_for "Redis" sh -c 'redis-cli -h 127.0.0.1 -p 6379 ping | grep -q PONG'
