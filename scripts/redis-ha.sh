@@ -39,14 +39,8 @@ free_port() {
   die "no free port between 20000 and 32000"
 }
 
-wait_for() { # description, command...
-  local what=$1; shift
-  for _ in $(seq 1 200); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 0.1
-  done
-  die "$what: not ready after 20 s (logs in $dir)"
-}
+# shellcheck source=scripts/wait-for.sh
+. scripts/wait-for.sh
 
 pong() { [ "$(redis-cli -p "$1" ping 2>/dev/null)" = PONG ]; }
 
@@ -55,7 +49,7 @@ start() {
   local port=$1
   [ -f "$dir/$port.cmd" ] || die "no server $port in $dir"
   bash "$dir/$port.cmd"
-  wait_for "server $port" pong "$port"
+  wait_for "server $port" 20 pong "$port"
 }
 
 # port, extra redis-server arguments...: saves the command line, then starts it.
@@ -83,7 +77,7 @@ sentinel_set() {
   master=$(free_port); replica=$(free_port)
   server "$master"
   server "$replica" --replicaof 127.0.0.1 "$master"
-  wait_for "replica $replica" replica_linked "$replica"
+  wait_for "replica $replica" 20 replica_linked "$replica"
   for _ in 1 2 3; do
     s=$(free_port)
     mkdir -p "$dir/$s"
@@ -106,7 +100,7 @@ EOF
     sentinels+=("redis://127.0.0.1:$s")
   done
   for s in $(awk '$1 == "sentinel" { print $2 }' "$dir/ports"); do
-    wait_for "sentinel $s" sentinel_ready "$s"
+    wait_for "sentinel $s" 20 sentinel_ready "$s"
   done
   local IFS=,
   printf 'CHAT_BROKER_TYPE=redis\nCHAT_BROKER_MODE=sentinel\nCHAT_BROKER_ENDPOINTS=%s\nCHAT_BROKER_MASTER_NAME=mymaster\n' \
@@ -129,11 +123,11 @@ cluster_set() {
   redis-cli --cluster create "${ports[@]}" --cluster-replicas 1 --cluster-yes > "$dir/create.log" 2>&1 \
     || die "redis-cli --cluster create failed: $dir/create.log"
   for p in "${ports[@]}"; do
-    wait_for "cluster node $p" cluster_ok "${p#*:}"
+    wait_for "cluster node $p" 20 cluster_ok "${p#*:}"
   done
   for p in "${ports[@]}"; do
     if redis-cli -p "${p#*:}" info replication | grep -q '^role:slave'; then
-      wait_for "replica $p" replica_linked "${p#*:}"
+      wait_for "replica $p" 20 replica_linked "${p#*:}"
     fi
   done
   local IFS=,

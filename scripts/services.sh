@@ -40,14 +40,8 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
-wait_for() { # description, command...
-  local what=$1; shift
-  for _ in $(seq 1 60); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 0.5
-  done
-  die "$what did not come up"
-}
+# shellcheck source=scripts/wait-for.sh
+. "$(dirname "$0")/wait-for.sh"
 
 ensure_build_tools() {
   command -v java >/dev/null || apt_install openjdk-17-jdk-headless
@@ -99,12 +93,12 @@ ensure_mariadb() {
     log "starting MariaDB"
     as_root install -d -o mysql -g mysql /run/mysqld
     as_root start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql
-    wait_for "MariaDB" as_root mysqladmin --protocol=socket -u root ping
+    wait_for "MariaDB" 30 as_root mysqladmin --protocol=socket -u root ping
   fi
   if ! mariadb_tcp_ok >/dev/null 2>&1; then
     allow_root_over_tcp "$installed"
   fi
-  wait_for "MariaDB over TCP" mariadb_tcp_ok
+  wait_for "MariaDB over TCP" 30 mariadb_tcp_ok
   mysql --protocol=tcp -h 127.0.0.1 -u root -e 'CREATE DATABASE IF NOT EXISTS test'
 }
 
@@ -115,7 +109,7 @@ ensure_redis() {
   if redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then return 0; fi
   log "starting Redis"
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
-  wait_for "Redis" sh -c 'redis-cli -h 127.0.0.1 -p 6379 ping | grep -q PONG'
+  wait_for "Redis" 30 sh -c 'redis-cli -h 127.0.0.1 -p 6379 ping | grep -q PONG'
 }
 
 ensure_nginx() {

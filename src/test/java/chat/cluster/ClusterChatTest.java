@@ -1,7 +1,6 @@
 package chat.cluster;
 
-import chat.testing.RedisBackend;
-import chat.testing.RedisMode;
+import chat.testing.OnEveryRedisMode;
 import chat.testing.TestClient;
 import chat.testing.TestCluster;
 import chat.testing.TwoUsers;
@@ -10,11 +9,6 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,29 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the broker's Redis modes: one server, Sentinel, a Redis Cluster of three shards (one Redis per
  * mode for the whole class; each test's cluster has its own store, so its own namespace).
  */
-@ParameterizedClass
-@EnumSource(RedisMode.class)
-class ClusterChatTest {
-  private static RedisBackend redis;
-  /** The mode of this run: its Redis is started once, below, for all the class's tests. */
-  @Parameter
-  RedisMode mode;
+class ClusterChatTest extends OnEveryRedisMode {
   private TestCluster cluster;
   private final List<TestClient> clients = new ArrayList<>();
 
-  @BeforeParameterizedClassInvocation
-  static void startRedis(RedisMode mode) {
-    redis = mode.start();
-  }
-
-  @AfterParameterizedClassInvocation
-  static void stopRedis() {
-    redis.close();
-  }
-
   @BeforeEach
   void start() {
-    cluster = TestCluster.startOn(redis, 3, new JsonObject());
+    cluster = TestCluster.startOn(redis(), 3, new JsonObject());
   }
 
   @AfterEach

@@ -1,16 +1,10 @@
 package chat.cluster;
 
-import chat.testing.RedisBackend;
-import chat.testing.RedisMode;
+import chat.testing.OnEveryRedisMode;
 import chat.testing.TestClient;
 import chat.testing.TestCluster;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -20,31 +14,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Two clusters, each with its own database, on one Redis server: the same user ids exist in both,
+ * Two clusters, each with its own database, on one Redis: the same user ids exist in both,
  * and neither cluster sees the other's presence, messages or drain signals. In each Redis mode.
  */
-@ParameterizedClass
-@EnumSource(RedisMode.class)
-class SharedRedisTest {
-  private static RedisBackend redis;
-  /** The mode of this run: its Redis is started once, below, for all the class's tests. */
-  @Parameter
-  RedisMode mode;
-
-  @BeforeParameterizedClassInvocation
-  static void startRedis(RedisMode mode) {
-    redis = mode.start();
-  }
-
-  @AfterParameterizedClassInvocation
-  static void stopRedis() {
-    redis.close();
-  }
+class SharedRedisTest extends OnEveryRedisMode {
 
   @Test
   void twoClustersOnOneRedisNeverSeeEachOthersUsers() {
-    try (TestCluster x = TestCluster.startOn(redis, 2, new JsonObject());
-         TestCluster y = TestCluster.startOn(redis, 1, new JsonObject());
+    try (TestCluster x = TestCluster.startOn(redis(), 2, new JsonObject());
+         TestCluster y = TestCluster.startOn(redis(), 1, new JsonObject());
          TestClient xAlice = x.node(0).connect();
          TestClient xBob = x.node(1).connect();
          TestClient yAlice = y.node(0).connect();
@@ -80,8 +58,8 @@ class SharedRedisTest {
   void aNamespaceHeldByAnotherStoreStopsTheNode() {
     JsonObject shared = new JsonObject().put("broker", new JsonObject().put("namespace",
         "shared-" + UUID.randomUUID().toString().substring(0, 8)));
-    try (TestCluster x = TestCluster.startOn(redis, 1, shared)) {
-      Throwable refused = assertThrows(Throwable.class, () -> TestCluster.startOn(redis, 1, shared));
+    try (TestCluster x = TestCluster.startOn(redis(), 1, shared)) {
+      Throwable refused = assertThrows(Throwable.class, () -> TestCluster.startOn(redis(), 1, shared));
       StringBuilder messages = new StringBuilder();
       for (Throwable t = refused; t != null; t = t.getCause()) {
         messages.append(t.getMessage()).append('\n');
