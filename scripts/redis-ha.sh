@@ -136,16 +136,15 @@ cluster_set() {
 }
 
 down() {
-  local pid
+  local f pid pids=()
   [ -f "$dir/ports" ] || die "no Redis set in $dir"
+  # a server removes its pid file as it exits: read them all first
   for f in "$dir"/*.pid; do
-    [ -f "$f" ] || continue
-    pid=$(cat "$f")
+    pid=$(cat "$f" 2>/dev/null) || continue
+    pids+=("$pid")
     kill "$pid" 2>/dev/null || true
   done
-  for f in "$dir"/*.pid; do
-    [ -f "$f" ] || continue
-    pid=$(cat "$f")
+  for pid in "${pids[@]}"; do
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
   done
