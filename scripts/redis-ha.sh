@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A local Redis with Sentinel or a local Redis Cluster, from Debian's redis-server, for the tests and
 # for trying the broker's sentinel and cluster modes: private servers on free ports of 127.0.0.1,
-# nothing saved to disk, fast failure detection (2 s; see docs/OPERATING.md for production values).
+# nothing saved to disk, fast failure detection (2 s, or REDIS_HA_TIMEOUT_MS; see docs/OPERATING.md
+# for production values).
 #   scripts/redis-ha.sh sentinel [DIR]   a master, its replica and three sentinels (master name mymaster)
 #   scripts/redis-ha.sh cluster [DIR]    a Redis Cluster: three masters, a replica each
 #   scripts/redis-ha.sh start DIR PORT   starts one server of the set again, as it was first started
@@ -9,7 +10,7 @@
 # DIR (default run/redis-sentinel or run/redis-cluster; `down` takes whichever exists) holds each
 # server's log, pid, data directory and command line (PORT.log, PORT.pid, PORT/, PORT.cmd), `ports`
 # ("data PORT" and "sentinel PORT" lines) and `env`, the settings that point chat nodes at the set:
-#   env $(cat run/redis-cluster/env) java -jar target/chat-fat.jar -conf conf/config.json
+#   env $(cat run/redis-cluster/env) scripts/cluster.sh up 3
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +20,8 @@ die() { echo "[redis-ha] $*" >&2; exit 1; }
 command -v redis-server >/dev/null && command -v redis-cli >/dev/null \
   || die "redis-server and redis-cli are missing (scripts/services.sh installs Debian's redis-server)"
 
-TIMEOUT_MS=2000
+# Sentinel's down-after-milliseconds and the cluster's node timeout: how soon a dead master is replaced
+TIMEOUT_MS=${REDIS_HA_TIMEOUT_MS:-2000}
 taken=" "
 
 in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
