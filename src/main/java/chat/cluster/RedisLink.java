@@ -14,13 +14,14 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * This node's command connection to Redis: ONE connection, pipelined, shared by every event loop
  * (a pooled client holds a connection per command for a whole round trip, which caps a node at
  * pool size / RTT commands a second). Replies come back on the caller's own context; every command
  * has a deadline. A broken connection to one server (standalone, or the master Sentinel names) is
- * dropped and the next command opens a new one. A Redis Cluster connection that lost one shard
+ * dropped and the next command opens a new one; so is one that lets a command miss its deadline. A Redis Cluster connection that lost one shard
  * keeps serving the others (and finds a promoted replica through the slot map) while a fresh one is
  * opened beside it, which takes over once every shard answers. After any reconnection the node
  * re-claims its users ({@link #whenReconnected}): Redis may have lost them in the switch.
@@ -50,7 +51,7 @@ final class RedisLink {
 
   Future<Response> send(Request request) {
     Future<RedisConnection> used = connection();
-    return onCallerContext(used.compose(c -> c.send(request)).andThen(done -> dropIfStale(used, done)));
+    return finish(used, used.compose(c -> c.send(request)));
   }
 
   /**
@@ -67,7 +68,7 @@ final class RedisLink {
       requests.forEach(r -> each.add(c.send(r)));
       return Future.all(each).map(all -> all.<Response>list());
     });
-    return onCallerContext(replies.andThen(done -> dropIfStale(used, done)));
+    return finish(used, replies);
   }
 
   /** PUBLISH, or in a Redis Cluster sharded SPUBLISH (to the shard of the channel): how many subscribers got it. */
@@ -93,6 +94,11 @@ final class RedisLink {
     c.endHandler(v -> lost(opening));
     boolean again;
     synchronized (this) {
+      if (connection != opening) {
+        // given up on (it took too long) or closed meanwhile
+        c.close();
+        return;
+      }
       again = everConnected;
       everConnected = true;
     }
@@ -102,13 +108,24 @@ final class RedisLink {
     }
   }
 
+  /** The result with its deadline, on the caller's context; a sign that the connection is stale drops it. */
+  private <T> Future<T> finish(Future<RedisConnection> used, Future<T> result) {
+    return CallerContext.onCaller(result.timeout(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+        .andThen(done -> dropIfStale(used, done)));
+  }
+
   /**
-   * A server that says it is a replica now (Sentinel moved the master while we were connected), or a
-   * connection found closed before its end was reported: connect afresh.
+   * A server that says it is a replica now (Sentinel moved the master while we were connected), a
+   * connection found closed before its end was reported, or no answer in time (a server cut off
+   * without closing its connections, which would otherwise hang until TCP gives up): connect afresh.
    */
   private void dropIfStale(Future<RedisConnection> used, AsyncResult<?> done) {
-    String message = done.failed() ? String.valueOf(done.cause().getMessage()) : "";
-    if (message.startsWith("READONLY") || message.equals("Connection is closed")) {
+    if (done.succeeded()) {
+      return;
+    }
+    String message = String.valueOf(done.cause().getMessage());
+    if (message.startsWith("READONLY") || message.equals("Connection is closed")
+        || done.cause() instanceof TimeoutException) {
       lost(used);
     }
   }
@@ -119,6 +136,8 @@ final class RedisLink {
     }
     if (!servers.cluster()) {
       connection = null;
+      // back to the pool if it still works (a replica now, or slow), else gone already
+      broken.onSuccess(RedisConnection::close);
     } else if (!replacing) {
       replacing = true;
       replace(100);
@@ -164,7 +183,4 @@ final class RedisLink {
     return c == null ? Future.succeededFuture() : c.compose(RedisConnection::close).otherwiseEmpty();
   }
 
-  private static <T> Future<T> onCallerContext(Future<T> result) {
-    return CallerContext.onCaller(result.timeout(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
-  }
 }

@@ -18,6 +18,8 @@ import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 
 import java.net.URI;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,9 +33,13 @@ final class RedisServers {
   /** A cluster node answers MOVED for a channel of another shard; more hops than this is a cluster in flux. */
   private static final int MAX_REDIRECTS = 5;
 
-  /** A subscribed connection and the client that opened it (one per subscription, so a new one asks afresh). */
-  record Subscription(Redis client, RedisConnection connection) {
+  /**
+   * A subscribed connection and the client that opened it (one per subscription, so a new one asks
+   * afresh); {@code ended} once it was lost or closed, so its loss is reported once at most.
+   */
+  record Subscription(Redis client, RedisConnection connection, AtomicBoolean ended) {
     Future<Void> close() {
+      ended.set(true);
       return connection.close().otherwiseEmpty().eventually(client::close);
     }
   }
@@ -81,6 +87,13 @@ final class RedisServers {
   private Future<Subscription> subscribe(Redis client, String channel, Handler<String> messages,
                                          Handler<Throwable> lost, int redirects) {
     Promise<Void> confirmed = Promise.promise();
+    AtomicBoolean ended = new AtomicBoolean();
+    // lost once, and only a subscription that was confirmed and not closed by us
+    Handler<Throwable> broken = err -> {
+      if (!confirmed.tryFail(err) && confirmed.future().succeeded() && ended.compareAndSet(false, true)) {
+        lost.handle(err);
+      }
+    };
     String kind = cluster() ? "ssubscribe" : "subscribe";
     return client.connect().compose(this::masterOnly).compose(conn -> {
       conn.handler(push -> {
@@ -97,27 +110,24 @@ final class RedisServers {
         if (type.equals("message") || type.equals("smessage")) {
           messages.handle(push.get(2).toString());
         } else if (type.equals("unsubscribe") || type.equals("sunsubscribe")) {
-          lost.handle(new IllegalStateException("Redis ended the subscription (" + type + ")"));
+          broken.handle(new IllegalStateException("Redis ended the subscription (" + type + ")"));
         }
       });
-      Handler<Throwable> broken = err -> {
-        if (!confirmed.tryFail(err)) {
-          lost.handle(err);
-        }
-      };
       conn.exceptionHandler(broken);
       conn.endHandler(v -> broken.handle(new IllegalStateException("connection closed")));
       return conn.send(Request.cmd(cluster() ? Command.SSUBSCRIBE : Command.SUBSCRIBE).arg(channel))
-          .compose(written -> confirmed.future())
-          .map(ok -> new Subscription(client, conn))
+          .compose(written -> confirmed.future().timeout(CONNECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS))
+          .map(ok -> new Subscription(client, conn, ended))
           .recover(err -> conn.close().otherwiseEmpty().transform(v -> Future.failedFuture(err)));
     }).recover(err -> {
+      // not waiting for the close: it may complete on another thread, and the next connection takes
+      // the context it is opened from
+      client.close();
       String moved = err instanceof SubscribeRefused && err.getMessage().startsWith("MOVED ")
           ? err.getMessage().split(" ")[2] : null;
-      Future<Void> closed = client.close().otherwiseEmpty();
       return moved != null && redirects > 0
-          ? closed.compose(v -> subscribe(standalone(redirect(moved)), channel, messages, lost, redirects - 1))
-          : closed.transform(v -> Future.failedFuture(err));
+          ? subscribe(standalone(redirect(moved)), channel, messages, lost, redirects - 1)
+          : Future.failedFuture(err);
     });
   }
 

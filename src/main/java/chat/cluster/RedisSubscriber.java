@@ -1,5 +1,6 @@
 package chat.cluster;
 
+import chat.context.CallerContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
@@ -10,12 +11,16 @@ import org.slf4j.LoggerFactory;
  * sessions: pushes (then answers the sender with who missed them) and answers to the waiting
  * senders. Reconnects with backoff (to wherever the channel lives now: a new master after a
  * failover, another shard's master in a Redis Cluster) and, once subscribed again, has every local
- * session catch up with what it missed while it was not subscribed.
+ * session catch up with what it missed while it was not subscribed. Every second it publishes a probe
+ * to its own channel: nobody receiving it where Redis publishes means this subscription is on a
+ * server that is not the master any more (cut off, or demoted without closing its connections), so
+ * it subscribes again.
  */
 final class RedisSubscriber extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RedisSubscriber.class);
   /** A failover takes seconds: trying once a second at most costs little and finds the new master soon. */
   private static final long MAX_BACKOFF_MILLIS = 1000;
+  private static final long PROBE_EVERY_MILLIS = 1000;
 
   private final RedisServers servers;
   private final RedisLink publisher;
@@ -26,6 +31,7 @@ final class RedisSubscriber extends VerticleBase {
   private final Runnable resubscribed;
   private RedisServers.Subscription subscription;
   private long backoff = 100;
+  private long probes = -1;
   private boolean everSubscribed;
   private boolean stopped;
 
@@ -42,6 +48,7 @@ final class RedisSubscriber extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    probes = vertx.setPeriodic(PROBE_EVERY_MILLIS, t -> probe());
     // a node whose Redis is down still starts and serves its local users; it keeps trying
     return subscribe().otherwise(err -> {
       retryLater(err);
@@ -52,11 +59,16 @@ final class RedisSubscriber extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopped = true;
+    vertx.cancelTimer(probes);
     return subscription == null ? Future.succeededFuture() : subscription.close();
   }
 
   private Future<Void> subscribe() {
-    return servers.subscribe(channel, this::onMessage, this::lost).map(subscribed -> {
+    // the connection may report on another context than this verticle's, which owns this state
+    Future<RedisServers.Subscription> subscribing = servers.subscribe(channel,
+        text -> CallerContext.enter(context, () -> onMessage(text)),
+        err -> CallerContext.enter(context, () -> lost(err)));
+    return CallerContext.onCaller(subscribing).map(subscribed -> {
       if (stopped) {
         subscribed.close();
         return null;
@@ -69,6 +81,19 @@ final class RedisSubscriber extends VerticleBase {
       }
       everSubscribed = true;
       return null;
+    });
+  }
+
+  private void probe() {
+    RedisServers.Subscription probed = subscription;
+    if (probed == null) {
+      return;
+    }
+    // a failed publish says nothing about the subscription (the command connection mends itself)
+    publisher.publish(channel, Envelope.probe()).onSuccess(receivers -> {
+      if (receivers.toInteger() == 0 && subscription == probed) {
+        lost(new IllegalStateException("not subscribed where Redis publishes"));
+      }
     });
   }
 
@@ -106,7 +131,10 @@ final class RedisSubscriber extends VerticleBase {
           // if this answer is lost, the sender's timeout stores the message: at-least-once
           .onSuccess(missed -> publisher.publish(keys.nodeChannel(envelope.replyTo()),
               Envelope.reply(envelope.deliveryId(), missed)));
-      default -> replies.complete(envelope.deliveryId(), envelope.userIds());
+      case Envelope.REPLY -> replies.complete(envelope.deliveryId(), envelope.userIds());
+      default -> {
+        // a probe: being here is all it had to show
+      }
     }
   }
 }

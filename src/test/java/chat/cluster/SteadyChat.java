@@ -46,12 +46,24 @@ final class SteadyChat {
     }
   }
 
+  /** Sends messages whatever their status (delivered live, or stored and caught up later). */
+  void send(int count) {
+    for (int i = 0; i < count; i++) {
+      sendOne();
+    }
+  }
+
   /**
    * Keeps sending until a message is delivered live again; the seconds from {@code since} (a
    * {@link System#nanoTime}) until that message's CHAT_ACK.
    */
   double secondsUntilDelivered(long since) {
-    return secondsUntil(since, () -> sendOne().equals("delivered"), "no live delivery again");
+    return secondsUntilDelivered(since, () -> true);
+  }
+
+  /** The same, counting only messages delivered once {@code switched} holds (a new master is in place). */
+  double secondsUntilDelivered(long since, BooleanSupplier switched) {
+    return secondsUntil(since, () -> sendOne().equals("delivered") && switched.getAsBoolean(), "no live delivery again");
   }
 
   /** Every acknowledged message reached the receiver exactly once, in the order sent. */

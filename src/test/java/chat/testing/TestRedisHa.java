@@ -125,6 +125,31 @@ public final class TestRedisHa implements RedisBackend {
     throw new AssertionError("no live cluster node");
   }
 
+  /** Sentinel: asks the sentinels for a failover while the master still runs (as for maintenance). */
+  public void promoteReplica() {
+    RedisProbe.command(sentinelPorts.get(0), "SENTINEL", "FAILOVER", "mymaster");
+  }
+
+  /** Cluster: a manual failover of this master's shard (its replica takes over; the master still runs). */
+  public void promoteReplicaOf(int master) {
+    String masterId = null;
+    List<String[]> nodes = new ArrayList<>();
+    for (String line : ((String) RedisProbe.command(master, "CLUSTER", "NODES")).split("\n")) {
+      String[] f = line.split(" ");
+      nodes.add(f);
+      if (f[1].startsWith("127.0.0.1:" + master + "@")) {
+        masterId = f[0];
+      }
+    }
+    for (String[] f : nodes) {
+      if (f[2].contains("slave") && f[3].equals(masterId)) {
+        RedisProbe.command(Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@'))), "CLUSTER", "FAILOVER");
+        return;
+      }
+    }
+    throw new AssertionError("no replica of " + master);
+  }
+
   /** SIGKILL: the server is gone at once, with whatever its replica had not received yet. */
   public void kill(int port) {
     try {
@@ -136,11 +161,6 @@ public final class TestRedisHa implements RedisBackend {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** Starts a killed server again, with its first command line (it rejoins as a replica). */
-  public void start(int port) {
-    script("start", dir.toString(), String.valueOf(port));
   }
 
   @Override
