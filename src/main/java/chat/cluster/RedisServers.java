@@ -57,6 +57,7 @@ final class RedisServers {
         // a cluster connection holds one connection per shard, the slot map's refresh borrows one,
         // and a replacement is opened while the old one still serves
         .setMaxPoolSize(4)
+        .setPoolName("redis-commands")
         .setMaxPoolWaiting(10_000)
         .setMaxWaitingHandlers(100_000));
   }
@@ -77,7 +78,7 @@ final class RedisServers {
    */
   Future<Subscription> subscribe(String channel, Handler<String> messages, Handler<Throwable> lost) {
     if (!cluster()) {
-      Redis client = Redis.createClient(vertx, options(config.mode()).setMaxPoolSize(1));
+      Redis client = Redis.createClient(vertx, subscription(options(config.mode())));
       return subscribe(client, channel, messages, lost, 0);
     }
     String endpoint = config.endpoints().get(Math.floorMod(nextEndpoint.getAndIncrement(), config.endpoints().size()));
@@ -150,9 +151,14 @@ final class RedisServers {
     return first.getScheme() + "://" + (first.getRawUserInfo() == null ? "" : first.getRawUserInfo() + "@") + hostPort;
   }
 
+  /** A client for a subscription at one cluster node. */
   private Redis standalone(String endpoint) {
-    return Redis.createClient(vertx, base().setType(RedisClientType.STANDALONE).setConnectionString(endpoint)
-        .setMaxPoolSize(1));
+    return Redis.createClient(vertx, subscription(base().setType(RedisClientType.STANDALONE).setConnectionString(endpoint)));
+  }
+
+  /** One connection; each subscription's client in the metrics under one name, not a new random one. */
+  private static RedisOptions subscription(RedisOptions options) {
+    return options.setMaxPoolSize(1).setPoolName("redis-subscription");
   }
 
   private RedisOptions options(BrokerConfig.Mode mode) {
