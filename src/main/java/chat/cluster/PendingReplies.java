@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * at-least-once, never lost.
  */
 final class PendingReplies {
-  private record Pending(Promise<List<Long>> promise, long timer) {
+  private record Pending(Promise<List<Long>> promise, long timer, List<Long> userIds) {
   }
 
   private final Vertx vertx;
@@ -42,8 +42,17 @@ final class PendingReplies {
   Future<List<Long>> expect(String id, List<Long> userIds) {
     Promise<List<Long>> promise = Promise.promise();
     long timer = vertx.setTimer(timeoutMillis, t -> complete(id, userIds));
-    pending.put(id, new Pending(promise, timer));
+    pending.put(id, new Pending(promise, timer, userIds));
     return CallerContext.onCaller(promise.future());
+  }
+
+  /**
+   * This node's subscription is gone: answers published to it now reach nobody, so every delivery
+   * still waiting counts as missed by all its users at once (the messages stay owed in their logs)
+   * rather than after the timeout, which would hold up each sender's next requests.
+   */
+  void abandonAll() {
+    pending.forEach((id, p) -> complete(id, p.userIds()));
   }
 
   /** Called from the subscriber's loop (or the timer). */

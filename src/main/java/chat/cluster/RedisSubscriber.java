@@ -101,6 +101,7 @@ final class RedisSubscriber extends VerticleBase {
     if (subscription != null) {
       subscription.close();
       subscription = null;
+      replies.abandonAll();
       retryLater(err);
     }
   }
