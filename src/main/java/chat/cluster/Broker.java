@@ -105,6 +105,8 @@ public interface Broker {
       // a failover or restart may have lost the newest claims (replication is asynchronous): write them back
       publisher.whenReconnected(presence::reassertClaims);
       this.replies = new PendingReplies(vertx, incarnation, REMOTE_REPLY_TIMEOUT_MILLIS);
+      // a message or an answer that Redis took just before the break may never arrive: do not wait for it
+      publisher.whenLost(replies::abandonAll);
       this.remote = new RedisRemoteNodes(keys, publisher, presence, replies, maxPerUser == 1);
     }
 

@@ -47,9 +47,11 @@ final class PendingReplies {
   }
 
   /**
-   * This node's subscription is gone: answers published to it now reach nobody, so every delivery
-   * still waiting counts as missed by all its users at once (the messages stay owed in their logs)
-   * rather than after the timeout, which would hold up each sender's next requests.
+   * A connection to Redis broke (this node's subscription, or its command connection): answers
+   * published to us now reach nobody, and deliveries Redis took just before may never be answered.
+   * Every delivery still waiting counts as missed by all its users at once (the messages stay owed
+   * in their logs; one that did arrive is not shown twice) rather than after the timeout, which would
+   * hold up each sender's next requests.
    */
   void abandonAll() {
     pending.forEach((id, p) -> complete(id, p.userIds()));

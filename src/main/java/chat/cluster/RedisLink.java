@@ -34,6 +34,7 @@ final class RedisLink {
   private final Vertx vertx;
   private final RedisServers servers;
   private Runnable reconnected = () -> { };
+  private Runnable onLost = () -> { };
   private Future<RedisConnection> connection;
   private boolean everConnected;
   private boolean replacing;
@@ -47,6 +48,11 @@ final class RedisLink {
   /** Runs after every connection but the first: what Redis held may have been lost meanwhile. */
   void whenReconnected(Runnable action) {
     reconnected = action;
+  }
+
+  /** Runs when the connection (in a Redis Cluster: one shard's) breaks: what was in flight there is gone. */
+  void whenLost(Runnable action) {
+    onLost = action;
   }
 
   Future<Response> send(Request request) {
@@ -130,18 +136,21 @@ final class RedisLink {
     }
   }
 
-  private synchronized void lost(Future<RedisConnection> broken) {
-    if (connection != broken || closed) {
-      return;
+  private void lost(Future<RedisConnection> broken) {
+    synchronized (this) {
+      if (connection != broken || closed || replacing) {
+        return;
+      }
+      if (servers.cluster()) {
+        replacing = true;
+        replace(100);
+      } else {
+        connection = null;
+        // back to the pool if it still works (a replica now, or slow), else gone already
+        broken.onSuccess(RedisConnection::close);
+      }
     }
-    if (!servers.cluster()) {
-      connection = null;
-      // back to the pool if it still works (a replica now, or slow), else gone already
-      broken.onSuccess(RedisConnection::close);
-    } else if (!replacing) {
-      replacing = true;
-      replace(100);
-    }
+    onLost.run();
   }
 
   private void replace(long backoff) {
