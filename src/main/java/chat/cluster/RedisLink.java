@@ -21,10 +21,11 @@ import java.util.concurrent.TimeoutException;
  * (a pooled client holds a connection per command for a whole round trip, which caps a node at
  * pool size / RTT commands a second). Replies come back on the caller's own context; every command
  * has a deadline. A broken connection to one server (standalone, or the master Sentinel names) is
- * dropped and the next command opens a new one; so is one that lets a command miss its deadline. A Redis Cluster connection that lost one shard
- * keeps serving the others (and finds a promoted replica through the slot map) while a fresh one is
- * opened beside it, which takes over once every shard answers. After any reconnection the node
- * re-claims its users ({@link #whenReconnected}): Redis may have lost them in the switch.
+ * dropped and the next command opens a new one; so is one that lets a command miss its deadline. A
+ * Redis Cluster connection that lost one shard keeps serving the others (and finds a promoted
+ * replica through the slot map) while a fresh one is opened beside it, which takes over once every
+ * shard answers. After any reconnection the node re-claims its users ({@link #whenReconnected}):
+ * Redis may have lost them in the switch.
  */
 final class RedisLink {
   private static final Logger LOG = LoggerFactory.getLogger(RedisLink.class);
