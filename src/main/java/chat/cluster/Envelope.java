@@ -9,11 +9,15 @@ import java.util.List;
  * <pre>
  * M &lt;delivery id&gt; &lt;reply channel incarnation&gt; &lt;user ids&gt; &lt;conv&gt; &lt;cseq&gt; &lt;sender&gt; &lt;origin&gt; &lt;cap&gt;\n&lt;message JSON&gt;
  * R &lt;delivery id&gt; &lt;user ids not delivered, or -&gt;
+ * P -
  * </pre>
+ * A probe ({@code P}) is what a node publishes to its own channel to check that it is subscribed
+ * where Redis publishes; the subscriber ignores it.
  */
 record Envelope(char kind, String deliveryId, String replyTo, List<Long> userIds, Relayed message) {
   static final char MESSAGE = 'M';
   static final char REPLY = 'R';
+  static final char PROBE = 'P';
 
   static String message(String deliveryId, String replyTo, List<Long> userIds, Relayed m) {
     return MESSAGE + " " + deliveryId + " " + replyTo + " " + ids(userIds) + " " + orDash(m.conv()) + " " + m.cseq()
@@ -22,6 +26,10 @@ record Envelope(char kind, String deliveryId, String replyTo, List<Long> userIds
 
   static String reply(String deliveryId, List<Long> missed) {
     return REPLY + " " + deliveryId + " " + ids(missed);
+  }
+
+  static String probe() {
+    return PROBE + " -";
   }
 
   /** Parses an envelope; throws IllegalArgumentException for anything else. */
@@ -41,6 +49,7 @@ record Envelope(char kind, String deliveryId, String replyTo, List<Long> userIds
             Long.parseLong(f[6]), dashIsNull(f[7]), dashIsNull(f[8]), text.substring(nl + 1)));
       }
       case REPLY -> new Envelope(REPLY, f[1], null, parseIds(f.length > 2 ? f[2] : "-"), null);
+      case PROBE -> new Envelope(PROBE, null, null, List.of(), null);
       default -> throw new IllegalArgumentException("unknown envelope " + f[0]);
     };
   }
