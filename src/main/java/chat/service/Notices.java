@@ -24,32 +24,26 @@ import java.util.Map;
  * events. Each goes only to sessions that asked for it ({@code caps}), never to legacy ones, and
  * is never kept: a user offline at the time learns the state at their next login.
  *
- * <p>Presence changes are gathered for {@code sessions.presenceWindowMillis} and pushed together: a
- * user whose state changed several times within the window (a page reload: offline, online) is told
- * once, in the state they ended in (still told: a friend may have read the state in between), and
- * the friends of every user who went offline are read in one statement, not one each. A login storm
- * then costs one look-up and one round of pushes per window, not per login.
+ * <p>Presence changes are gathered for {@code sessions.presenceWindowMillis} and pushed together: each
+ * user whose state changed is told once per window, in the state presence has for them when the
+ * window ends (read then, for all of them at once: a user who left one node and came back on another
+ * is told online by both, never offline last, whichever node's window ends first), and the friends
+ * of those not just logged in here are read in one statement, not one each. A login storm then costs
+ * a look-up or two and one round of pushes per window, not per login.
  */
 final class Notices {
   static final String PRESENCE = "presence";
   static final String SOCIAL = "social";
   private static final Logger LOG = LoggerFactory.getLogger(Notices.class);
 
-  /**
-   * A user's presence within a window: the state they are in now, and, for a login, the friends its
-   * card listed (those who leave are told to the friends the store has then: new ones included).
-   */
+  /** A user's presence changed within a window; a login here knows the friends its card listed. */
   private static final class Change {
-    boolean online;
     List<Long> cardFriends;
-
-    List<Long> knownFriends() {
-      return online ? cardFriends : null;
-    }
   }
 
   private final FriendStore friends;
   private final Router router;
+  private final Presence presence;
   private final Vertx vertx;
   private final Context context;
   private final long windowMillis;
@@ -63,6 +57,7 @@ final class Notices {
     this.context = vertx.getOrCreateContext();
     this.friends = friends;
     this.router = router;
+    this.presence = presence;
     presence.onGone(this::offline);
   }
 
@@ -84,10 +79,8 @@ final class Notices {
   private void change(long userId, boolean online, List<Long> friendIds) {
     Loop.run(context, () -> {
       Change c = changes.computeIfAbsent(userId, id -> new Change());
-      c.online = online;
-      if (friendIds != null) {
-        c.cardFriends = friendIds;
-      }
+      // a login's card lists who is a friend now; after a logout, the store is asked (friends come and go)
+      c.cardFriends = online ? friendIds : null;
       if (!windowOpen) {
         windowOpen = true;
         vertx.setTimer(windowMillis, t -> push());
@@ -95,26 +88,36 @@ final class Notices {
     });
   }
 
-  /** Pushes the window's changes: each user's final state, once. */
+  /** Pushes the window's changes: each user's state as presence has it now, once. */
   private void push() {
     Map<Long, Change> window = changes;
     changes = new HashMap<>();
     windowOpen = false;
-    List<Long> unknownFriends = new ArrayList<>();
-    window.forEach((userId, c) -> {
-      if (c.knownFriends() == null) {
-        unknownFriends.add(userId);
+    Loop.back(presence.online(window.keySet())).onComplete(online -> {
+      if (online.failed()) {
+        LOG.warn("cannot read the presence of {} users to tell their friends: {}", window.size(),
+            online.cause().toString());
+        return;
       }
-    });
-    Loop.back(friends.friendIds(unknownFriends)).onComplete(read -> {
-      if (read.failed()) {
-        LOG.warn("cannot read the friends of {} users gone offline: {}", unknownFriends.size(), read.cause().toString());
-      }
+      List<Long> unknownFriends = new ArrayList<>();
       window.forEach((userId, c) -> {
-        List<Long> to = c.knownFriends() != null ? c.knownFriends() : read.succeeded() ? read.result().get(userId) : null;
-        if (to != null && !to.isEmpty()) {
-          router.signal(to, presence(userId, c.online ? "online" : "offline"));
+        if (!online.result().contains(userId) || c.cardFriends == null) {
+          unknownFriends.add(userId);
         }
+      });
+      Loop.back(friends.friendIds(unknownFriends)).onComplete(read -> {
+        if (read.failed()) {
+          LOG.warn("cannot read the friends of {} users to tell them: {}", unknownFriends.size(),
+              read.cause().toString());
+        }
+        window.forEach((userId, c) -> {
+          boolean now = online.result().contains(userId);
+          List<Long> to = now && c.cardFriends != null ? c.cardFriends
+              : read.succeeded() ? read.result().get(userId) : null;
+          if (to != null && !to.isEmpty()) {
+            router.signal(to, presence(userId, now ? "online" : "offline"));
+          }
+        });
       });
     });
   }

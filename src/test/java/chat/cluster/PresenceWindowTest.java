@@ -26,7 +26,7 @@ class PresenceWindowTest {
   private static final String[] PRESENCE = {"presence"};
 
   @Test
-  void aFriendWhoLeavesAndComesBackWithinAWindowTellsNobodyAndManyAtOnceEachTellOnce() {
+  void aFriendWhoLeavesAndComesBackWithinAWindowIsToldOnceAndManyAtOnceEachOnce() {
     try (TestCluster cluster = TestCluster.start(2, WIDE_WINDOW);
          TestClient watcher = cluster.node(0).connect()) {
       long w = watcher.registerAndLogin("watcher");
