@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,6 +77,28 @@ public final class RedisRemoteNodes implements RemoteNodes {
         return Future.succeededFuture(nowhere);
       });
     }).otherwise(err -> userIds);
+  }
+
+  @Override
+  public void signal(List<Signal> signals) {
+    Set<Long> everyone = new LinkedHashSet<>();
+    signals.forEach(s -> everyone.addAll(s.userIds()));
+    owners(List.copyOf(everyone)).onSuccess(owners -> {
+      Map<String, List<Signal>> byNode = new HashMap<>();
+      for (Signal s : signals) {
+        Map<String, List<Long>> theirs = new HashMap<>();
+        for (long id : s.userIds()) {
+          for (String node : owners.getOrDefault(id, Set.of())) {
+            if (!node.equals(presence.incarnation())) {
+              theirs.computeIfAbsent(node, n -> new ArrayList<>()).add(id);
+            }
+          }
+        }
+        theirs.forEach((node, ids) -> byNode.computeIfAbsent(node, n -> new ArrayList<>())
+            .add(new Signal(ids, s.message())));
+      }
+      byNode.forEach((node, list) -> redis.publish(keys.nodeChannel(node), Envelope.signals(list)));
+    });
   }
 
   /**

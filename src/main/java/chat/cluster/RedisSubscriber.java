@@ -133,6 +133,7 @@ final class RedisSubscriber extends VerticleBase {
           .onSuccess(missed -> publisher.publish(keys.nodeChannel(envelope.replyTo()),
               Envelope.reply(envelope.deliveryId(), missed)));
       case Envelope.REPLY -> replies.complete(envelope.deliveryId(), envelope.userIds());
+      case Envelope.SIGNALS -> envelope.signals().forEach(s -> recipients.deliver(s.userIds(), s.message()));
       default -> {
         // a probe: being here is all it had to show
       }

@@ -110,14 +110,16 @@ final class Notices {
           LOG.warn("cannot read the friends of {} users to tell them: {}", unknownFriends.size(),
               read.cause().toString());
         }
+        List<Router.Signal> pushes = new ArrayList<>(window.size());
         window.forEach((userId, c) -> {
           boolean now = online.result().contains(userId);
           List<Long> to = now && c.cardFriends != null ? c.cardFriends
               : read.succeeded() ? read.result().get(userId) : null;
           if (to != null && !to.isEmpty()) {
-            router.signal(to, presence(userId, now ? "online" : "offline"));
+            pushes.add(new Router.Signal(to, presence(userId, now ? "online" : "offline")));
           }
         });
+        router.signal(pushes);
       });
     });
   }

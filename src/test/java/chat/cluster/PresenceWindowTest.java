@@ -43,6 +43,8 @@ class PresenceWindowTest {
       }
       V2.logout(watcher);
       V2.loginOk(watcher, w, "pw-watcher", PRESENCE);
+      // the friends' leaving of a moment ago may still be told, a window late
+      watcher.drainUntilQuiet(Duration.ofMillis(3000));
 
       // twenty friends come at once on the other node: each is announced once
       their.forEach(f -> f.send(new JsonObject().put("msgid", 1).put("id", friends.get(their.indexOf(f)))
