@@ -20,4 +20,11 @@ public interface Router {
 
   /** Pushes a signal (a receipt, typing) to whichever of these users' sessions asked for it. */
   void signal(List<Long> userIds, Outbound message);
+
+  /**
+   * Tells every session of these users, wherever it is, something it must act on before this
+   * completes (block lists changed). A user not found where the node last saw them is looked for
+   * once more, in Redis itself. Never fails.
+   */
+  Future<Void> notify(List<Long> userIds, Outbound notice);
 }

@@ -1,5 +1,6 @@
 package chat.store.sql;
 
+import chat.store.BlockStore;
 import chat.store.CardStore;
 import chat.store.Group;
 import chat.store.LogStore;
@@ -12,10 +13,12 @@ import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The login card as one UNION ALL: each part tags its rows with a kind in the first column. A
@@ -29,6 +32,8 @@ final class SqlCards implements CardStore {
   private static final int FRIEND = 1;
   private static final int MEMBER = 2;
   private static final int OWING = 3;
+  private static final int BLOCKED = 4;
+  private static final int BLOCKER = 5;
 
   // columns: kind, a, b, c, d, e, f, g, h; a part fills what it has and leaves the rest NULL
   private static final String OWNER_ROW = "SELECT " + OWNER + ", u.id, u.name, NULL, NULL, NULL, NULL, NULL, NULL";
@@ -43,6 +48,11 @@ final class SqlCards implements CardStore {
       + " JOIN group_members m ON m.group_id = g.id"
       + " JOIN users u ON u.id = m.user_id"
       + " WHERE mine.user_id = ?"
+      // whom the user blocks, who blocks them
+      + " UNION ALL SELECT " + BLOCKED + ", blocked_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+      + " FROM blocks WHERE user_id = ?"
+      + " UNION ALL SELECT " + BLOCKER + ", user_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+      + " FROM blocks WHERE blocked_id = ?"
       // the conversations where no session of the user was pushed the newest message yet (see SqlLog)
       + " UNION ALL SELECT " + OWING + ", c.delivered, NULL, c.conv, NULL, NULL, NULL, NULL, NULL"
       + SqlLog.OWING_FROM;
@@ -65,13 +75,13 @@ final class SqlCards implements CardStore {
 
   @Override
   public Future<UserCard> card(long userId, String tokenDigest, long nowMillis, int offlineLimit) {
-    return db.execute(CARD_BY_TOKEN, Tuple.of(tokenDigest, userId, nowMillis, userId, userId, userId))
+    return db.execute(CARD_BY_TOKEN, Tuple.of(tokenDigest, userId, nowMillis, userId, userId, userId, userId, userId))
         .compose(rows -> card(userId, rows, offlineLimit));
   }
 
   @Override
   public Future<UserCard> card(long userId, int offlineLimit) {
-    return db.execute(CARD_BY_ID, Tuple.of(userId, userId, userId, userId))
+    return db.execute(CARD_BY_ID, Tuple.of(userId, userId, userId, userId, userId, userId))
         .compose(rows -> card(userId, rows, offlineLimit));
   }
 
@@ -80,12 +90,16 @@ final class SqlCards implements CardStore {
     List<User> friends = new ArrayList<>();
     List<Row> members = new ArrayList<>();
     boolean owing = false;
+    Set<Long> blocked = new HashSet<>();
+    Set<Long> blockers = new HashSet<>();
     for (Row row : rows) {
       switch (row.getInteger(0)) {
         case OWNER -> owner = Optional.of(new User(row.getLong(1), row.getString(2)));
         case FRIEND -> friends.add(new User(row.getLong(1), row.getString(2)));
         case MEMBER -> members.add(row);
         case OWING -> owing = true;
+        case BLOCKED -> blocked.add(row.getLong(1));
+        case BLOCKER -> blockers.add(row.getLong(1));
         default -> throw new IllegalStateException("unknown card row kind " + row.getValue(0));
       }
     }
@@ -96,7 +110,8 @@ final class SqlCards implements CardStore {
     Future<List<LogStore.Entry>> owed = owing && user.isPresent()
         ? log.owed(userId, offlineLimit)
         : Future.succeededFuture(List.of());
-    return owed.map(entries -> new UserCard(user, friends, groups(members), entries));
+    BlockStore.Lists blocks = new BlockStore.Lists(Set.copyOf(blocked), Set.copyOf(blockers));
+    return owed.map(entries -> new UserCard(user, friends, groups(members), entries, blocks));
   }
 
   private static List<Group> groups(List<Row> members) {
