@@ -160,7 +160,8 @@ final class ChatService {
       throw ChatException.badRequest("message " + target + " was recalled");
     }
     boolean edit = kind == LogStore.Kind.EDIT;
-    if (message.senderId() == me && System.currentTimeMillis() - message.ts() <= (edit ? editMillis : recallMillis)) {
+    // a window of 0 allows nothing: strictly within it
+    if (message.senderId() == me && System.currentTimeMillis() - message.ts() < (edit ? editMillis : recallMillis)) {
       return Future.succeededFuture();
     }
     ChatException refused = new ChatException(ErrorCode.FORBIDDEN, message.senderId() != me
