@@ -55,7 +55,7 @@ class BlockTest extends NodeTestBase {
     JsonObject history = V2.sync(bob.c(), new JsonObject().put("conv", pair));
     assertEquals(List.of("before"), V2.texts(history));
     assertEquals(1, history.getLong("last"));
-    JsonObject listed = conversation(bob.c(), pair);
+    JsonObject listed = V2.listed(bob.c(), pair);
     assertEquals("before", listed.getJsonObject("lastmsg").getString("msg"));
     assertEquals(1, listed.getInteger("unread"), "\"before\" only");
     JsonObject bobsCard = V2.card(bob.c());
@@ -110,7 +110,7 @@ class BlockTest extends NodeTestBase {
     TestClient bobAgain = client();
     JsonObject login = V2.loginOk(bobAgain, bob.id(), "pw", Lifecycle.CAPS);
     assertEquals(new JsonArray(), login.getJsonArray("offlinemsg"));
-    JsonObject list = conversationsOf(bobAgain);
+    JsonObject list = V2.conversations(bobAgain);
     assertEquals(new JsonArray(), list.getJsonArray("convs"), "no conversation was started");
   }
 
@@ -149,20 +149,6 @@ class BlockTest extends NodeTestBase {
     legacy.chat(bob.id(), "hi", null);
     assertEquals(105, legacy.expectError(105).getInteger("errno"));
     bob.c().expectSilence(QUIET);
-  }
-
-  private static JsonObject conversationsOf(TestClient c) {
-    c.send(new JsonObject().put("msgid", 32).put("seq", "convs"));
-    return c.expect(33);
-  }
-
-  private static JsonObject conversation(TestClient c, String conv) {
-    for (Object o : conversationsOf(c).getJsonArray("convs")) {
-      if (conv.equals(((JsonObject) o).getString("conv"))) {
-        return (JsonObject) o;
-      }
-    }
-    throw new AssertionError(conv + " is not listed");
   }
 
   private static String memberState(JsonObject group, long id) {
