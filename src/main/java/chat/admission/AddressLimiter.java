@@ -105,7 +105,8 @@ public final class AddressLimiter {
     return now - old.start >= WINDOW_MILLIS ? new Window(now, 0, 0, old.loginsInFlight) : old;
   }
 
-  private boolean exempt(String address) {
+  /** Whether the address is in an exempt network: never limited. */
+  boolean exempt(String address) {
     if (limits.exemptNetworks().isEmpty()) {
       return false;
     }

@@ -4,8 +4,13 @@ import chat.protocol.Messages;
 import chat.protocol.MsgId;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.Promise;
 
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 /**
  * REG and LOGIN. REG as the legacy client sends it. LOGIN carries a {@code seq}, so that our
@@ -25,6 +30,19 @@ final class Accounts {
     }
   }
 
+  /**
+   * LOGIN errno 503 or 107 with a {@code retry} hint: the server's admission control turned it away
+   * for now; try again after {@code retryMillis}.
+   */
+  static final class TryLater extends RuntimeException {
+    final int retryMillis;
+
+    TryLater(String message, int retryMillis) {
+      super(message, null, false, false);
+      this.retryMillis = retryMillis;
+    }
+  }
+
   /** LOGIN errno 2: the user's session is still alive, e.g. the server has not yet released a closed one. */
   static final class InUse extends RuntimeException {
     InUse(String message) {
@@ -34,6 +52,7 @@ final class Accounts {
 
   private static final int LOGIN_SEQ = 1;
   private static final int UNAVAILABLE = 503;
+  private static final int RATE_LIMITED = 107;
   private static final int BAD_LOGIN = 1;
   private static final int LOGGED_IN_ELSEWHERE = 2;
 
@@ -52,6 +71,26 @@ final class Accounts {
    * the one it had); AUTO retries by password when a token is refused. A legacy login is by
    * password only: a LOGIN with a token is never a legacy session.
    */
+  /**
+   * A login that, when the server turns it away for now (admission control), tries again after the
+   * server's hint and a random quarter more, so that logins turned away together do not come back
+   * together; {@code retries} counts those, {@code wanted} says whether the login is still wanted.
+   */
+  static Future<BenchConnection> loginAdmitted(Vertx vertx, BenchConnection c, BenchUser user, LoginBy by,
+                                               boolean legacy, List<String> caps, LongAdder retries,
+                                               BooleanSupplier wanted) {
+    return login(c, user, by, legacy, caps).recover(err -> {
+      if (!(err instanceof TryLater later) || !wanted.getAsBoolean()) {
+        return Future.failedFuture(err);
+      }
+      retries.increment();
+      Promise<Void> waited = Promise.promise();
+      vertx.setTimer(later.retryMillis + ThreadLocalRandom.current().nextLong(later.retryMillis / 4 + 1),
+          t -> waited.complete());
+      return waited.future().compose(v -> loginAdmitted(vertx, c, user, by, legacy, caps, retries, wanted));
+    });
+  }
+
   static Future<BenchConnection> login(BenchConnection c, BenchUser user, LoginBy by, boolean legacy) {
     return login(c, user, by, legacy, List.of());
   }
@@ -96,6 +135,9 @@ final class Accounts {
       }
       if (token && by == LoginBy.AUTO && msgid == MsgId.LOGIN_ACK && errno == BAD_LOGIN) {
         return login(c, user, LoginBy.PASSWORD, legacy, caps);
+      }
+      if (msgid == MsgId.LOGIN_ACK && (errno == UNAVAILABLE || errno == RATE_LIMITED) && ack.path("retry").asInt() > 0) {
+        return Future.failedFuture(new TryLater("login of " + user.id + ": " + ack, ack.path("retry").asInt()));
       }
       // LOGIN_MSG_ACK errno 503 per PROTOCOL.md; ERROR 503 from servers that predate that rule
       if ((msgid == MsgId.LOGIN_ACK || msgid == MsgId.ERROR) && errno == UNAVAILABLE) {

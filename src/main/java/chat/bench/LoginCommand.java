@@ -82,6 +82,7 @@ final class LoginCommand implements Callable<Integer> {
       }
       Latency latency = new Latency();
       LongAdder failures = new LongAdder();
+      LongAdder retries = new LongAdder();
       LongAdder offline = new LongAdder();
       JsonArray perRound = new JsonArray();
       long ok = 0;
@@ -94,8 +95,8 @@ final class LoginCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Throttle.Outcome<BenchConnection> done = Throttle.run(count, concurrency != null ? concurrency : count,
             i -> connections.get(i) == null ? Future.failedFuture("not connected")
-                : driver.on(i, () -> timed(connections.get(i), users.get(i), how, measured ? latency : null,
-                    measured ? offline : null))).await();
+                : driver.on(i, () -> timed(driver, connections.get(i), users.get(i), how, measured ? latency : null,
+                    measured ? offline : null, measured ? retries : new LongAdder()))).await();
         double took = (System.nanoTime() - start) / 1e9;
         int succeeded = count - done.failed();
         System.out.printf("round %d%s: %d logins in %.2f s = %.0f/s, %d failed%s%n", round + 1,
@@ -116,6 +117,7 @@ final class LoginCommand implements Callable<Integer> {
           .put("perRound", perRound)
           .put("logins", ok)
           .put("failures", failures.sum())
+          .put("retries", retries.sum())
           .put("offlineMessages", offline.sum())
           .put("errors", meter.errors())
           .put("latencyMicros", Latency.json(latency.total()));
@@ -131,20 +133,22 @@ final class LoginCommand implements Callable<Integer> {
   }
 
   /**
-   * One login, its latency recorded (when measured), and the entries of its reply's
+   * One login (tried again after the server's hint when its admission control turns it away: each
+   * retry counted), its latency recorded (when measured), and the entries of its reply's
    * {@code offlinemsg} counted (a legacy session's that do not fit 1024 bytes come later, uncounted).
    */
-  private Future<BenchConnection> timed(BenchConnection c, BenchUser user, Accounts.LoginBy how, Latency latency,
-                                        LongAdder offline) {
+  private Future<BenchConnection> timed(Driver driver, BenchConnection c, BenchUser user, Accounts.LoginBy how,
+                                        Latency latency, LongAdder offline, LongAdder retries) {
     long start = System.nanoTime();
-    return Accounts.login(c, user, how, common.legacy).onSuccess(v -> {
-      if (latency != null) {
-        latency.record(System.nanoTime() - start);
-      }
-      ObjectNode ack = c.takeLoginAck();
-      if (offline != null && ack != null) {
-        offline.add(ack.path("offlinemsg").size());
-      }
-    });
+    return Accounts.loginAdmitted(driver.vertx(), c, user, how, common.legacy, List.of(), retries, () -> true)
+        .onSuccess(v -> {
+          if (latency != null) {
+            latency.record(System.nanoTime() - start);
+          }
+          ObjectNode ack = c.takeLoginAck();
+          if (offline != null && ack != null) {
+            offline.add(ack.path("offlinemsg").size());
+          }
+        });
   }
 }

@@ -62,6 +62,8 @@ final class PresenceStorm {
   private final Latency offlineDelay = new Latency();
   private final LongAdder logins = new LongAdder();
   private final LongAdder loginFailures = new LongAdder();
+  /** Logins the server turned away for now (admission control) and the storm user tried again after its hint. */
+  private final LongAdder loginRetries = new LongAdder();
   private final LongAdder closes = new LongAdder();
   private final LongAdder onlinePushes = new LongAdder();
   private final LongAdder offlinePushes = new LongAdder();
@@ -147,7 +149,8 @@ final class PresenceStorm {
         .compose(c -> {
           connections.set(i, c);
           c.signals(watch);
-          return Accounts.login(c, users.get(i), by, false, CAPS);
+          return Accounts.loginAdmitted(driver.vertx(), c, users.get(i), by, false, CAPS, loginRetries,
+              () -> state.get(i) == LOGGING_IN);
         })
         .onComplete(ar -> {
           long now = System.nanoTime();
@@ -303,6 +306,7 @@ final class PresenceStorm {
         .put("users", users.size())
         .put("logins", n)
         .put("loginFailures", loginFailures.sum())
+        .put("loginRetries", loginRetries.sum())
         .put("plannedLoginsPerSecond", Math.round(users.size() / (spreadNanos / 1e9)))
         .put("loginsPerSecond", loginSeconds <= 0 ? 0 : Math.round(n / loginSeconds))
         .put("peakLoginsPerSecond", peakLoginsPerSecond)

@@ -23,6 +23,7 @@ public record ChatConfig(
     StoreConfig store,
     BrokerConfig broker,
     Limits limits,
+    AdmissionConfig admission,
     PasswordHashing passwordHashing,
     boolean proxyProtocol,
     Tls tls,
@@ -125,6 +126,10 @@ public record ChatConfig(
             .put("legacyPushGapMillis", Limits.DEFAULT_LEGACY_PUSH_GAP_MILLIS)
             .put("editSeconds", Limits.DEFAULT_EDIT_SECONDS)
             .put("recallSeconds", Limits.DEFAULT_RECALL_SECONDS))
+        .put("admission", new JsonObject()
+            .put("loginsInFlight", AdmissionConfig.DEFAULT_LOGINS_IN_FLIGHT)
+            .put("queriesInFlight", AdmissionConfig.DEFAULT_QUERIES_IN_FLIGHT)
+            .put("perAddressInFlight", AdmissionConfig.DEFAULT_PER_ADDRESS_IN_FLIGHT))
         .put("proxyProtocol", false)
         .put("tls", new JsonObject().put("certPath", "").put("keyPath", ""))
         .put("metrics", new JsonObject().put("host", "0.0.0.0").put("port", 0))
@@ -202,6 +207,7 @@ public record ChatConfig(
         StoreConfig.parse(r.section("store")),
         BrokerConfig.parse(r.section("broker")),
         Limits.parse(r.section("limits")),
+        AdmissionConfig.parse(r.section("admission")),
         PasswordHashing.parse(r.section("passwordHashing")),
         r.bool("proxyProtocol"),
         tlsConfig,

@@ -276,7 +276,7 @@ public final class Appender {
         LogStore.Append a = p.append();
         long cseq = next.merge(a.conv().key(), known.get(a.conv().key()) + 1, (was, one) -> was + 1);
         entries.add(new LogStore.Numbered(new LogStore.Entry(a.conv().key(), cseq, a.mid(), a.senderId(), a.ts(),
-            a.body().apply(cseq), a.kind()), a.cmid(), a.change()));
+            a.body().apply(cseq), a.kind()), a.cmid(), a.recipients(), a.change()));
       }
       return entries;
     }

@@ -1,6 +1,7 @@
 package chat.server;
 
 import chat.admission.AddressLimiter;
+import chat.admission.Admission;
 import chat.cluster.Broker;
 import chat.config.ChatConfig;
 import chat.delivery.DeliveryRouter;
@@ -115,7 +116,8 @@ public final class ChatNode {
     Services services = new Services(store, broker.presence(),
         new Appender(store.log(), vertx.getOrCreateContext(), config.store().appendLanes()), cursors,
         new DeliveryRouter(sessions, broker.remote(), metrics, config.sessions().maxPerUser()),
-        new PasswordHasher(vertx, config.passwordHashing()), tokens, config.limits(), config.sessions(), addresses);
+        new PasswordHasher(vertx, config.passwordHashing()), tokens, config.limits(), config.sessions(), addresses,
+        new Admission(config.admission(), addresses));
     Dispatcher dispatcher = new Dispatcher(services);
     limiterTimer = vertx.setPeriodic(TimeUnit.MINUTES.toMillis(1), t -> addresses.forgetIdle());
     Future<Void> chain = broker.start();

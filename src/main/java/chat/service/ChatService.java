@@ -83,7 +83,7 @@ final class ChatService {
     return guards.userExists(to).compose(v -> repliedTo(conv, request)).compose(v -> appender.room()).map(v -> {
       // checked as late as can be: a block that took effect meanwhile counts
       Guards.notBlocked(blocks, to, "message");
-      appender.append(message(me, conv, request, text, cmid))
+      appender.append(message(me, conv, request, text, cmid, List.of(to)))
           .compose(appended -> deliver(session, appended, List.of(to)))
           .onComplete(outcome -> answer(reply, request, outcome, false));
       return null;
@@ -101,7 +101,7 @@ final class ChatService {
         .map(members -> {
           List<Long> others = new ArrayList<>(members);
           others.remove(me.id());
-          appender.append(message(me, conv, request, text, cmid))
+          appender.append(message(me, conv, request, text, cmid, others))
               .compose(appended -> deliver(session, appended, others))
               .onComplete(outcome -> answer(reply, request, outcome, true));
           return null;
@@ -139,7 +139,7 @@ final class ChatService {
               if (!checked.conv().isGroup()) {
                 Guards.notBlocked(blocks, checked.conv().peerOf(me.id()), "message");
               }
-              appender.append(change(me, checked.conv(), kind, target, text, cmid))
+              appender.append(change(me, checked.conv(), kind, target, text, cmid, checked.others()))
                   .compose(appended -> deliver(session, appended, checked.others()))
                   .onComplete(outcome -> answer(reply, request, outcome, checked.conv().isGroup()));
               return null;
@@ -231,7 +231,8 @@ final class ChatService {
     reply.ack(ack);
   }
 
-  private static LogStore.Append message(User sender, ConvId conv, Request request, String text, String cmid) {
+  private static LogStore.Append message(User sender, ConvId conv, Request request, String text, String cmid,
+                                         List<Long> recipients) {
     // a shallow copy: only top-level fields change, nested values are shared, never modified
     ObjectNode m = request.body().objectNode().setAll(request.body());
     m.remove("seq");
@@ -241,23 +242,27 @@ final class ChatService {
     if (time == null || !time.isTextual()) {
       m.put("time", LocalDateTime.now().format(TIME));
     }
-    return append(sender, conv, m, cmid, null);
+    return append(sender, conv, m, cmid, recipients, null);
   }
 
   /** A CHANGED entry: who changed which message how (and its new text, when edited). */
   private static LogStore.Append change(User sender, ConvId conv, LogStore.Kind kind, long target, String text,
-                                        String cmid) {
+                                        String cmid, List<Long> recipients) {
     ObjectNode m = Messages.object(MsgId.CHANGED).put("target", target)
         .put("kind", kind == LogStore.Kind.EDIT ? Changes.EDIT : Changes.RECALL);
     if (text != null) {
       m.put("msg", text);
     }
     m.put("id", sender.id());
-    return append(sender, conv, m, cmid, new LogStore.Change(kind, target, text));
+    return append(sender, conv, m, cmid, recipients, new LogStore.Change(kind, target, text));
   }
 
-  /** The entry to append: {@code m} with its message id, conversation and time, its cseq to come. */
-  private static LogStore.Append append(User sender, ConvId conv, ObjectNode m, String cmid, LogStore.Change change) {
+  /**
+   * The entry to append: {@code m} with its message id, conversation and time, its cseq to come;
+   * owed to {@code recipients} until their sessions are pushed it.
+   */
+  private static LogStore.Append append(User sender, ConvId conv, ObjectNode m, String cmid, List<Long> recipients,
+                                        LogStore.Change change) {
     long mid = ThreadLocalRandom.current().nextLong(1, MID_BOUND);
     long ts = System.currentTimeMillis();
     if (change != null && change.kind() == LogStore.Kind.EDIT) {
@@ -268,7 +273,7 @@ final class ChatService {
     // the cseq is known only in the transaction: it goes last into the object
     String open = json.substring(0, json.length() - 1);
     return new LogStore.Append(conv, sender.id(), cmid, mid, ts, json.length(),
-        cseq -> open + ",\"cseq\":" + cseq + "}", change);
+        cseq -> open + ",\"cseq\":" + cseq + "}", recipients, change);
   }
 
   /** The request's cmid: 1 to 64 characters, or null. */

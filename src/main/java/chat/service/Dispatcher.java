@@ -1,5 +1,6 @@
 package chat.service;
 
+import chat.admission.Admission;
 import chat.protocol.ChatException;
 import chat.protocol.ErrorCode;
 import chat.protocol.Messages;
@@ -26,6 +27,7 @@ public final class Dispatcher {
   private final SocialService social;
   private final ChatService chat;
   private final ConversationService conversations;
+  private final Admission admission;
 
   public Dispatcher(Services services) {
     Guards guards = new Guards(services.store().groups(), new KnownUsers(services.store().users()));
@@ -35,11 +37,17 @@ public final class Dispatcher {
     this.social = new SocialService(services, notices, guards);
     this.chat = new ChatService(services, guards);
     this.conversations = new ConversationService(services, guards);
+    this.admission = services.admission();
   }
 
   public Future<Void> dispatch(Session session, ObjectNode frame, Answer answer) {
     Request request = Request.of(frame);
     Reply reply = new Reply(answer, request, session);
+    Admission.Ticket ticket = admission.enter(lane(request.msgid()), session.remoteAddress());
+    if (!ticket.admitted()) {
+      reply.fail(new ChatException(ticket.refusal(), ticket.reason(), ticket.retryMillis()));
+      return Future.succeededFuture();
+    }
     Future<Void> accepted;
     try {
       request.requireValid();
@@ -48,10 +56,19 @@ public final class Dispatcher {
       // validation errors, and any bug, still end in one answer rather than a dead connection
       accepted = Future.failedFuture(e);
     }
-    return accepted.recover(err -> {
+    return accepted.andThen(done -> ticket.release().run()).recover(err -> {
       reply.fail(err);
       return Future.succeededFuture();
     });
+  }
+
+  /** The requests that cost the node a lot (a password hash, a login card, a page of history): admitted by lane. */
+  private static Admission.Lane lane(int msgid) {
+    return switch (msgid) {
+      case MsgId.LOGIN, MsgId.REG, MsgId.CHANGE_PASSWORD -> Admission.Lane.LOGIN;
+      case MsgId.SYNC, MsgId.CONVERSATIONS, MsgId.CARD, MsgId.FIND_USER -> Admission.Lane.QUERY;
+      default -> null;
+    };
   }
 
   /** Called when the user's session ends without LOGINOUT (connection closed). */

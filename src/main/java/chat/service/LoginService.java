@@ -176,8 +176,8 @@ final class LoginService {
       return session.bind(id, digest, login.legacy(), login.caps())
           .compose(v -> newToken && token != null ? saveToken(id, digest) : Future.succeededFuture())
           .compose(v -> digest == null
-              ? store.cards().card(id, OFFLINE_PAGE)
-              : store.cards().card(id, digest, System.currentTimeMillis(), OFFLINE_PAGE))
+              ? store.cards().loginCard(id, OFFLINE_PAGE, session.holder())
+              : store.cards().loginCard(id, digest, System.currentTimeMillis(), OFFLINE_PAGE, session.holder()))
           .compose(card -> card.user().isEmpty()
               ? leave(session, id).compose(v -> refuse(session, id, request, reply))
               : welcome(session, card, token, login, claim == Presence.Claim.FIRST))
@@ -210,7 +210,8 @@ final class LoginService {
       List<LogStore.Entry> page = card.owed();
       int taken = addOwed((ArrayNode) answer.get("offlinemsg"), page, user.id(), login.legacy() ? answer : null);
       boolean more = taken < page.size() || page.size() == OFFLINE_PAGE;
-      return login.reply().send(answer).compose(v -> session.admit(user, page.subList(0, taken), more, card.blocks()));
+      return login.reply().send(answer)
+          .compose(v -> session.admit(user, page.subList(0, taken), more, card.markTaken(), card.blocks()));
     }).onSuccess(v -> {
       LOG.debug("user {} logged in on session {}", user.id(), session.id());
       if (first) {

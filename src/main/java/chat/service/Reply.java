@@ -78,7 +78,11 @@ public final class Reply {
    */
   public void fail(Throwable err) {
     if (err instanceof ChatException e) {
-      send(Messages.rejection(e.code(), e.getMessage(), request.re(), request.seq()));
+      ObjectNode rejection = Messages.rejection(e.code(), e.getMessage(), request.re(), request.seq());
+      if (e.retryMillis() > 0) {
+        rejection.put("retry", e.retryMillis());
+      }
+      send(rejection);
       return;
     }
     LOG.warn("request msgid {} failed: {}", request.msgid(), err.toString());

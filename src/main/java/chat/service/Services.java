@@ -1,6 +1,7 @@
 package chat.service;
 
 import chat.admission.AddressLimiter;
+import chat.admission.Admission;
 import chat.cluster.Presence;
 import chat.config.ChatConfig;
 import chat.config.Limits;
@@ -14,5 +15,5 @@ import chat.store.Store;
 /** What the request handlers need, wired once per node and shared by all its event loops. */
 public record Services(Store store, Presence presence, Appender appender, CursorBook cursors, Router router,
                        PasswordHasher hasher, Tokens tokens, Limits limits, ChatConfig.Sessions sessions,
-                       AddressLimiter addresses) {
+                       AddressLimiter addresses, Admission admission) {
 }

@@ -208,7 +208,7 @@ final class SocialService {
 
   /** The login card's friends and groups and whom the user blocks, fresh, without logging in again. */
   Future<Void> card(Session session, Request request, Reply reply) {
-    return store.cards().card(session.user().id(), 0)
+    return store.cards().card(session.user().id())
         .compose(card -> CardLists.of(presence, card).map(lists -> {
           ObjectNode ack = Messages.ack(MsgId.CARD_ACK, request.seq());
           lists.friends().forEach(ack.putArray("friends")::add);

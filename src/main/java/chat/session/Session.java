@@ -42,9 +42,12 @@ public final class Session {
 
   private enum State { ANONYMOUS, BOUND, ADMITTED }
 
-  /** Who is logged in on the session, from its bind to its unbind. */
+  /**
+   * Who is logged in on the session, from its bind to its unbind; {@code holder} names this login
+   * as the holder of the user's owing mark.
+   */
   private record Login(long userId, byte[] tokenDigest, boolean legacy, Set<String> caps, ConversationStreams streams,
-                       Blocks blocks) {
+                       String holder, Blocks blocks) {
   }
 
   private final String id;
@@ -60,6 +63,9 @@ public final class Session {
   /** The login counts as the first catch-up: one asked for meanwhile waits for its end. */
   private boolean catchingUp;
   private boolean again;
+  /** This login took the user's owing mark and has not written everything owed yet. */
+  private boolean holdsMark;
+  private long logins;
 
   private Session(String id, String remoteAddress, boolean mayBeLegacy, Outlet outlet, Shared shared) {
     this.id = id;
@@ -102,6 +108,11 @@ public final class Session {
     return login == null || login.tokenDigest() == null ? null : HexFormat.of().formatHex(login.tokenDigest());
   }
 
+  /** This login, as the holder of the user's owing mark (see {@link LogStore#settle}); null when not bound. */
+  public String holder() {
+    return login == null ? null : login.holder();
+  }
+
   /** Whether the logged-in session gets only the classic shapes (see PROTOCOL.md, "Legacy sessions"). */
   public boolean legacy() {
     return login != null && login.legacy();
@@ -123,7 +134,7 @@ public final class Session {
       byte[] digest = tokenDigest == null ? null : HexFormat.of().parseHex(tokenDigest);
       ConversationStreams streams = new ConversationStreams(userId, shared.maxPerUser() > 1, legacy,
           caps.contains(Outbound.EDITS), outlet, shared.vertx(), shared.log(), shared.cursors());
-      login = new Login(userId, digest, legacy, Set.copyOf(caps), streams,
+      login = new Login(userId, digest, legacy, Set.copyOf(caps), streams, id + "#" + ++logins,
           new Blocks(userId, shared.blocks(), shared.vertx()));
       state = State.BOUND;
       catchingUp = true;
@@ -136,10 +147,12 @@ public final class Session {
   /**
    * The login reply carrying the owed entries {@code sent} is out: requests now run as this user,
    * with the block lists the login read, messages are written, each conversation goes on after
-   * what was sent, and the owed ones that did not fit ({@code more}) follow. Fails if the
+   * what was sent, and the owed ones that did not fit ({@code more}) follow; {@code markTaken}: the
+   * login took the user's owing mark, settled once everything owed is written. Fails if the
    * connection closed.
    */
-  public Future<Void> admit(User user, List<LogStore.Entry> sent, boolean more, BlockStore.Lists blocks) {
+  public Future<Void> admit(User user, List<LogStore.Entry> sent, boolean more, boolean markTaken,
+                            BlockStore.Lists blocks) {
     return Loop.call(context, () -> {
       if (closed || state != State.BOUND) {
         return GONE;
@@ -152,11 +165,24 @@ public final class Session {
       // what the reply carried is not owed any more, also if this node stops right now
       shared.cursors().flush(user.id());
       catchingUp = false;
+      holdsMark = markTaken;
       if (more || again) {
         catchUp();
+      } else {
+        settle();
       }
       return Future.succeededFuture();
     });
+  }
+
+  /** Everything owed when this login took the mark is written: the mark goes (unless set again since). */
+  private void settle() {
+    if (holdsMark) {
+      holdsMark = false;
+      long userId = login.userId();
+      shared.log().settle(userId, login.holder()).onFailure(err ->
+          LOG.debug("user {}: owing mark left for the next login: {}", userId, err.toString()));
+    }
   }
 
   /**
@@ -175,6 +201,7 @@ public final class Session {
       login = null;
       user = null;
       state = State.ANONYMOUS;
+      holdsMark = false;
       ending.streams().end();
       ending.blocks().end();
       shared.sessions().unregister(ending.userId(), this);
@@ -283,6 +310,8 @@ public final class Session {
             // a full page means more; a refused write means the reader is behind: it comes back when there is room
             if ((full && done.succeeded() && done.result()) || again) {
               catchUp();
+            } else if (done.succeeded() && done.result() && !full) {
+              settle();
             }
           });
     });

@@ -19,7 +19,7 @@ public interface LogStore {
   /**
    * What an entry of a log is. A message stays a message when it is edited (its text is the newest);
    * a recalled one has no text any more. Edit and recall entries change an earlier message (their
-   * target): they are never unread, never a conversation's newest message, never owed at login.
+   * target): they are never unread, never a conversation's newest message, never in offlinemsg.
    */
   enum Kind {
     MESSAGE(0), RECALLED(1), EDIT(2), RECALL(3);
@@ -50,13 +50,15 @@ public interface LogStore {
 
   /**
    * One entry to append; {@code body} makes its JSON text once its cseq is known, {@code chars}
-   * long at most without it; {@code change} is null for a message.
+   * long at most without it; {@code recipients} are owed it until their sessions are pushed it;
+   * {@code change} is null for a message.
    */
   record Append(ConvId conv, long senderId, String cmid, long mid, long ts, int chars, LongFunction<String> body,
-                Change change) {
+                List<Long> recipients, Change change) {
     /** A message. */
-    public Append(ConvId conv, long senderId, String cmid, long mid, long ts, int chars, LongFunction<String> body) {
-      this(conv, senderId, cmid, mid, ts, chars, body, null);
+    public Append(ConvId conv, long senderId, String cmid, long mid, long ts, int chars, LongFunction<String> body,
+                  List<Long> recipients) {
+      this(conv, senderId, cmid, mid, ts, chars, body, recipients, null);
     }
 
     public Kind kind() {
@@ -76,11 +78,14 @@ public interface LogStore {
   record Appended(Entry entry, boolean duplicate) {
   }
 
-  /** An entry about to be written, numbered, with its sender's cmid (or null) and what it changes (or null). */
-  record Numbered(Entry entry, String cmid, Change change) {
+  /**
+   * An entry about to be written, numbered, with its sender's cmid (or null), who is owed it, and
+   * what it changes (or null).
+   */
+  record Numbered(Entry entry, String cmid, List<Long> recipients, Change change) {
     /** A message. */
-    public Numbered(Entry entry, String cmid) {
-      this(entry, cmid, null);
+    public Numbered(Entry entry, String cmid, List<Long> recipients) {
+      this(entry, cmid, recipients, null);
     }
   }
 
@@ -119,8 +124,10 @@ public interface LogStore {
   Future<Map<String, Long>> open(Collection<ConvId> convs);
 
   /**
-   * Writes numbered messages at once, all or nothing, in one statement (entries that change others
-   * go through {@link #writeLocked}). Fails with {@link Conflict} when a number or a cmid is taken;
+   * Writes numbered messages at once, all or nothing, and sets the owing mark of their recipients in
+   * the same commit (a login reads what is owed only for a marked user; a mark set for entries that
+   * were not written costs one such read, nothing more). One round trip. Entries that change others
+   * go through {@link #writeLocked}. Fails with {@link Conflict} when a number or a cmid is taken;
    * the caller refreshes what it knows and numbers again.
    */
   Future<Void> write(List<Numbered> entries);
@@ -177,4 +184,12 @@ public interface LogStore {
 
   /** The user's conversations, the most recently active first. */
   Future<List<Summary>> conversations(long userId, int limit);
+
+  /**
+   * The session whose login took the user's owing mark as {@code holder} has written everything
+   * owed: the mark goes, unless an append set it again since (then the next login reads what is
+   * owed once more). A holder that never settles (its node died, its client left behind) leaves the
+   * mark for the next login.
+   */
+  Future<Void> settle(long userId, String holder);
 }

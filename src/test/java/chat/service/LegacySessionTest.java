@@ -71,6 +71,36 @@ class LegacySessionTest extends NodeTestBase {
     assertEquals(0, again.login(bob, "pw").getJsonArray("offlinemsg").size());
   }
 
+  /**
+   * A legacy login whose reply holds a few stored messages and whose client leaves before the rest
+   * follow: the rest are still owed, and the next login gets them (the login took the user's owing
+   * mark, and only a session that wrote everything owed gives it up).
+   */
+  @Test
+  void whatALoginDidNotWriteBeforeItsClientLeftComesWithTheNextLogin() {
+    TestClient alice = client();
+    alice.registerAndLogin("alice");
+    long bob = alice.register(TestClient.uniqueName("bob"), "pw");
+    int total = 40;
+    for (int i = 0; i < total; i++) {
+      alice.chat(bob, "stored " + i, i);
+      assertEquals("stored", alice.expect(14).getString("status"));
+    }
+    int inReply;
+    try (ClassicClient classic = ClassicClient.connect(node.port())) {
+      classic.send(new JsonObject().put("msgid", 1).put("id", bob).put("password", "pw"));
+      inReply = classic.recv().getJsonArray("offlinemsg").size();
+      assertTrue(inReply > 0 && inReply < total, inReply + " in the reply, the rest to follow");
+    }
+    TestClient again = client();
+    JsonArray rest = TestClient.retryWhileInUse(() -> again.login(bob, "pw")).getJsonArray("offlinemsg");
+    assertTrue(rest.size() > 0, "the next login gets what the first did not write");
+    assertEquals("stored " + (total - 1), new JsonObject(rest.getString(rest.size() - 1)).getString("msg"));
+    int firstOfRest = Integer.parseInt(new JsonObject(rest.getString(0)).getString("msg").substring(7));
+    assertTrue(firstOfRest >= inReply && firstOfRest <= total - rest.size(),
+        "from where the first login stopped writing: " + firstOfRest);
+  }
+
   @Test
   void liveMessagesToALegacySessionHaveTheClassicShapeAndNoOtherPushes() {
     TestClient alice = client();

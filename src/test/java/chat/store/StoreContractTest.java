@@ -65,7 +65,7 @@ class StoreContractTest extends StoreTestBase {
     assertEquals(GroupStore.Joined.NO_SUCH_GROUP, await(store.groups().join(g + 1000, c)));
     assertEquals(List.of(a, b), await(store.groups().memberIds(g)).orElseThrow().stream().sorted().toList());
     await(store.tokens().save("digest-b", b, Long.MAX_VALUE));
-    Group group = await(store.cards().card(b, "digest-b", 0, 10)).groups().get(0);
+    Group group = await(store.cards().card(b)).groups().get(0);
     assertEquals(Group.Member.CREATOR, group.members().get(0).role());
     assertEquals(List.of(a, b), group.members().stream().map(m -> m.user().id()).toList(), "creator first");
 
@@ -147,7 +147,7 @@ class StoreContractTest extends StoreTestBase {
     await(store.tokens().save("expired", me, now));
     await(store.tokens().save("theirs", f1, now + 1));
 
-    UserCard card = await(store.cards().card(me, "live", now, 3));
+    UserCard card = await(store.cards().loginCard(me, "live", now, 3, "login-1"));
     assertEquals(Optional.of(new User(me, "me")), card.user());
     assertEquals(List.of(new User(f1, "f1"), new User(f2, "f2")), card.friends());
     assertEquals(List.of(g1, g2), card.groups().stream().map(Group::id).toList());
@@ -158,11 +158,11 @@ class StoreContractTest extends StoreTestBase {
         new Group.Member(new User(f1, "f1"), Group.Member.NORMAL)), first.members());
     assertEquals(List.of("n0", "n1", "n2"), texts(card.owed()), "the oldest page of what is owed, in order");
 
-    assertTrue(await(store.cards().card(me, "expired", now, 3)).user().isEmpty(), "expired token");
-    assertTrue(await(store.cards().card(me, "theirs", now, 3)).user().isEmpty(), "another user's token");
-    assertTrue(await(store.cards().card(me, "nothing", now, 3)).user().isEmpty(), "unknown token");
+    assertTrue(await(store.cards().loginCard(me, "expired", now, 3, "login-2")).user().isEmpty(), "expired token");
+    assertTrue(await(store.cards().loginCard(me, "theirs", now, 3, "login-3")).user().isEmpty(), "another user's token");
+    assertTrue(await(store.cards().loginCard(me, "nothing", now, 3, "login-4")).user().isEmpty(), "unknown token");
     await(store.tokens().revoke("live"));
-    assertTrue(await(store.cards().card(me, "live", now, 3)).user().isEmpty(), "revoked token");
+    assertTrue(await(store.cards().loginCard(me, "live", now, 3, "login-5")).user().isEmpty(), "revoked token");
   }
 
   @Test
@@ -174,8 +174,7 @@ class StoreContractTest extends StoreTestBase {
   }
 
   private List<Long> friendIds(long userId) {
-    await(store.tokens().save("friends-of-" + userId, userId, Long.MAX_VALUE));
-    return await(store.cards().card(userId, "friends-of-" + userId, 0, 1)).friends().stream().map(User::id).toList();
+    return await(store.cards().card(userId)).friends().stream().map(User::id).toList();
   }
 
   /** Where a session that started at some moment begins: the newest entry written before it. */
@@ -186,7 +185,7 @@ class StoreContractTest extends StoreTestBase {
     ConvId conv = ConvId.ofUsers(a, b);
     assertEquals(0L, await(store.log().lastBefore(conv.key(), Long.MAX_VALUE)), "nothing written yet");
     for (long ts : new long[] {1_000, 2_000, 3_000}) {
-      appendAll(new LogStore.Append(conv, a, null, ts, ts, 32, cseq -> "{\"msg\":\"at " + ts + "\"}"));
+      appendAll(new LogStore.Append(conv, a, null, ts, ts, 32, cseq -> "{\"msg\":\"at " + ts + "\"}", List.of(b)));
     }
     assertEquals(0L, await(store.log().lastBefore(conv.key(), 1_000)));
     assertEquals(1L, await(store.log().lastBefore(conv.key(), 1_001)));
@@ -215,6 +214,40 @@ class StoreContractTest extends StoreTestBase {
     assertTrue(await(store.log().byCmid(List.of(new LogStore.Cmid(b, "c-1")))).isEmpty(), "cmids are the sender's");
   }
 
+  /**
+   * The owing mark: set by every append to a user, taken by a login card (which reads what is owed
+   * only then), removed when that login settles it, unless something was appended to the user since.
+   */
+  @Test
+  void aLoginReadsWhatIsOwedOnlyWhileTheUserIsMarked() {
+    long a = await(store.users().create("oa", "h"));
+    long b = await(store.users().create("ob", "h"));
+    ConvId conv = ConvId.ofUsers(a, b);
+    UserCard quiet = await(store.cards().loginCard(b, 10, "b-1"));
+    assertEquals(List.of(), quiet.owed());
+    assertFalse(quiet.markTaken(), "nothing appended to b: no mark, nothing read");
+
+    appendAll(message(conv, a, null, "one"));
+    UserCard first = await(store.cards().loginCard(b, 10, "b-2"));
+    assertTrue(first.markTaken());
+    assertEquals(List.of("one"), texts(first.owed()));
+    await(store.log().advance(List.of(new LogStore.Cursor(b, conv.key(), 1, 0))));
+    await(store.log().settle(b, "b-2"));
+    assertFalse(await(store.cards().loginCard(b, 10, "b-3")).markTaken(), "settled: the next login reads nothing");
+
+    appendAll(message(conv, a, null, "two"));
+    assertTrue(await(store.cards().loginCard(b, 10, "b-4")).markTaken());
+    appendAll(message(conv, a, null, "three"));
+    await(store.log().settle(b, "b-4"));
+    UserCard again = await(store.cards().loginCard(b, 10, "b-5"));
+    assertTrue(again.markTaken(), "appended to since b-4 took the mark: its settling leaves it");
+    assertEquals(List.of("two", "three"), texts(again.owed()));
+
+    await(store.log().settle(b, "b-4"));
+    assertTrue(await(store.cards().loginCard(b, 10, "b-6")).markTaken(), "only the holder settles");
+    assertFalse(await(store.cards().loginCard(a, 10, "a-1")).markTaken(), "a sender is not marked by his own");
+  }
+
   private List<LogStore.Appended> appendAll(LogStore.Append... messages) {
     return Appends.all(vertx, store, messages);
   }
@@ -226,7 +259,7 @@ class StoreContractTest extends StoreTestBase {
   private static LogStore.Numbered numbered(ConvId conv, long cseq, long sender, String cmid, String text) {
     LogStore.Append a = message(conv, sender, cmid, text);
     return new LogStore.Numbered(new LogStore.Entry(conv.key(), cseq, a.mid(), sender, a.ts(), a.body().apply(cseq)),
-        cmid);
+        cmid, a.recipients());
   }
 
   private static List<String> texts(List<LogStore.Entry> entries) {

@@ -30,12 +30,16 @@ public final class Appends {
     return each.stream().map(Future::result).toList();
   }
 
-  /** A message as the chat service builds one: its JSON text takes its number when appended. */
+  /**
+   * A message as the chat service builds one: its JSON text takes its number when appended; the
+   * other user of a pair is owed it (a group's members are not named here).
+   */
   public static LogStore.Append message(ConvId conv, long sender, String cmid, String text) {
     long mid = ThreadLocalRandom.current().nextLong(1, 1L << 53);
     return new LogStore.Append(conv, sender, cmid, mid, System.currentTimeMillis(), text.length() + 200,
         cseq -> new JsonObject().put("msgid", conv.isGroup() ? 10 : 6).put("id", sender).put("msg", text)
-            .put("mid", mid).put("conv", conv.key()).put("cseq", cseq).encode());
+            .put("mid", mid).put("conv", conv.key()).put("cseq", cseq).encode(),
+        conv.isGroup() ? List.of() : List.of(conv.peerOf(sender)));
   }
 
   public static List<String> texts(List<LogStore.Entry> entries) {

@@ -10,6 +10,8 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.RowSet;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /** The few places where MySQL and embedded H2 (in MySQL mode) differ; all queries are shared. */
@@ -46,6 +48,30 @@ enum Dialect {
           + " ON DUPLICATE KEY UPDATE delivered = GREATEST(delivered, VALUES(delivered)),"
           + " read_cseq = GREATEST(read_cseq, VALUES(read_cseq))";
     }
+
+    @Override
+    String markOwing(String rows) {
+      return "INSERT INTO owing (user_id, held_by) VALUES " + rows + " ON DUPLICATE KEY UPDATE held_by = NULL";
+    }
+
+    // BEGIN, the statements and COMMIT go out at once on one connection: one round trip
+    @Override
+    Future<Void> together(Pool pool, List<GatedPool.Statement> statements) {
+      return pool.withConnection(conn -> {
+        List<Future<?>> each = new ArrayList<>(statements.size() + 2);
+        each.add(conn.query("BEGIN").execute());
+        statements.forEach(s -> each.add(conn.preparedQuery(s.sql()).execute(s.params())));
+        each.add(conn.query("COMMIT").execute());
+        return Future.join(each).transform(done -> {
+          for (Future<?> f : each) {
+            if (f.failed()) {
+              return Future.failedFuture(f.cause());
+            }
+          }
+          return Future.succeededFuture();
+        });
+      });
+    }
   },
   // vertx-jdbc-client 5.0.7 leaves a connection in autocommit=false after COMMIT/ROLLBACK, so
   // later single statements on it would never be committed: put autocommit back ourselves
@@ -78,6 +104,26 @@ enum Dialect {
 
     // H2 runs ON DUPLICATE KEY row by row, through a caught exception and a parsed UPDATE each
     // (its chat hot spot, docs/PERFORMANCE.md): the standard MERGE does it in one pass
+    @Override
+    String markOwing(String rows) {
+      return "MERGE INTO owing KEY (user_id) VALUES " + rows;
+    }
+
+    @Override
+    Future<Void> together(Pool pool, List<GatedPool.Statement> statements) {
+      return inTransaction(pool, conn -> {
+        Future<Void> chain = Future.succeededFuture();
+        for (GatedPool.Statement s : statements) {
+          // one after the other, each run whatever came of the one before, as on MySQL
+          chain = chain.transform(before -> conn.preparedQuery(s.sql()).execute(s.params())
+              .transform(now -> before.failed() ? Future.<Void>failedFuture(before.cause())
+                  : now.failed() ? Future.<Void>failedFuture(now.cause()) : Future.<Void>succeededFuture()));
+        }
+        // a failure rolls H2's transaction back: what came before it too (harmless: marks alone)
+        return chain;
+      });
+    }
+
     @Override
     String advanceCursors(String rows) {
       return "MERGE INTO cursors c USING (VALUES " + rows + ") AS v (user_id, conv, delivered, read_cseq)"
@@ -125,6 +171,12 @@ enum Dialect {
 
   /** Moves cursors forward, never back, creating the missing ones: rows of (user_id, conv, delivered, read_cseq). */
   abstract String advanceCursors(String rows);
+
+  /** Sets the owing mark of users, freed of any holder: rows of (user_id, NULL). */
+  abstract String markOwing(String rows);
+
+  /** See {@link GatedPool#together}. */
+  abstract Future<Void> together(Pool pool, List<GatedPool.Statement> statements);
 
   /** A foreign key pointed at a row that does not exist. */
   abstract boolean isMissingReference(Throwable error);

@@ -14,6 +14,7 @@ import io.vertx.sqlclient.Tuple;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -79,6 +80,19 @@ final class GatedPool {
   /** {@code work} on one connection (its statements pipelined, where the database allows). */
   <T> Future<T> withConnection(Function<SqlConnection, Future<T>> work) {
     return run(() -> pool.withConnection(work));
+  }
+
+  /** A statement and its parameters. */
+  record Statement(String sql, Tuple params) {
+  }
+
+  /**
+   * The statements in one transaction, sent together where the client pipelines them (one round
+   * trip on MySQL). A statement that fails does not keep the later ones from running and being
+   * committed: only for later statements that are harmless alone. Fails with the first failure.
+   */
+  Future<Void> together(List<Statement> statements) {
+    return run(() -> dialect.together(pool, statements));
   }
 
   /** {@code work} on one connection, in a transaction. */

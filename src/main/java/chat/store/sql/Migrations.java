@@ -119,6 +119,15 @@ final class Migrations {
       statements(d -> List.of(
           "ALTER TABLE conversations DROP COLUMN last_cseq",
           "ALTER TABLE conversations DROP COLUMN last_ts")),
+      // the owing mark: a user owed something (appended to since their last login settled it) has a
+      // row, so a login reads what is owed only then; held_by is the login that took it, whose
+      // session removes it once everything owed is written; those owed something now start marked
+      statements(d -> List.of(
+          "CREATE TABLE IF NOT EXISTS owing ("
+              + " user_id BIGINT NOT NULL PRIMARY KEY,"
+              + " held_by VARCHAR(96) NULL)" + d.tableOptions,
+          "INSERT INTO owing (user_id) SELECT DISTINCT c.user_id FROM cursors c"
+              + " WHERE EXISTS (SELECT 1 FROM messages m WHERE m.conv = c.conv AND m.cseq > c.delivered)")),
       // the message lifecycle: what each entry is (a message, a recalled one, an edit or recall
       // entry); the edit and recall entries again, few, with their targets, so that unread counts
       // skip them and a recall finds its target's edits; who blocks whom

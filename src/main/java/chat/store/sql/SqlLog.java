@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The logs in four tables: {@code messages} (the entries, keyed by conversation and cseq, each
@@ -43,13 +44,6 @@ final class SqlLog implements LogStore {
   private static final String MEMBER = "(v.group_id IS NULL OR EXISTS (SELECT 1 FROM group_members gm"
       + " WHERE gm.group_id = v.group_id AND gm.user_id = c.user_id))";
   private static final String CURSORS = " FROM cursors c JOIN conversations v ON v.conv = c.conv";
-  /**
-   * The user's cursors ({@code c}) in conversations ({@code v}) whose newest message no session of
-   * theirs was pushed yet (parameter: user id): of groups, only those the user is a member of. The
-   * login card reads this part too.
-   */
-  static final String OWING_FROM = CURSORS + " WHERE c.user_id = ? AND " + MEMBER
-      + " AND EXISTS (SELECT 1 FROM messages o WHERE o.conv = c.conv AND o.cseq > c.delivered)";
   /** The messages owed (parameters: user id, limit), oldest first. */
   private static final String OWED = "SELECT m.conv, m.cseq, m.mid, m.sender_id, m.ts, m.body, m.kind" + CURSORS
       + " JOIN messages m ON m.conv = c.conv AND m.cseq > c.delivered WHERE c.user_id = ? AND " + MEMBER
@@ -105,8 +99,30 @@ final class SqlLog implements LogStore {
 
   @Override
   public Future<Void> write(List<Numbered> entries) {
-    return appends.execute(insert(entries.size()), rows(entries)).<Void>mapEmpty()
-        .recover(err -> Future.failedFuture(conflict(err)));
+    List<Long> owed = owedTo(entries);
+    // the marks after the entries: if the entries are refused, marks alone are harmless (one read more)
+    List<GatedPool.Statement> statements = owed.isEmpty()
+        ? List.of(new GatedPool.Statement(insert(entries.size()), rows(entries)))
+        : List.of(new GatedPool.Statement(insert(entries.size()), rows(entries)), marks(owed));
+    return appends.together(statements).recover(err -> Future.failedFuture(conflict(err)));
+  }
+
+  /** Every recipient of the entries once, in key order (the order their mark rows are locked in). */
+  private static List<Long> owedTo(List<Numbered> entries) {
+    TreeSet<Long> owed = new TreeSet<>();
+    entries.forEach(n -> owed.addAll(n.recipients()));
+    return List.copyOf(owed);
+  }
+
+  private GatedPool.Statement marks(List<Long> users) {
+    Tuple params = Tuple.tuple();
+    users.forEach(params::addLong);
+    return new GatedPool.Statement(dialect.markOwing(repeat("(?, NULL)", users.size())), params);
+  }
+
+  @Override
+  public Future<Void> settle(long userId, String holder) {
+    return db.execute("DELETE FROM owing WHERE user_id = ? AND held_by = ?", Tuple.of(userId, holder)).mapEmpty();
   }
 
   @Override
@@ -129,12 +145,16 @@ final class SqlLog implements LogStore {
   }
 
   /**
-   * Inserts the entries, and those that change others with their changes: in a transaction under
-   * the conversations' locks, where no other change of these conversations runs meanwhile. Answers
-   * the entries as written.
+   * Inserts the entries and marks their recipients owing, and writes the changes of those that
+   * change others: in a transaction under the conversations' locks, where no other change of these
+   * conversations runs meanwhile. Answers the entries as written.
    */
   private Future<List<Numbered>> insertAll(SqlConnection conn, List<Numbered> entries) {
-    Future<RowSet<Row>> inserted = conn.preparedQuery(insert(entries.size())).execute(rows(entries));
+    Future<?> inserted = conn.preparedQuery(insert(entries.size())).execute(rows(entries)).compose(v -> {
+      GatedPool.Statement marks = marks(owedTo(entries));
+      return marks.params().size() == 0 ? Future.succeededFuture()
+          : conn.preparedQuery(marks.sql()).execute(marks.params());
+    });
     List<Numbered> changes = entries.stream().filter(n -> n.change() != null).toList();
     if (changes.isEmpty()) {
       return inserted.map(entries);
@@ -154,7 +174,7 @@ final class SqlLog implements LogStore {
       Entry e = n.entry();
       return body == null ? n
           : new Numbered(new Entry(e.conv(), e.cseq(), e.mid(), e.senderId(), e.ts(), body, e.kind()), n.cmid(),
-              n.change());
+              n.recipients(), n.change());
     }).toList());
   }
 
