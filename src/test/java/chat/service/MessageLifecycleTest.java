@@ -81,6 +81,16 @@ class MessageLifecycleTest extends NodeTestBase {
     assertEquals(0, listed.getInteger("unread"), listed::encode);
     assertEquals("three, edited", listed.getJsonObject("lastmsg").getString("msg"));
 
+    // a resent edit (same cmid) is appended once and answered with the first one's ack
+    JsonObject resendable = new JsonObject().put("msgid", 55).put("conv", pair).put("target", 5).put("msg", "three!")
+        .put("cmid", "e-1");
+    alice.c().send(resendable);
+    long first = Lifecycle.acked(alice.c().next(), 55);
+    bob.c().expect(57);
+    alice.c().send(resendable);
+    assertEquals(first, Lifecycle.acked(alice.c().next(), 55));
+    bob.c().expectSilence(QUIET);
+
     // an edit does not move its conversation up the list
     Person carol = Person.loggedIn(client(), "carol", Lifecycle.CAPS);
     carol.c().chatDelivered(bob.id(), "newer", 4);
