@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure what the tests and the cluster need is on this machine and running: Java and Maven,
-# MariaDB on 127.0.0.1:3306 (root, empty password), Redis on 127.0.0.1:6379, nginx with the stream
+# MariaDB on 127.0.0.1:3306 (root, empty password), Redis on 127.0.0.1:6379 (and Debian's
+# redis-server, whose binaries the tests also run as sentinels and cluster nodes), nginx with the stream
 # module, and for the web client's browser tests Chromium with its WebDriver (/usr/bin/chromium,
 # /usr/bin/chromedriver; SERVICES_BROWSER=no leaves them out, as scripts/cluster.sh does). Installs
 # from Debian's packages what is missing (apt-get, through sudo when not root); starts what has
@@ -39,14 +40,8 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
-wait_for() { # description, command...
-  local what=$1; shift
-  for _ in $(seq 1 60); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 0.5
-  done
-  die "$what did not come up"
-}
+# shellcheck source=scripts/wait-for.sh
+. "$(dirname "$0")/wait-for.sh"
 
 ensure_build_tools() {
   command -v java >/dev/null || apt_install openjdk-17-jdk-headless
@@ -98,21 +93,23 @@ ensure_mariadb() {
     log "starting MariaDB"
     as_root install -d -o mysql -g mysql /run/mysqld
     as_root start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql
-    wait_for "MariaDB" as_root mysqladmin --protocol=socket -u root ping
+    wait_for "MariaDB" 30 as_root mysqladmin --protocol=socket -u root ping
   fi
   if ! mariadb_tcp_ok >/dev/null 2>&1; then
     allow_root_over_tcp "$installed"
   fi
-  wait_for "MariaDB over TCP" mariadb_tcp_ok
+  wait_for "MariaDB over TCP" 30 mariadb_tcp_ok
   mysql --protocol=tcp -h 127.0.0.1 -u root -e 'CREATE DATABASE IF NOT EXISTS test'
 }
 
 ensure_redis() {
+  # the tests start private servers, sentinels (redis-server --sentinel) and clusters (redis-cli
+  # --cluster create) from this package, even where another Redis answers on 6379
+  command -v redis-server >/dev/null && command -v redis-cli >/dev/null || apt_install redis-server
   if redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then return 0; fi
-  command -v redis-server >/dev/null || apt_install redis-server
   log "starting Redis"
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
-  wait_for "Redis" sh -c 'redis-cli -h 127.0.0.1 -p 6379 ping | grep -q PONG'
+  wait_for "Redis" 30 sh -c 'redis-cli -h 127.0.0.1 -p 6379 ping | grep -q PONG'
 }
 
 ensure_nginx() {

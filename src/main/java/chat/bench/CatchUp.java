@@ -236,9 +236,11 @@ final class CatchUp {
     /** LOGIN by token, again while the server still holds the dropped session (errno 2) or is busy (503). */
     private Future<BenchConnection> login(BenchConnection c, int retries) {
       return Accounts.login(c, receiverUser, Accounts.LoginBy.TOKEN, false).recover(err -> {
-        if (retries > 0 && (err instanceof Accounts.InUse || err instanceof Accounts.Unavailable)) {
+        if (retries > 0 && (err instanceof Accounts.InUse || err instanceof Accounts.Unavailable
+            || err instanceof Accounts.TryLater)) {
           loginRetries.increment();
-          return driver.vertx().timer(LOGIN_RETRY_MILLIS).compose(v -> login(c, retries - 1));
+          return driver.vertx().timer(err instanceof Accounts.TryLater later ? later.retryMillis : LOGIN_RETRY_MILLIS)
+              .compose(v -> login(c, retries - 1));
         }
         return c.close().transform(v -> Future.failedFuture(err));
       });

@@ -95,14 +95,16 @@ final class Fleet {
   }
 
   /**
-   * Set-up is not measured: a login the server could not serve now (503), or refused because it has
-   * not yet released the user's previous, closed, session (errno 2), is simply tried again.
+   * Set-up is not measured: a login the server could not serve now (503, after its retry hint when
+   * it gave one), or refused because it has not yet released the user's previous, closed, session
+   * (errno 2), is simply tried again.
    */
   private Future<BenchConnection> loginRetrying(BenchConnection c, BenchUser user, Accounts.LoginBy by, boolean legacy,
                                                 int retries) {
     return Accounts.login(c, user, by, legacy).recover(err -> retries > 0
-        && (err instanceof Accounts.Unavailable || err instanceof Accounts.InUse)
-        ? driver.vertx().timer(RETRY_MILLIS).compose(v -> loginRetrying(c, user, by, legacy, retries - 1))
+        && (err instanceof Accounts.Unavailable || err instanceof Accounts.InUse || err instanceof Accounts.TryLater)
+        ? driver.vertx().timer(err instanceof Accounts.TryLater later ? later.retryMillis : RETRY_MILLIS)
+            .compose(v -> loginRetrying(c, user, by, legacy, retries - 1))
         : Future.failedFuture(err));
   }
 

@@ -3,12 +3,8 @@ package chat.cluster;
 import chat.config.BrokerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.RedisOptions;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +73,6 @@ public interface Broker {
   /** Nodes joined by Redis: presence and leases in keys, messages on per-node channels. */
   final class RedisBroker implements Broker {
     private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
-    private static final int CONNECT_TIMEOUT_MILLIS = 2000;
     private static final long REMOTE_REPLY_TIMEOUT_MILLIS = 5000;
 
     private final Vertx vertx;
@@ -85,9 +80,8 @@ public interface Broker {
     private final String clusterId;
     private final String namespace;
     private final LocalRecipients recipients;
-    private final Redis commands;
+    private final RedisServers servers;
     private final RedisLink publisher;
-    private final Redis subscriber;
     private final RedisPresence presence;
     private final PendingReplies replies;
     private final RedisRemoteNodes remote;
@@ -103,18 +97,15 @@ public interface Broker {
       this.recipients = recipients;
       // a restarted node with the same id is a new incarnation: claims of the old one are not its own
       this.incarnation = nodeId + "-" + UUID.randomUUID().toString().substring(0, 8);
-      RedisOptions options = new RedisOptions()
-          .setConnectionString(config.uri())
-          .setMaxPoolSize(1)
-          .setMaxPoolWaiting(10_000)
-          .setMaxWaitingHandlers(100_000)
-          .setNetClientOptions(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MILLIS).setTcpNoDelay(true));
-      this.commands = Redis.createClient(vertx, options);
-      this.publisher = new RedisLink(commands);
-      this.subscriber = Redis.createClient(vertx, new RedisOptions(options));
+      this.servers = new RedisServers(vertx, config);
+      this.publisher = new RedisLink(vertx, servers);
       this.presence = new RedisPresence(vertx, keys, publisher, recipients, incarnation, config.leaseSeconds() * 1000L,
           maxPerUser);
+      // a failover or restart may have lost the newest claims (replication is asynchronous): write them back
+      publisher.whenReconnected(presence::reassertClaims);
       this.replies = new PendingReplies(vertx, incarnation, REMOTE_REPLY_TIMEOUT_MILLIS);
+      // a message or an answer that Redis took just before the break may never arrive: do not wait for it
+      publisher.whenLost(replies::abandonAll);
       this.remote = new RedisRemoteNodes(keys, publisher, presence, replies, maxPerUser == 1);
     }
 
@@ -132,7 +123,7 @@ public interface Broker {
     public Future<Void> start() {
       return claimNamespace()
           .compose(v -> presence.start())
-          .compose(v -> vertx.deployVerticle(new RedisSubscriber(subscriber, publisher, keys, incarnation, replies,
+          .compose(v -> vertx.deployVerticle(new RedisSubscriber(servers, publisher, keys, incarnation, replies,
               recipients, presence::reassertClaims)))
           .map(id -> {
             deployment = id;
@@ -175,7 +166,7 @@ public interface Broker {
       Future<Void> undeployed = deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
       return undeployed
           .eventually(presence::stop)
-          .eventually(() -> subscriber.close().eventually(publisher::close).eventually(commands::close))
+          .eventually(() -> publisher.close().eventually(servers::close))
           .otherwiseEmpty()
           .mapEmpty();
     }

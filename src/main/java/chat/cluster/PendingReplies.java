@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * at-least-once, never lost.
  */
 final class PendingReplies {
-  private record Pending(Promise<List<Long>> promise, long timer) {
+  private record Pending(Promise<List<Long>> promise, long timer, List<Long> userIds) {
   }
 
   private final Vertx vertx;
@@ -42,8 +42,19 @@ final class PendingReplies {
   Future<List<Long>> expect(String id, List<Long> userIds) {
     Promise<List<Long>> promise = Promise.promise();
     long timer = vertx.setTimer(timeoutMillis, t -> complete(id, userIds));
-    pending.put(id, new Pending(promise, timer));
+    pending.put(id, new Pending(promise, timer, userIds));
     return Loop.back(promise.future());
+  }
+
+  /**
+   * A connection to Redis broke (this node's subscription, or its command connection): answers
+   * published to us now reach nobody, and deliveries Redis took just before may never be answered.
+   * Every delivery still waiting counts as missed by all its users at once (the messages stay owed
+   * in their logs; one that did arrive is not shown twice) rather than after the timeout, which would
+   * hold up each sender's next requests.
+   */
+  void abandonAll() {
+    pending.forEach((id, p) -> complete(id, p.userIds()));
   }
 
   /** Called from the subscriber's loop (or the timer). */

@@ -2,7 +2,10 @@ package chat.cluster;
 
 /**
  * Every Redis key and channel of one cluster, in one place. All of them start with the cluster's
- * namespace, so clusters that share a Redis server never see each other's users or messages.
+ * namespace, so clusters that share a Redis (in any mode) never see each other's users or messages.
+ * No command touches two of them, so in a Redis Cluster each simply lives in its own slot (no hash
+ * tags, which would pile a namespace onto one shard): users' claims and nodes' channels spread over
+ * the shards. The namespace may not hold braces, so it never forms a hash tag by accident.
  */
 public final class RedisKeys {
   private final String prefix;

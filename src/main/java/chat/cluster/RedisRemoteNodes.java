@@ -1,11 +1,10 @@
 package chat.cluster;
 
 import io.vertx.core.Future;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Other nodes over Redis pub/sub, one channel per node incarnation: the users of a list are
+ * Other nodes over Redis pub/sub (sharded in a Redis Cluster), one channel per node incarnation: the users of a list are
  * grouped by the nodes that hold their sessions, and each node gets ONE publish carrying all its recipients
- * (a group message costs one round trip per node, not per member). PUBLISH answers how many
+ * (a group message costs one round trip per node, not per member). (S)PUBLISH answers how many
  * subscribers got it; zero means the node is gone, so its recipients count as missed at once.
  * Where users are is remembered for a moment when each holds one session at most; with several,
  * Redis is asked every time, since a stale answer would pass over a session that just started.
@@ -80,6 +79,28 @@ public final class RedisRemoteNodes implements RemoteNodes {
     }).otherwise(err -> userIds);
   }
 
+  @Override
+  public void signal(List<Signal> signals) {
+    Set<Long> everyone = new LinkedHashSet<>();
+    signals.forEach(s -> everyone.addAll(s.userIds()));
+    owners(List.copyOf(everyone)).onSuccess(owners -> {
+      Map<String, List<Signal>> byNode = new HashMap<>();
+      for (Signal s : signals) {
+        Map<String, List<Long>> theirs = new HashMap<>();
+        for (long id : s.userIds()) {
+          for (String node : owners.getOrDefault(id, Set.of())) {
+            if (!node.equals(presence.incarnation())) {
+              theirs.computeIfAbsent(node, n -> new ArrayList<>()).add(id);
+            }
+          }
+        }
+        theirs.forEach((node, ids) -> byNode.computeIfAbsent(node, n -> new ArrayList<>())
+            .add(new Signal(ids, s.message())));
+      }
+      byNode.forEach((node, list) -> redis.publish(keys.nodeChannel(node), Envelope.signals(list)));
+    });
+  }
+
   /**
    * Where these users' sessions are: from the hints when every one of them is fresh and on live
    * nodes (no round trip, so a busy sender is not held up), otherwise from Redis. A wrong hint costs
@@ -113,8 +134,7 @@ public final class RedisRemoteNodes implements RemoteNodes {
   private Future<List<Long>> publish(String node, List<Long> ids, Relayed message) {
     String id = replies.newId();
     Future<List<Long>> answer = replies.expect(id, ids);
-    return redis.send(Request.cmd(Command.PUBLISH).arg(keys.nodeChannel(node))
-            .arg(Envelope.message(id, presence.incarnation(), ids, message)))
+    return redis.publish(keys.nodeChannel(node), Envelope.message(id, presence.incarnation(), ids, message))
         .compose(receivers -> {
           if (receivers.toInteger() == 0) {
             replies.complete(id, ids);

@@ -12,6 +12,26 @@ public interface RemoteNodes {
    */
   Future<List<Long>> send(List<Long> userIds, Relayed message);
 
+  /** A push that is not kept (a receipt, typing, presence, a social event), for these users. */
+  record Signal(List<Long> userIds, Relayed message) {
+  }
+
+  /**
+   * Sends signals to their users wherever they are online, several to a node in one publish,
+   * answered by nobody: a signal is not kept, so who missed it does not matter.
+   */
+  void signal(List<Signal> signals);
+
   /** A single node has no other nodes. */
-  RemoteNodes NONE = (userIds, message) -> Future.succeededFuture(userIds);
+  RemoteNodes NONE = new RemoteNodes() {
+    @Override
+    public Future<List<Long>> send(List<Long> userIds, Relayed message) {
+      return Future.succeededFuture(userIds);
+    }
+
+    @Override
+    public void signal(List<Signal> signals) {
+      // nobody to tell
+    }
+  };
 }

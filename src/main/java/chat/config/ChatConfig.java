@@ -51,7 +51,12 @@ public record ChatConfig(
    * How many live sessions a user may hold at once across the cluster: 1 keeps the classic rule (a
    * second login anywhere gets errno 2).
    */
-  public record Sessions(int maxPerUser) {
+  /**
+   * {@code presenceWindowMillis}: how long a node gathers presence changes before it tells friends;
+   * a user whose last session ends and who is back within it (a page reload) tells nobody anything.
+   */
+  public record Sessions(int maxPerUser, int presenceWindowMillis) {
+    public static final int DEFAULT_PRESENCE_WINDOW_MILLIS = 100;
     public static final int DEFAULT_MAX_PER_USER = 1;
   }
 
@@ -108,7 +113,10 @@ public record ChatConfig(
             .put("appendConnections", StoreConfig.DEFAULT_APPEND_CONNECTIONS))
         .put("broker", new JsonObject()
             .put("type", "local")
+            .put("mode", "standalone")
             .put("uri", "redis://127.0.0.1:6379")
+            .put("endpoints", new JsonArray())
+            .put("masterName", BrokerConfig.DEFAULT_MASTER_NAME)
             .put("leaseSeconds", BrokerConfig.DEFAULT_LEASE_SECONDS)
             .put("namespace", ""))
         .put("limits", new JsonObject()
@@ -135,7 +143,8 @@ public record ChatConfig(
         .put("metrics", new JsonObject().put("host", "0.0.0.0").put("port", 0))
         .put("web", new JsonObject().put("host", "0.0.0.0").put("port", Web.DEFAULT_PORT)
             .put("allowedOrigins", new JsonArray()))
-        .put("sessions", new JsonObject().put("maxPerUser", Sessions.DEFAULT_MAX_PER_USER))
+        .put("sessions", new JsonObject().put("maxPerUser", Sessions.DEFAULT_MAX_PER_USER)
+            .put("presenceWindowMillis", Sessions.DEFAULT_PRESENCE_WINDOW_MILLIS))
         .put("drainSeconds", DEFAULT_DRAIN_SECONDS)
         .put("logLevel", "INFO")
         .put("passwordHashing", new JsonObject()
@@ -213,7 +222,8 @@ public record ChatConfig(
         tlsConfig,
         new Metrics(metrics.string("host"), Reader.port("metrics.port", metrics.value("port"))),
         web(r.section("web")),
-        new Sessions(r.section("sessions").intIn("maxPerUser", 1, 100)),
+        new Sessions(r.section("sessions").intIn("maxPerUser", 1, 100),
+            r.section("sessions").intIn("presenceWindowMillis", 1, 60_000)),
         r.intIn("drainSeconds", 1, 3600),
         logLevel));
   }

@@ -63,11 +63,20 @@ public final class DeliveryRouter implements Router {
   }
 
   @Override
-  public void signal(List<Long> userIds, Outbound message) {
-    sessions.deliver(userIds, message).onSuccess(notHere -> {
-      List<Long> elsewhere = severalSessions ? userIds : notHere;
+  public void signal(List<Signal> signals) {
+    List<Future<List<Long>>> here = new ArrayList<>(signals.size());
+    signals.forEach(s -> here.add(sessions.deliver(s.userIds(), s.message())));
+    Future.join(here).onComplete(done -> {
+      List<RemoteNodes.Signal> elsewhere = new ArrayList<>();
+      for (int i = 0; i < signals.size(); i++) {
+        Signal s = signals.get(i);
+        List<Long> to = severalSessions || here.get(i).failed() ? s.userIds() : here.get(i).result();
+        if (!to.isEmpty()) {
+          elsewhere.add(new RemoteNodes.Signal(to, s.message().relayed()));
+        }
+      }
       if (!elsewhere.isEmpty()) {
-        remote.send(elsewhere, message.relayed());
+        remote.signal(elsewhere);
       }
     });
   }

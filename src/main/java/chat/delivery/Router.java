@@ -18,8 +18,17 @@ public interface Router {
    */
   Future<List<Long>> push(List<Long> recipients, Outbound message);
 
-  /** Pushes a signal (a receipt, typing) to whichever of these users' sessions asked for it. */
-  void signal(List<Long> userIds, Outbound message);
+  /** A push that is not kept (a receipt, typing, presence, a social event) and the users it is for. */
+  record Signal(List<Long> userIds, Outbound message) {
+  }
+
+  /** Pushes a signal to whichever of these users' sessions asked for it. */
+  default void signal(List<Long> userIds, Outbound message) {
+    signal(List.of(new Signal(userIds, message)));
+  }
+
+  /** Pushes signals at once: to other nodes, all of a node's in one publish. */
+  void signal(List<Signal> signals);
 
   /**
    * Tells every session of these users, wherever it is, something it must act on before this

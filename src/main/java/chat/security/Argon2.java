@@ -22,12 +22,15 @@ public final class Argon2 {
 
   private final PasswordHashing cost;
   private final SecureRandom random = new SecureRandom();
-  /** Verified against when the user does not exist, so that timing does not tell. */
-  private final String decoy;
+  /**
+   * Verified against when the user does not exist, so that timing does not tell. Made at its first
+   * use, on the hashing workers: made at start, it held the event loop that builds the node for
+   * seconds on a busy machine (two workers that race both make one: harmless).
+   */
+  private volatile String decoy;
 
   public Argon2(PasswordHashing cost) {
     this.cost = cost;
-    this.decoy = hash("decoy-password");
   }
 
   public String hash(String password) {
@@ -41,7 +44,12 @@ public final class Argon2 {
   /** True when the password matches; false for any malformed hash. Null hash: burn the same time, then false. */
   public boolean verify(String password, String encoded) {
     if (encoded == null) {
-      verify(password, decoy);
+      String d = decoy;
+      if (d == null) {
+        d = hash("decoy-password");
+        decoy = d;
+      }
+      verify(password, d);
       return false;
     }
     String[] parts = encoded.split("\\$");

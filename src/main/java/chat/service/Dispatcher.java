@@ -31,7 +31,8 @@ public final class Dispatcher {
 
   public Dispatcher(Services services) {
     Guards guards = new Guards(services.store().groups(), new KnownUsers(services.store().users()));
-    Notices notices = new Notices(services.store().friends(), services.router(), services.presence());
+    Notices notices = new Notices(services.vertx(), services.store().friends(), services.router(),
+        services.presence(), services.sessions().presenceWindowMillis());
     this.logins = new LoginService(services, notices);
     this.accounts = new AccountService(services);
     this.social = new SocialService(services, notices, guards);

@@ -11,9 +11,10 @@ import chat.log.CursorBook;
 import chat.security.PasswordHasher;
 import chat.security.Tokens;
 import chat.store.Store;
+import io.vertx.core.Vertx;
 
 /** What the request handlers need, wired once per node and shared by all its event loops. */
-public record Services(Store store, Presence presence, Appender appender, CursorBook cursors, Router router,
+public record Services(Vertx vertx, Store store, Presence presence, Appender appender, CursorBook cursors, Router router,
                        PasswordHasher hasher, Tokens tokens, Limits limits, ChatConfig.Sessions sessions,
                        AddressLimiter addresses, Admission admission) {
 }

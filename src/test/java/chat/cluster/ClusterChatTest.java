@@ -1,5 +1,6 @@
 package chat.cluster;
 
+import chat.testing.OnEveryRedisMode;
 import chat.testing.TestClient;
 import chat.testing.TestCluster;
 import chat.testing.TwoUsers;
@@ -16,14 +17,18 @@ import java.util.concurrent.CompletableFuture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Users on different nodes chat as if on one; one session per user across the cluster. */
-class ClusterChatTest {
+/**
+ * Users on different nodes chat as if on one; one session per user across the cluster. On each of
+ * the broker's Redis modes: one server, Sentinel, a Redis Cluster of three shards (one Redis per
+ * mode for the whole class; each test's cluster has its own store, so its own namespace).
+ */
+class ClusterChatTest extends OnEveryRedisMode {
   private TestCluster cluster;
   private final List<TestClient> clients = new ArrayList<>();
 
   @BeforeEach
   void start() {
-    cluster = TestCluster.start(3);
+    cluster = TestCluster.startOn(redis(), 3, new JsonObject());
   }
 
   @AfterEach

@@ -1,28 +1,28 @@
 package chat.cluster;
 
+import chat.testing.OnEveryRedisMode;
 import chat.testing.TestClient;
 import chat.testing.TestCluster;
-import chat.testing.TestRedis;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Two clusters, each with its own database, on one Redis server: the same user ids exist in both,
- * and neither cluster sees the other's presence, messages or drain signals.
+ * Two clusters, each with its own database, on one Redis: the same user ids exist in both,
+ * and neither cluster sees the other's presence, messages or drain signals. In each Redis mode.
  */
-class SharedRedisTest {
+class SharedRedisTest extends OnEveryRedisMode {
 
   @Test
   void twoClustersOnOneRedisNeverSeeEachOthersUsers() {
-    try (TestRedis redis = TestRedis.start();
-         TestCluster x = TestCluster.startOn(redis, 2, new JsonObject());
-         TestCluster y = TestCluster.startOn(redis, 1, new JsonObject());
+    try (TestCluster x = TestCluster.startOn(redis(), 2, new JsonObject());
+         TestCluster y = TestCluster.startOn(redis(), 1, new JsonObject());
          TestClient xAlice = x.node(0).connect();
          TestClient xBob = x.node(1).connect();
          TestClient yAlice = y.node(0).connect();
@@ -56,10 +56,10 @@ class SharedRedisTest {
 
   @Test
   void aNamespaceHeldByAnotherStoreStopsTheNode() {
-    JsonObject shared = new JsonObject().put("broker", new JsonObject().put("namespace", "shared"));
-    try (TestRedis redis = TestRedis.start();
-         TestCluster x = TestCluster.startOn(redis, 1, shared)) {
-      Throwable refused = assertThrows(Throwable.class, () -> TestCluster.startOn(redis, 1, shared));
+    JsonObject shared = new JsonObject().put("broker", new JsonObject().put("namespace",
+        "shared-" + UUID.randomUUID().toString().substring(0, 8)));
+    try (TestCluster x = TestCluster.startOn(redis(), 1, shared)) {
+      Throwable refused = assertThrows(Throwable.class, () -> TestCluster.startOn(redis(), 1, shared));
       StringBuilder messages = new StringBuilder();
       for (Throwable t = refused; t != null; t = t.getCause()) {
         messages.append(t.getMessage()).append('\n');

@@ -163,4 +163,42 @@ class ChatConfigTest {
         () -> ChatConfig.from(new JsonObject(), Map.of("CHAT_LIMITS_EXEMPT_NETWORKS", "intranet")));
     assertTrue(network.getMessage().contains("limits.exemptNetworks"), network.getMessage());
   }
+
+  @Test
+  void redisModesFromTheEnvironmentAndTheirEndpointsChecked() {
+    ChatConfig standalone = ChatConfig.from(new JsonObject(), Map.of("CHAT_BROKER_TYPE", "redis"));
+    assertEquals(BrokerConfig.Mode.STANDALONE, standalone.broker().mode());
+    assertEquals(List.of(), standalone.broker().endpoints());
+    assertEquals("mymaster", standalone.broker().masterName());
+
+    ChatConfig sentinel = ChatConfig.from(new JsonObject(), Map.of(
+        "CHAT_BROKER_TYPE", "redis",
+        "CHAT_BROKER_MODE", "sentinel",
+        "CHAT_BROKER_ENDPOINTS", "redis://s1:26379, redis://:secret@s2:26379",
+        "CHAT_BROKER_MASTER_NAME", "chat"));
+    assertEquals(BrokerConfig.Mode.SENTINEL, sentinel.broker().mode());
+    assertEquals(List.of("redis://s1:26379", "redis://:secret@s2:26379"), sentinel.broker().endpoints());
+    assertEquals("chat", sentinel.broker().masterName());
+    assertTrue(sentinel.describe().contains("redis sentinel, master 'chat' via redis://s1:26379,redis://***@s2:26379"),
+        sentinel.describe());
+
+    ChatConfig cluster = ChatConfig.from(new JsonObject().put("broker", new JsonObject().put("type", "redis")
+        .put("mode", "cluster").put("endpoints", new JsonArray().add("rediss://c1:7000"))), Map.of());
+    assertEquals(BrokerConfig.Mode.CLUSTER, cluster.broker().mode());
+    assertTrue(cluster.describe().contains("redis cluster via rediss://c1:7000"), cluster.describe());
+
+    for (Map<String, String> bad : List.of(
+        Map.of("CHAT_BROKER_MODE", "cluster"),
+        Map.of("CHAT_BROKER_ENDPOINTS", "redis://s1:26379"),
+        Map.of("CHAT_BROKER_MODE", "sentinel", "CHAT_BROKER_ENDPOINTS", "http://s1:26379"))) {
+      var e = assertThrows(IllegalArgumentException.class, () -> ChatConfig.from(new JsonObject(), bad));
+      assertTrue(e.getMessage().contains("'broker.endpoints'"), e.getMessage());
+    }
+    var mode = assertThrows(IllegalArgumentException.class,
+        () -> ChatConfig.from(new JsonObject(), Map.of("CHAT_BROKER_MODE", "replicated")));
+    assertTrue(mode.getMessage().contains("broker.mode"), mode.getMessage());
+    var name = assertThrows(IllegalArgumentException.class,
+        () -> ChatConfig.from(new JsonObject(), Map.of("CHAT_BROKER_MASTER_NAME", "my master")));
+    assertTrue(name.getMessage().contains("broker.masterName"), name.getMessage());
+  }
 }

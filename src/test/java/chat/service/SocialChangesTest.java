@@ -455,7 +455,9 @@ class SocialChangesTest extends NodeTestBase {
     V2.loginOk(carolConn, carol, "pw");
     bob.c().send(new JsonObject().put("msgid", 40).put("friendid", alice.id()).put("seq", "unfriend"));
     bob.c().expectIgnoring(41, 38);
-    assertEquals(43, V2.leave(bob.c(), g).getInteger("msgid"));
+    // presence is pushed a window late (sessions.presenceWindowMillis): it may still come
+    bob.c().send(new JsonObject().put("msgid", 42).put("groupid", g).put("seq", "leave"));
+    assertEquals(0, bob.c().expectIgnoring(43, 38).getInteger("errno"));
     Set<String> told = new HashSet<>();
     for (int i = 0; i < 3; i++) {
       JsonObject m = alice.c().next();

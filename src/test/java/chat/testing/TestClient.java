@@ -218,6 +218,15 @@ public final class TestClient implements AutoCloseable {
     return m;
   }
 
+  /** Reads and drops what arrives until nothing has for {@code quiet}; returns what was dropped. */
+  public List<JsonObject> drainUntilQuiet(Duration quiet) {
+    List<JsonObject> dropped = new ArrayList<>();
+    for (JsonObject m = nextWithin(quiet); m != null; m = nextWithin(quiet)) {
+      dropped.add(m);
+    }
+    return dropped;
+  }
+
   /** Asserts that nothing arrives for a while. */
   public void expectSilence(Duration wait) {
     JsonObject m = poll(wait);

@@ -9,23 +9,30 @@ import java.util.List;
 
 /**
  * Several real nodes, each with its own Vert.x instance (so its own event bus: nothing crosses
- * between nodes but Redis), sharing one throwaway MariaDB database and a private Redis.
+ * between nodes but Redis), sharing one throwaway MariaDB database and a private Redis (its own
+ * standalone server, or a Redis in any mode shared with other test clusters).
  */
 public final class TestCluster implements AutoCloseable {
-  private final TestRedis redis;
+  private final RedisBackend backend;
+  /** The standalone server this cluster started for itself and stops with it, or null. */
+  private final TestRedis ownRedis;
   private final String database = TestNode.throwawayDatabase();
   private final List<Vertx> vertxes = new ArrayList<>();
   private final List<TestNode> nodes = new ArrayList<>();
   private final JsonObject extra;
   private final boolean metrics;
-  private final boolean ownsRedis;
   private boolean web;
 
-  private TestCluster(TestRedis redis, JsonObject extra, boolean metrics, boolean ownsRedis) {
-    this.redis = redis;
+  private TestCluster(RedisBackend backend, TestRedis ownRedis, JsonObject extra, boolean metrics) {
+    this.backend = backend;
+    this.ownRedis = ownRedis;
     this.extra = extra;
     this.metrics = metrics;
-    this.ownsRedis = ownsRedis;
+  }
+
+  private static TestCluster withOwnRedis(JsonObject extra, boolean metrics) {
+    TestRedis redis = TestRedis.start();
+    return new TestCluster(redis, redis, extra, metrics);
   }
 
   public static TestCluster start(int size) {
@@ -44,18 +51,21 @@ public final class TestCluster implements AutoCloseable {
 
   /** Nodes that each serve the web client on a free port of their own ({@link TestNode#webPort()}). */
   public static TestCluster startWithWeb(int size, JsonObject extra) {
-    TestCluster cluster = new TestCluster(TestRedis.start(), extra, false, true);
+    TestCluster cluster = withOwnRedis(extra, false);
     cluster.web = true;
     return fill(cluster, size);
   }
 
-  /** A cluster of its own database on a Redis that another cluster may share (left running on close). */
-  public static TestCluster startOn(TestRedis redis, int size, JsonObject extra) {
-    return fill(new TestCluster(redis, extra, false, false), size);
+  /**
+   * A cluster of its own database (so its own namespace) on a Redis that other clusters may share,
+   * in any mode (left running on close).
+   */
+  public static TestCluster startOn(RedisBackend backend, int size, JsonObject extra) {
+    return fill(new TestCluster(backend, null, extra, false), size);
   }
 
   private static TestCluster start(int size, JsonObject extra, boolean metrics) {
-    return fill(new TestCluster(TestRedis.start(), extra, metrics, true), size);
+    return fill(withOwnRedis(extra, metrics), size);
   }
 
   private static TestCluster fill(TestCluster cluster, int size) {
@@ -72,8 +82,7 @@ public final class TestCluster implements AutoCloseable {
     vertxes.add(vertx);
     JsonObject overrides = extra.copy();
     overrides.put("store", new JsonObject().put("database", database));
-    overrides.put("broker", new JsonObject().put("type", "redis").put("uri", redis.uri())
-        .mergeIn(extra.getJsonObject("broker", new JsonObject())));
+    overrides.put("broker", brokerConfig());
     overrides.put("node", new JsonObject().put("id", "n" + nodes.size()));
     if (web) {
       overrides.put("web", new JsonObject().put("host", "127.0.0.1").put("port", TestNode.freePort())
@@ -90,8 +99,14 @@ public final class TestCluster implements AutoCloseable {
     return nodes.get(i);
   }
 
+  /** The standalone Redis this cluster started for itself (null on a shared one). */
   public TestRedis redis() {
-    return redis;
+    return ownRedis;
+  }
+
+  private JsonObject brokerConfig() {
+    return new JsonObject().put("type", "redis").mergeIn(backend.brokerConfig())
+        .mergeIn(extra.getJsonObject("broker", new JsonObject()));
   }
 
   /** The configuration a separate node process needs to join (for crash tests). */
@@ -99,8 +114,7 @@ public final class TestCluster implements AutoCloseable {
     return new JsonObject()
         .put("store", new JsonObject().put("type", "mysql").put("host", TestNode.MYSQL_HOST)
             .put("port", TestNode.MYSQL_PORT).put("database", database))
-        .put("broker", new JsonObject().put("type", "redis").put("uri", redis.uri())
-            .mergeIn(extra.getJsonObject("broker", new JsonObject())));
+        .put("broker", brokerConfig());
   }
 
   @Override
@@ -108,8 +122,8 @@ public final class TestCluster implements AutoCloseable {
     nodes.forEach(TestNode::stopNode);
     nodes.forEach(TestNode::close);
     vertxes.forEach(v -> TestNode.await(v.close()));
-    if (ownsRedis) {
-      redis.close();
+    if (ownRedis != null) {
+      ownRedis.close();
     }
   }
 }

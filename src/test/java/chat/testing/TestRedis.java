@@ -1,5 +1,7 @@
 package chat.testing;
 
+import io.vertx.core.json.JsonObject;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -9,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * A private redis-server on a free port, so cluster tests neither see each other's keys nor
  * disturb the shared Redis, and can kill and restart it.
  */
-public final class TestRedis implements AutoCloseable {
+public final class TestRedis implements RedisBackend {
   private final int port = TestNode.freePort();
   private Process process;
 
@@ -17,6 +19,11 @@ public final class TestRedis implements AutoCloseable {
     TestRedis redis = new TestRedis();
     redis.startServer();
     return redis;
+  }
+
+  @Override
+  public JsonObject brokerConfig() {
+    return new JsonObject().put("mode", "standalone").put("uri", uri());
   }
 
   public String uri() {

@@ -2,8 +2,14 @@ package chat.store.sql;
 
 import chat.store.FriendStore;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 final class SqlFriends implements FriendStore {
@@ -28,8 +34,19 @@ final class SqlFriends implements FriendStore {
   }
 
   @Override
-  public Future<List<Long>> friendIds(long userId) {
-    return db.execute("SELECT friend_id FROM friends WHERE user_id = ?", Tuple.of(userId))
-        .map(rows -> Rows.map(rows, r -> r.getLong(0)));
+  public Future<Map<Long, List<Long>>> friendIds(Collection<Long> userIds) {
+    if (userIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    Tuple params = Tuple.tuple();
+    userIds.forEach(params::addLong);
+    return db.execute("SELECT user_id, friend_id FROM friends WHERE user_id IN ("
+        + String.join(", ", Collections.nCopies(userIds.size(), "?")) + ")", params).map(rows -> {
+          Map<Long, List<Long>> friends = new HashMap<>();
+          for (Row row : rows) {
+            friends.computeIfAbsent(row.getLong(0), u -> new ArrayList<>()).add(row.getLong(1));
+          }
+          return friends;
+        });
   }
 }
