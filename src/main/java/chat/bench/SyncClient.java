@@ -84,7 +84,12 @@ final class SyncClient {
       } else {
         String wrong = check(reply.result(), seq, after, position);
         if (wrong == null) {
-          meter.answered(stamp, now, after, reply.result().get("msgs").size());
+          JsonNode msgs = reply.result().get("msgs");
+          int changed = 0;
+          for (JsonNode m : msgs) {
+            changed += m.path("msgid").asInt() == MsgId.CHANGED ? 1 : 0;
+          }
+          meter.answered(stamp, now, after, msgs.size(), changed);
         } else {
           meter.bad("SYNC " + (after ? "after " : "before ") + position + " of " + conv + ": " + wrong);
         }

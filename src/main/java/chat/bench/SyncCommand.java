@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code sync}: reading history after a reconnect (PROTOCOL.md v2, SYNC). Set-up gives each of P
  * pairs' conversations at least {@code --history} entries (appending ONE_CHAT_MSGs, acked, only
- * what is missing: a later run against the same server reuses them); then both users of every
+ * what is missing: a later run against the same server reuses them; with {@code --changes}, edits
+ * and recalls among them, as PROTOCOL.md's lifecycle makes them); then both users of every
  * pair read their conversation with SYNC, closed loop ({@code --window}) or open loop
  * ({@code --rate}), pages of {@code --limit} {@code after} a cseq {@code --behind} the newest and/or
  * {@code before} a random cseq, each page checked against the log. With {@code --reconnect}, the
@@ -40,6 +41,10 @@ final class SyncCommand implements Callable<Integer> {
 
   @Option(names = "--history", defaultValue = "200", description = "entries each conversation has at least; set-up appends what is missing (default ${DEFAULT-VALUE})")
   int history;
+
+  @Option(names = "--changes", defaultValue = "0", description = "of every 100 entries set-up appends, how many are "
+      + "edits and recalls (in turn) of the messages before them, 0-50 (default ${DEFAULT-VALUE})")
+  int changes;
 
   @Option(names = "--limit", defaultValue = "100", description = "entries per SYNC page, 1-500 (default ${DEFAULT-VALUE})")
   int limit;
@@ -88,6 +93,9 @@ final class SyncCommand implements Callable<Integer> {
       throw new ParameterException(common.scenario.commandLine(),
           "sync reads PROTOCOL.md v2 history (conv, cseq), which legacy sessions do not get: drop --legacy");
     }
+    if (changes < 0 || changes > 50) {
+      throw new ParameterException(common.scenario.commandLine(), "--changes must be 0-50 (of every 100 entries)");
+    }
     if (pairs < 1 || history < 0 || behind < 0 || window < 1 || (reconnect && (rounds < 1 || chatRate <= 0))) {
       throw new ParameterException(common.scenario.commandLine(),
           "--pairs, --window, --rounds and --chat-rate must be positive; --history and --behind not negative");
@@ -107,10 +115,12 @@ final class SyncCommand implements Callable<Integer> {
       convs.add(History.pairConv(connections.get(2 * p).user().id, connections.get(2 * p + 1).user().id));
     }
     long setUp = System.nanoTime();
-    System.out.printf("history: %d conversations to at least %d entries each...%n", pairs, history);
+    System.out.printf("history: %d conversations to at least %d entries each (%d of every 100 appended edits and"
+        + " recalls)...%n", pairs, history, changes);
     String padding = "x".repeat(Math.max(size, 0));
     Throttle.Outcome<Long> filled = Throttle.run(pairs, common.registerConcurrency, p -> driver.on(p,
-        () -> History.fill(connections.get(2 * p), connections.get(2 * p + 1), convs.get(p), history, padding))).await();
+        () -> History.fill(connections.get(2 * p), connections.get(2 * p + 1), convs.get(p), history, changes, padding)))
+        .await();
     if (filled.failed() > 0) {
       Fleet.closeAll(connections);
       throw new IllegalStateException(filled.failed() + " conversations not filled, first: " + filled.firstFailure());
@@ -144,7 +154,7 @@ final class SyncCommand implements Callable<Integer> {
     fleet.save();
 
     JsonObject settings = new JsonObject().put("pairs", pairs).put("connections", connections.size())
-        .put("history", history).put("pages", pages.name()).put("limit", limit).put("behind", behind)
+        .put("history", history).put("changesPer100", changes).put("pages", pages.name()).put("limit", limit).put("behind", behind)
         .put("mode", interval > 0 ? "open" : "closed").put("window", window).put("rate", rate).put("padBytes", size)
         .put("server", common.senders().toString()).put("warmupSeconds", phases.warmup)
         .put("durationSeconds", phases.duration);

@@ -6,8 +6,8 @@ import org.HdrHistogram.Histogram;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The figures of {@code sync}'s SYNC load: requests, pages answered, entries read, pages that were
- * not what the log holds (bad), and latency from the request (its scheduled time in open loop) to
+ * The figures of {@code sync}'s SYNC load: requests, pages answered, entries read (edits and recalls
+ * among them), pages that were not what the log holds (bad), and latency from the request (its scheduled time in open loop) to
  * its whole SYNC_ACK, per direction. Only requests made inside the measurement window count
  * towards latency; answers arriving inside it count towards throughput. Updated from every loop.
  */
@@ -19,6 +19,7 @@ final class SyncMeter {
   private final LongAdder requests = new LongAdder();
   private final LongAdder answered = new LongAdder();
   private final LongAdder entries = new LongAdder();
+  private final LongAdder changes = new LongAdder();
   private final LongAdder bad = new LongAdder();
   private final LongAdder answeredInWindow = new LongAdder();
   private final LongAdder entriesInWindow = new LongAdder();
@@ -52,10 +53,11 @@ final class SyncMeter {
     requests.increment();
   }
 
-  /** A SYNC_ACK that holds {@code count} entries, all as the log has them. */
-  void answered(long stamp, long now, boolean after, int count) {
+  /** A SYNC_ACK that holds {@code count} entries, all as the log has them, {@code changed} of them edits or recalls. */
+  void answered(long stamp, long now, boolean after, int count, int changed) {
     answered.increment();
     entries.add(count);
+    changes.add(changed);
     if (inWindow(stamp)) {
       long nanos = now - stamp;
       latency.record(nanos);
@@ -98,6 +100,7 @@ final class SyncMeter {
         .put("answered", answered.sum())
         .put("unanswered", requests.sum() - answered.sum())
         .put("entries", entries.sum())
+        .put("changeEntries", changes.sum())
         .put("badPages", bad.sum())
         .put("errors", problems.errors())
         .put("latencyMicros", Latency.json(latency.total()));

@@ -31,23 +31,31 @@ final class Actions {
   /** The confirmation to print; a failure is thrown with its reason. */
   String run(Command command) throws ClientException {
     if (command instanceof Command.Chat c) {
-      ClientSession.Sent sent = session.chat(Messages.object(MsgId.ONE_CHAT).put("id", me.id())
-          .put("name", me.name()).put("toid", c.to()).put("msg", c.text()).put("time", Format.now()));
-      if (sent.resent()) {
-        return confirmedAfterReconnect("[" + c.to() + "]", sent.ack());
-      }
-      return "delivered".equals(sent.ack().path("status").asText())
-          ? "sent to [" + c.to() + "]: delivered"
-          : "sent to [" + c.to() + "]: stored, delivered when they log in";
+      return chat(new Command.Conv(false, c.to()), c.text(), null);
     }
     if (command instanceof Command.GroupChat g) {
-      ClientSession.Sent sent = session.chat(Messages.object(MsgId.GROUP_CHAT).put("id", me.id())
-          .put("name", me.name()).put("groupid", g.group()).put("msg", g.text()).put("time", Format.now()));
-      if (sent.resent()) {
-        return confirmedAfterReconnect("group[" + g.group() + "]", sent.ack());
-      }
-      return "sent to group[" + g.group() + "]: delivered to " + sent.ack().path("delivered").asInt()
-          + ", stored for " + sent.ack().path("stored").asInt();
+      return chat(new Command.Conv(true, g.group()), g.text(), null);
+    }
+    if (command instanceof Command.Reply r) {
+      return chat(r.conv(), r.text(), r.cseq());
+    }
+    if (command instanceof Command.Edit e) {
+      session.call(Messages.object(MsgId.EDIT).put("conv", e.conv().key(me.id())).put("target", e.cseq())
+          .put("msg", e.text()));
+      return "edited #" + e.cseq() + " in " + Format.who(e.conv().group(), e.conv().id());
+    }
+    if (command instanceof Command.Recall r) {
+      session.call(Messages.object(MsgId.RECALL).put("conv", r.conv().key(me.id())).put("target", r.cseq()));
+      return "recalled #" + r.cseq() + " in " + Format.who(r.conv().group(), r.conv().id());
+    }
+    if (command instanceof Command.Block b) {
+      session.call(Messages.object(MsgId.BLOCK).put("id", b.user()));
+      return session.names().label(b.user()) + " is blocked: neither of you can message the other, nor add the other"
+          + " as a friend (unblock:" + b.user() + " undoes it)";
+    }
+    if (command instanceof Command.Unblock u) {
+      session.call(Messages.object(MsgId.UNBLOCK).put("id", u.user()));
+      return session.names().label(u.user()) + " is unblocked (not your friend again: addfriend:" + u.user() + ")";
     }
     if (command instanceof Command.AddFriend f) {
       session.call(Messages.object(MsgId.ADD_FRIEND).put("id", me.id()).put("friendid", f.friend()));
@@ -86,7 +94,7 @@ final class Actions {
       return changePassword(p);
     }
     if (command instanceof Command.Friends) {
-      return refreshed(Format::friends, false);
+      return refreshed(p -> Format.friendsAndBlocked(p, session.names()), false);
     }
     if (command instanceof Command.Groups) {
       return refreshed(Format::groups, true);
@@ -116,6 +124,33 @@ final class Actions {
   /** The conversations with unread messages (CONVERSATIONS), most recent first. */
   List<Unread> unread() throws ClientException {
     return Unread.from(session.call(Messages.object(MsgId.CONVERSATIONS)));
+  }
+
+  /**
+   * ONE_CHAT or GROUP_CHAT (answering message {@code reply}, or null), kept until acknowledged; the
+   * confirmation says where it went and its number in the conversation.
+   */
+  private String chat(Command.Conv conv, String text, Long reply) throws ClientException {
+    ObjectNode request = conv.group()
+        ? Messages.object(MsgId.GROUP_CHAT).put("groupid", conv.id())
+        : Messages.object(MsgId.ONE_CHAT).put("toid", conv.id());
+    request.put("id", me.id()).put("name", me.name()).put("msg", text).put("time", Format.now());
+    if (reply != null) {
+      request.put("reply", reply);
+    }
+    ClientSession.Sent sent = session.chat(request);
+    String to = Format.who(conv.group(), conv.id());
+    ObjectNode ack = sent.ack();
+    if (sent.resent()) {
+      return confirmedAfterReconnect(to, ack);
+    }
+    String number = " (#" + ack.path("cseq").asLong() + ")";
+    if (conv.group()) {
+      return "sent to " + to + ": delivered to " + ack.path("delivered").asInt() + ", stored for "
+          + ack.path("stored").asInt() + number;
+    }
+    return "sent to " + to + ": " + ("delivered".equals(ack.path("status").asText())
+        ? "delivered" : "stored, delivered when they log in") + number;
   }
 
   /**
@@ -157,7 +192,7 @@ final class Actions {
     oldestShown.put(conv, first);
     List<String> lines = new ArrayList<>();
     lines.add(Format.section("history " + who));
-    msgs.forEach(m -> lines.add(Format.history(m)));
+    msgs.forEach(m -> lines.add(Format.history(m, session.names())));
     String older = "history:" + (h.group() ? "g:" : "") + h.id() + ":more";
     lines.add("(#" + first + (newest > first ? "-#" + newest : "") + " of " + ack.path("last").asLong()
         + (ack.path("more").asBoolean() ? "; older: " + older + ")" : "; nothing older)"));

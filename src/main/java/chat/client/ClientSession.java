@@ -59,7 +59,7 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
   }
 
   /** The pushes every login asks for: friends coming and going, and changes to our friends and groups. */
-  static final List<String> CAPS = List.of("presence", "social");
+  static final List<String> CAPS = List.of("presence", "social", "edits");
   private static final long PING_SECONDS = 60;
   private static final long MAX_BACKOFF_MS = 2_000;
 

@@ -68,6 +68,33 @@ sealed interface Command {
     }
   }
 
+  /** Stops a user reaching us (and us them), and ends a friendship with them. */
+  record Block(long user) implements Command {
+  }
+
+  record Unblock(long user) implements Command {
+  }
+
+  /** A conversation as typed: with user {@code id}, or ({@code group}) group {@code id}. */
+  record Conv(boolean group, long id) {
+    /** PROTOCOL.md's name of it, for user {@code me}. */
+    String key(long me) {
+      return group ? "g:" + id : "p:" + Math.min(me, id) + ":" + Math.max(me, id);
+    }
+  }
+
+  /** A message that answers message {@code cseq} of the conversation. */
+  record Reply(Conv conv, long cseq, String text) implements Command {
+  }
+
+  /** A new text for our message {@code cseq} of the conversation. */
+  record Edit(Conv conv, long cseq, String text) implements Command {
+  }
+
+  /** Takes our message {@code cseq} of the conversation back (any of a group we created). */
+  record Recall(Conv conv, long cseq) implements Command {
+  }
+
   record Logout() implements Command {
   }
 
@@ -108,6 +135,20 @@ sealed interface Command {
       case "removefriend" -> new RemoveFriend(id(args, "friendid", "removefriend:friendid"));
       case "leavegroup" -> new LeaveGroup(id(args, "groupid", "leavegroup:groupid"));
       case "find" -> new Find(text(args.strip(), "name", "find:name"));
+      case "block" -> new Block(id(args, "userid", "block:userid"));
+      case "unblock" -> new Unblock(id(args, "userid", "unblock:userid"));
+      case "reply" -> {
+        Numbered n = numbered(args, true, REPLY_USAGE);
+        yield new Reply(n.conv(), n.cseq(), n.rest());
+      }
+      case "edit" -> {
+        Numbered n = numbered(args, true, EDIT_USAGE);
+        yield new Edit(n.conv(), n.cseq(), n.rest());
+      }
+      case "recall" -> {
+        Numbered n = numbered(args, false, RECALL_USAGE);
+        yield new Recall(n.conv(), n.cseq());
+      }
       case "password" -> throw new IllegalArgumentException(PASSWORD_USAGE);
       case "loginout", "logout" -> new Logout();
       case "quit", "exit" -> new Quit();
@@ -139,6 +180,26 @@ sealed interface Command {
       throw new IllegalArgumentException("expected " + usage);
     }
     return new History(group, id(p[at], group ? "groupid" : "userid", usage), p.length == at + 2);
+  }
+
+  String REPLY_USAGE = "reply:userid:N:message or reply:g:groupid:N:message";
+  String EDIT_USAGE = "edit:userid:N:new text or edit:g:groupid:N:new text";
+  String RECALL_USAGE = "recall:userid:N or recall:g:groupid:N";
+
+  /** A conversation, the number of one of its messages, and the text after them (or none). */
+  record Numbered(Conv conv, long cseq, String rest) {
+  }
+
+  /** {@code ID:N[:text]} or {@code g:ID:N[:text]}; the text may contain colons. */
+  private static Numbered numbered(String args, boolean withText, String usage) {
+    boolean group = args.strip().toLowerCase(Locale.ROOT).startsWith("g:");
+    String[] p = (group ? args.strip().substring(2) : args).split(":", withText ? 3 : -1);
+    if (p.length != (withText ? 3 : 2)) {
+      throw new IllegalArgumentException("expected " + usage);
+    }
+    Conv conv = new Conv(group, id(p[0], group ? "groupid" : "userid", usage));
+    long cseq = id(p[1].strip().replaceFirst("^#", ""), "the message number N", usage);
+    return new Numbered(conv, cseq, withText ? text(p[2], "message", usage) : null);
   }
 
   /** Splits at the first colon only: a message may itself contain colons. */

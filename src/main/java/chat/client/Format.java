@@ -31,6 +31,11 @@ final class Format {
       help("addgroup", "join a group", "addgroup:groupid"),
       help("leavegroup", "leave a group", "leavegroup:groupid"),
       help("groupchat", "chat in a group", "groupchat:groupid:message"),
+      help("reply", "answer message #N", "reply:userid:N:message or reply:g:groupid:N:message"),
+      help("edit", "change your message #N", "edit:userid:N:new text or edit:g:groupid:N:new text"),
+      help("recall", "take your message #N back", "recall:userid:N or recall:g:groupid:N"),
+      help("block", "stop a user reaching you", "block:userid"),
+      help("unblock", "let a blocked user back", "unblock:userid"),
       help("friends", "refresh and show your friends", "friends"),
       help("groups", "refresh and show your groups", "groups"),
       help("history", "past messages with a user", "history:userid[:more]   (:more = older ones)"),
@@ -51,16 +56,51 @@ final class Format {
     return LocalDateTime.now().format(TIME);
   }
 
-  /** A chat message received live or offline. */
+  /**
+   * A chat message, received live or offline or read in history, as the legacy client shows it,
+   * with its number in the conversation in front (what {@code reply}, {@code edit} and
+   * {@code recall} take): {@code #57 2026-11-25 12:39:35 [13]li si said: hi}; a reply says what it
+   * answers, an edited message says so, a recalled one has no text.
+   */
   static String message(ObjectNode m) {
-    String line = m.path("time").asText() + " [" + m.path("id").asLong() + "]" + m.path("name").asText()
-        + " said: " + m.path("msg").asText();
-    return m.path("msgid").asInt() == MsgId.GROUP_CHAT ? "group[" + m.path("groupid").asLong() + "]: " + line : line;
+    String who = m.path("time").asText() + " [" + m.path("id").asLong() + "]" + m.path("name").asText();
+    String line;
+    if (m.path("recalled").asBoolean()) {
+      line = who + ": message recalled";
+    } else {
+      line = who + (m.has("reply") ? " replied to #" + m.path("reply").asText() : " said") + ": "
+          + m.path("msg").asText() + (m.has("edited") ? " (edited)" : "");
+    }
+    if (m.path("msgid").asInt() == MsgId.GROUP_CHAT) {
+      line = "group[" + m.path("groupid").asLong() + "]: " + line;
+    }
+    return m.has("cseq") ? "#" + m.path("cseq").asLong() + " " + line : line;
   }
 
-  /** A message of a conversation's history: its number in the conversation, then as it was shown live. */
-  static String history(ObjectNode m) {
-    return "#" + m.path("cseq").asLong() + " " + message(m);
+  /** An entry of a conversation's history: a message, or an edit or recall of one, with its own number. */
+  static String history(ObjectNode m, Names names) {
+    return m.path("msgid").asInt() == MsgId.CHANGED ? "#" + m.path("cseq").asLong() + " " + changed(m, names)
+        : message(m);
+  }
+
+  /**
+   * An edit or recall (CHANGED): {@code [13] li si edited #57: new text}, {@code group[3]: [13] li si
+   * recalled #57}; one made by another session of ours in a one-to-one chat names the chat.
+   */
+  static String changed(ObjectNode m, Names names) {
+    long by = m.path("id").asLong();
+    String conv = m.path("conv").asText();
+    String what = names.label(by) + ("recall".equals(m.path("kind").asText()) ? " recalled #" : " edited #")
+        + m.path("target").asLong() + (m.has("msg") ? ": " + m.path("msg").asText() : "");
+    if (conv.startsWith("g:")) {
+      return "group[" + conv.substring(2) + "]: " + what;
+    }
+    if (!names.isMe(by)) {
+      return what;
+    }
+    String[] users = conv.split(":");
+    long peer = names.isMe(Long.parseLong(users[1])) ? Long.parseLong(users[2]) : Long.parseLong(users[1]);
+    return what + " (chat with " + names.label(peer) + ")";
   }
 
   /** A section heading in the legacy card's style, 54 characters wide. */
@@ -94,6 +134,9 @@ final class Format {
     int msgid = m.path("msgid").asInt();
     if (msgid == MsgId.ONE_CHAT || msgid == MsgId.GROUP_CHAT) {
       return message(m);
+    }
+    if (msgid == MsgId.CHANGED) {
+      return changed(m, names);
     }
     if (msgid == MsgId.ERROR) {
       return error(m);
@@ -152,6 +195,18 @@ final class Format {
     List<String> lines = new ArrayList<>();
     lines.add(section("friend list"));
     p.friends().forEach(f -> lines.add(f.id() + " " + f.name() + " " + f.state()));
+    return String.join("\n", lines);
+  }
+
+  /** The friends, then the users blocked (by id, and name as far as known), when there are any. */
+  static String friendsAndBlocked(Profile p, Names names) {
+    if (p.blocked().isEmpty()) {
+      return friends(p);
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add(friends(p));
+    lines.add(section("blocked"));
+    p.blocked().forEach(id -> lines.add(names.label(id)));
     return String.join("\n", lines);
   }
 

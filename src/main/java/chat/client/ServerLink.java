@@ -50,7 +50,7 @@ final class ServerLink implements AutoCloseable {
   private static final Set<Integer> REPLIES = Set.of(MsgId.LOGIN_ACK, MsgId.REG_ACK, MsgId.ADD_FRIEND_ACK,
       MsgId.CREATE_GROUP_ACK, MsgId.ADD_GROUP_ACK, MsgId.CHAT_ACK, MsgId.LOGINOUT_ACK, MsgId.SYNC_ACK,
       MsgId.CONVERSATIONS_ACK, MsgId.READ_ACK, MsgId.REMOVE_FRIEND_ACK, MsgId.LEAVE_GROUP_ACK, MsgId.FIND_USER_ACK,
-      MsgId.CARD_ACK, MsgId.CHANGE_PASSWORD_ACK, MsgId.PONG, MsgId.ERROR);
+      MsgId.CARD_ACK, MsgId.CHANGE_PASSWORD_ACK, MsgId.BLOCK_ACK, MsgId.UNBLOCK_ACK, MsgId.PONG, MsgId.ERROR);
 
   private final Socket socket;
   private final OutputStream out;

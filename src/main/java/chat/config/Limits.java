@@ -5,7 +5,8 @@ import java.util.List;
 /** Protocol limits every connection is held to. */
 public record Limits(int maxFrameBytes, int idleSeconds, int frameSeconds, int maxTextChars, int tokenHours,
                      int messagesPerSecond, int messageBurst, int connectionsPerMinute, int failedLoginsPerMinute,
-                     List<Network> exemptNetworks, int slowReaderSeconds, int legacyPushGapMillis) {
+                     List<Network> exemptNetworks, int slowReaderSeconds, int legacyPushGapMillis,
+                     int editSeconds, int recallSeconds) {
   public static final int DEFAULT_MAX_FRAME_BYTES = 65536;
   public static final int DEFAULT_IDLE_SECONDS = 300;
   /** A request must arrive whole within this long of its first byte (a trickle of bytes is no activity). */
@@ -22,6 +23,10 @@ public record Limits(int maxFrameBytes, int idleSeconds, int frameSeconds, int m
   public static final int DEFAULT_SLOW_READER_SECONDS = 30;
   /** Writes to a legacy session are this far apart, so no two reach its 1024-byte read together. */
   public static final int DEFAULT_LEGACY_PUSH_GAP_MILLIS = 20;
+  /** A sender may change the text of their message this long after it was sent (two days). */
+  public static final int DEFAULT_EDIT_SECONDS = 172_800;
+  /** A sender may take their message back for everyone this long after it was sent (one day). */
+  public static final int DEFAULT_RECALL_SECONDS = 86_400;
 
   /**
    * A stored message is a frame plus its envelope: it must fit a MEDIUMTEXT and one statement
@@ -35,6 +40,7 @@ public record Limits(int maxFrameBytes, int idleSeconds, int frameSeconds, int m
         r.intIn("messagesPerSecond", 1, 10_000_000), r.intIn("messageBurst", 1, 10_000_000),
         r.intIn("connectionsPerMinute", 1, 10_000_000), r.intIn("failedLoginsPerMinute", 1, 10_000_000),
         r.strings("exemptNetworks").stream().map(Network::parse).toList(),
-        r.intIn("slowReaderSeconds", 1, 3600), r.intIn("legacyPushGapMillis", 0, 10_000));
+        r.intIn("slowReaderSeconds", 1, 3600), r.intIn("legacyPushGapMillis", 0, 10_000),
+        r.intIn("editSeconds", 0, Integer.MAX_VALUE), r.intIn("recallSeconds", 0, Integer.MAX_VALUE));
   }
 }

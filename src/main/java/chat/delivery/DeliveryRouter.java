@@ -81,6 +81,20 @@ public final class DeliveryRouter implements Router {
     });
   }
 
+  @Override
+  public Future<Void> notify(List<Long> userIds, Outbound notice) {
+    return sessions.deliver(userIds, notice).compose(notHere -> {
+      List<Long> elsewhere = severalSessions ? userIds : notHere;
+      if (elsewhere.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      // a user missed may have moved since the node last saw them: their nodes are asked of Redis the second time
+      return remote.send(elsewhere, notice.relayed())
+          .compose(missed -> missed.isEmpty() ? Future.succeededFuture() : remote.send(missed, notice.relayed()))
+          .mapEmpty();
+    });
+  }
+
   private void record(String route, int recipients, long start) {
     if (recipients > 0) {
       metrics.delivered(route, recipients, start);

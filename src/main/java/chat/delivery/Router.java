@@ -29,4 +29,11 @@ public interface Router {
 
   /** Pushes signals at once: to other nodes, all of a node's in one publish. */
   void signal(List<Signal> signals);
+
+  /**
+   * Tells every session of these users, wherever it is, something it must act on before this
+   * completes (block lists changed). A user not found where the node last saw them is looked for
+   * once more, in Redis itself. Never fails.
+   */
+  Future<Void> notify(List<Long> userIds, Outbound notice);
 }

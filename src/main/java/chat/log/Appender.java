@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the order they came and numbered without gaps. When another node appended to a conversation
  * meanwhile, or a cmid was used before, the store's unique keys refuse the whole batch; it is then
  * numbered again under the conversations' locks (resends answered with their first entry), so a
- * conversation busy on several nodes costs a few round trips more, never a gap or a repeat. Runs
+ * conversation busy on several nodes costs a few round trips more, never a gap or a repeat. An
+ * edit or recall entry is appended like a message (its place, its batch), but a batch that holds
+ * one is written under the locks at once: its change to an earlier message commits with it. Runs
  * on its own context; results come back on each caller's.
  */
 public final class Appender {
@@ -197,12 +199,15 @@ public final class Appender {
      * Numbers the batch, writes it, and answers every message; completes once all are answered. The
      * first attempt numbers from what this node knows, in one statement; one that lost a race
      * (another node took a number, or a cmid was used before) is numbered again under the
-     * conversations' locks, where no other node can take the numbers meanwhile.
+     * conversations' locks, where no other node can take the numbers meanwhile, and so is every
+     * attempt of a batch that changes earlier messages.
      */
     Future<Void> write(int attempt) {
-      Future<List<LogStore.Numbered>> written = attempt == 1
-          ? numbered().compose(entries -> Loop.back(log.write(entries)).map(entries))
-          : Loop.back(log.writeLocked(convIds(), cmids(), this::numberLocked));
+      boolean locked = attempt > 1 || items.stream().anyMatch(p -> p.append().change() != null);
+      // a conversation is opened before its first entry (a pair's row and cursors), also under the locks
+      Future<List<LogStore.Numbered>> written = !locked
+          ? opened().map(v -> number()).compose(entries -> Loop.back(log.write(entries)).map(entries))
+          : opened().compose(v -> Loop.back(log.writeLocked(convIds(), cmids(), this::numberLocked)));
       return written.<Void>map(entries -> {
         entries.forEach(n -> known.merge(n.entry().conv(), n.entry().cseq(), Math::max));
         for (int i = 0; i < entries.size(); i++) {
@@ -227,15 +232,14 @@ public final class Appender {
       return Future.succeededFuture();
     }
 
-    /** Each message with the next number of its conversation, from what this node knows (read once if nothing). */
-    private Future<List<LogStore.Numbered>> numbered() {
+    /** The conversations this node knows nothing of are opened, and their newest cseq read. */
+    private Future<Void> opened() {
       List<ConvId> unknown = convIds().stream().filter(c -> !known.containsKey(c.key())).toList();
-      Future<Void> ready = unknown.isEmpty() ? Future.succeededFuture()
+      return unknown.isEmpty() ? Future.succeededFuture()
           : Loop.back(log.open(unknown)).map(lasts -> {
             lasts.forEach(known::put);
             return null;
           });
-      return ready.map(v -> number());
     }
 
     /**
@@ -272,7 +276,7 @@ public final class Appender {
         LogStore.Append a = p.append();
         long cseq = next.merge(a.conv().key(), known.get(a.conv().key()) + 1, (was, one) -> was + 1);
         entries.add(new LogStore.Numbered(new LogStore.Entry(a.conv().key(), cseq, a.mid(), a.senderId(), a.ts(),
-            a.body().apply(cseq)), a.cmid(), a.recipients()));
+            a.body().apply(cseq), a.kind()), a.cmid(), a.recipients(), a.change()));
       }
       return entries;
     }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 
 /** Every message the server writes, built in one place so that all replies look alike. */
@@ -167,6 +168,13 @@ public final class Messages {
     ObjectNode g = MAPPER.createObjectNode().put("id", id).put("groupname", name).put("groupdesc", desc);
     strings(g.putArray("users"), users);
     return g;
+  }
+
+  /** Adds the {@code blocked} list of a v2 LOGIN_MSG_ACK or CARD_ACK: the ids the user blocks, ascending. */
+  public static ObjectNode blocked(ObjectNode message, Collection<Long> ids) {
+    ArrayNode list = message.putArray("blocked");
+    ids.stream().sorted().forEach(list::add);
+    return message;
   }
 
   private static void strings(ArrayNode array, List<String> values) {

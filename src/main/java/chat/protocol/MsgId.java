@@ -37,6 +37,13 @@ public final class MsgId {
   public static final int CARD_ACK = 48;
   public static final int CHANGE_PASSWORD = 49;
   public static final int CHANGE_PASSWORD_ACK = 50;
+  public static final int BLOCK = 51;
+  public static final int BLOCK_ACK = 52;
+  public static final int UNBLOCK = 53;
+  public static final int UNBLOCK_ACK = 54;
+  public static final int EDIT = 55;
+  public static final int RECALL = 56;
+  public static final int CHANGED = 57;
   public static final int PING = 20;
   public static final int PONG = 21;
   public static final int ERROR = 99;

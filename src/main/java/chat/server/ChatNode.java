@@ -112,7 +112,7 @@ public final class ChatNode {
         config.sessions().maxPerUser());
     cursors = new CursorBook(vertx, store.log());
     Session.Shared shared = new Session.Shared(vertx, store.log(), cursors, sessions,
-        config.sessions().maxPerUser(), metrics);
+        config.sessions().maxPerUser(), metrics, store.blocks());
     Services services = new Services(vertx, store, broker.presence(),
         new Appender(store.log(), vertx.getOrCreateContext(), config.store().appendLanes()), cursors,
         new DeliveryRouter(sessions, broker.remote(), metrics, config.sessions().maxPerUser()),

@@ -14,13 +14,18 @@ import java.util.Set;
 
 /**
  * The {@code friends} and {@code groups} of a LOGIN_MSG_ACK or CARD_ACK, in the classic shape: arrays
- * of JSON texts, each person with their state, read from presence in one lookup.
+ * of JSON texts, each person with their state, read from presence in one lookup. Someone who blocks
+ * the user shows offline: a block hides one's presence.
  */
 record CardLists(List<String> friends, List<String> groups) {
 
   static Future<CardLists> of(Presence presence, UserCard card) {
     return presence.online(everyone(card.friends(), card.groups()))
-        .map(online -> new CardLists(friendEntries(card.friends(), online), groupEntries(card.groups(), online)));
+        .map(online -> {
+          Set<Long> shown = new HashSet<>(online);
+          shown.removeAll(card.blocks().blockers());
+          return new CardLists(friendEntries(card.friends(), shown), groupEntries(card.groups(), shown));
+        });
   }
 
   private static Set<Long> everyone(List<User> friends, List<Group> groups) {

@@ -3,14 +3,13 @@ package chat.service;
 import chat.delivery.Router;
 import chat.log.CursorBook;
 import chat.protocol.ChatException;
-import chat.protocol.ErrorCode;
 import chat.protocol.Messages;
 import chat.protocol.MsgId;
 import chat.protocol.Request;
+import chat.session.Blocks;
 import chat.session.Outbound;
 import chat.session.Session;
 import chat.store.ConvId;
-import chat.store.GroupStore;
 import chat.store.LogStore;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,17 +38,8 @@ final class ConversationService {
   static final String RECEIPTS = "receipts";
   static final String TYPING = "typing";
 
-  /**
-   * A conversation a request named, checked: who else is in it, and how far the user may read it
-   * (all of it, or up to where it stood when they left the group).
-   */
-  private record Checked(ConvId conv, List<Long> others, long readableUpTo) {
-    static final long ALL = Long.MAX_VALUE;
-  }
-
   private final LogStore log;
   private final CursorBook cursors;
-  private final GroupStore groups;
   private final Guards guards;
   private final Router router;
   private final int maxPerUser;
@@ -58,7 +48,6 @@ final class ConversationService {
   ConversationService(Services services, Guards guards) {
     this.log = services.store().log();
     this.cursors = services.cursors();
-    this.groups = services.store().groups();
     this.guards = guards;
     this.router = services.router();
     this.maxPerUser = services.sessions().maxPerUser();
@@ -71,12 +60,12 @@ final class ConversationService {
     }
     Long after = request.has("after") ? request.position("after") : null;
     Long before = request.has("before") ? request.position("before") : null;
-    return check(session, request, true).compose(checked -> {
+    return guards.conversation(session, request, true).compose(checked -> {
       String conv = checked.conv().key();
       long end = checked.readableUpTo();
       Future<List<LogStore.Entry>> page = after != null
           ? log.after(conv, after, limit).map(entries -> entries.stream().filter(e -> e.cseq() <= end).toList())
-          : log.before(conv, Math.min(before != null ? before : Long.MAX_VALUE, end == Checked.ALL ? end : end + 1),
+          : log.before(conv, Math.min(before != null ? before : Long.MAX_VALUE, end == Guards.Checked.ALL ? end : end + 1),
               limit);
       return Future.all(page, log.last(conv)).map(both -> {
         List<LogStore.Entry> entries = page.result();
@@ -107,7 +96,7 @@ final class ConversationService {
         } else {
           c.put("with", s.conv().peerOf(me)).put("name", s.title());
         }
-        c.put("last", s.last()).put("read", s.read()).put("unread", Math.max(0, s.last() - s.read()));
+        c.put("last", s.last()).put("read", s.read()).put("unread", s.unread());
         if (s.peerRead() != null) {
           // a RECEIPT missed while offline is not pushed again: this is where the client learns it
           c.put("peerread", s.peerRead());
@@ -124,7 +113,8 @@ final class ConversationService {
   Future<Void> read(Session session, Request request, Reply reply) {
     long cseq = request.position("cseq");
     long me = session.user().id();
-    return check(session, request, false).compose(checked -> {
+    Blocks blocks = session.blocks();
+    return guards.conversation(session, request, false).compose(checked -> {
       String conv = checked.conv().key();
       return log.last(conv).compose(last -> {
         if (cseq > last) {
@@ -133,8 +123,10 @@ final class ConversationService {
         return log.read(me, conv, cseq);
       }).map(read -> {
         reply.send(Messages.ack(MsgId.READ_ACK, request.seq()).put("conv", conv).put("read", read));
-        // to the other user of a one-to-one conversation, and to the reader's own other sessions
-        List<Long> to = new ArrayList<>(checked.conv().isGroup() ? List.of() : checked.others());
+        // to the other user of a one-to-one conversation (unless a block stands between them), and to
+        // the reader's own other sessions
+        List<Long> to = new ArrayList<>(checked.conv().isGroup() || blocksEither(blocks, checked.conv().peerOf(me))
+            ? List.of() : checked.others());
         if (maxPerUser > 1) {
           to.add(me);
         }
@@ -147,7 +139,11 @@ final class ConversationService {
 
   Future<Void> typing(Session session, Request request, Reply reply) {
     long me = session.user().id();
-    return check(session, request, false).map(checked -> {
+    Blocks blocks = session.blocks();
+    return guards.conversation(session, request, false).map(checked -> {
+      if (!checked.conv().isGroup()) {
+        Guards.notBlocked(blocks, checked.conv().peerOf(me), "message");
+      }
       if (relayNow(me, checked.conv())) {
         ObjectNode notice = Messages.object(MsgId.TYPING).put("conv", checked.conv().key()).put("id", me)
             .put("name", session.user().name());
@@ -157,6 +153,10 @@ final class ConversationService {
       reply.none();
       return null;
     });
+  }
+
+  private static boolean blocksEither(Blocks blocks, long peer) {
+    return !blocks.known() || blocks.blocks(peer) || blocks.blockedBy(peer);
   }
 
   /** Whether this typing notice is the first of its sender in this conversation for a while. */
@@ -171,39 +171,5 @@ final class ConversationService {
       return relay[0] ? now : before;
     });
     return relay[0];
-  }
-
-  /**
-   * The conversation the request names ({@code conv}): malformed → 102, unknown → 106, one the user
-   * is not in → 105 (but to read ({@code reading}) a group they left: up to where they left it).
-   */
-  private Future<Checked> check(Session session, Request request, boolean reading) {
-    String key = request.optionalText("conv");
-    if (key == null) {
-      throw ChatException.badRequest("missing field conv");
-    }
-    ConvId conv = ConvId.parse(key);
-    if (conv == null) {
-      throw ChatException.badRequest("conv must name a conversation: p:<id>:<id> (smaller id first) or g:<id>");
-    }
-    long me = session.user().id();
-    if (conv.isGroup()) {
-      return guards.membersFor(conv.group(), me).compose(members -> {
-        List<Long> others = new ArrayList<>(members);
-        others.remove(me);
-        return Future.succeededFuture(new Checked(conv, others, Checked.ALL));
-      }, err -> !reading || !(err instanceof ChatException) ? Future.failedFuture(err)
-          : groups.leftAt(conv.group(), me).map(leftAt -> {
-            if (leftAt.isEmpty()) {
-              throw (RuntimeException) err;
-            }
-            return new Checked(conv, List.of(), leftAt.get());
-          }));
-    }
-    if (!conv.between(me)) {
-      throw new ChatException(ErrorCode.FORBIDDEN, "not your conversation: " + key);
-    }
-    long peer = conv.peerOf(me);
-    return guards.userExists(peer).map(v -> new Checked(conv, List.of(peer), Checked.ALL));
   }
 }

@@ -97,6 +97,10 @@ public final class Dispatcher {
       case MsgId.FIND_USER -> loggedIn(social::findUser);
       case MsgId.CARD -> loggedIn(social::card);
       case MsgId.CHANGE_PASSWORD -> loggedIn(accounts::changePassword);
+      case MsgId.BLOCK -> loggedIn(social::block);
+      case MsgId.UNBLOCK -> loggedIn(social::unblock);
+      case MsgId.EDIT -> loggedIn(chat::edit);
+      case MsgId.RECALL -> loggedIn(chat::recall);
       default -> (session, request, reply) ->
           Future.failedFuture(new ChatException(ErrorCode.UNKNOWN_MSGID, "unknown msgid " + msgid));
     };

@@ -10,6 +10,7 @@ import chat.protocol.MsgId;
 import chat.protocol.Request;
 import chat.security.PasswordHasher;
 import chat.security.Tokens;
+import chat.session.Outbound;
 import chat.session.Session;
 import chat.store.LogStore;
 import chat.store.Store;
@@ -35,7 +36,7 @@ final class LoginService {
   private static final Logger LOG = LoggerFactory.getLogger(LoginService.class);
   /** The pushes a session may ask for in its LOGIN ({@code caps}). */
   static final Set<String> CAPS = Set.of(ConversationService.RECEIPTS, ConversationService.TYPING,
-      Notices.PRESENCE, Notices.SOCIAL);
+      Notices.PRESENCE, Notices.SOCIAL, Outbound.EDITS);
   /** Owed messages read with the login card; what does not fit into the reply follows as pushes. */
   static final int OFFLINE_PAGE = 1000;
   /**
@@ -201,13 +202,16 @@ final class LoginService {
         login.caps().forEach(answer.putArray("caps")::add);
       }
       if (!login.legacy()) {
-        // for clients to enforce as their user types; editSeconds and recallSeconds join these with EDIT and RECALL
-        answer.putObject("limits").put("maxTextChars", limits.maxTextChars()).put("maxFrameBytes", limits.maxFrameBytes());
+        // for clients to enforce as their user types
+        answer.putObject("limits").put("maxTextChars", limits.maxTextChars()).put("maxFrameBytes", limits.maxFrameBytes())
+            .put("editSeconds", limits.editSeconds()).put("recallSeconds", limits.recallSeconds());
+        Messages.blocked(answer, card.blocks().blocked());
       }
       List<LogStore.Entry> page = card.owed();
       int taken = addOwed((ArrayNode) answer.get("offlinemsg"), page, user.id(), login.legacy() ? answer : null);
       boolean more = taken < page.size() || page.size() == OFFLINE_PAGE;
-      return login.reply().send(answer).compose(v -> session.admit(user, page.subList(0, taken), more, card.markTaken()));
+      return login.reply().send(answer)
+          .compose(v -> session.admit(user, page.subList(0, taken), more, card.markTaken(), card.blocks()));
     }).onSuccess(v -> {
       LOG.debug("user {} logged in on session {}", user.id(), session.id());
       if (first) {
@@ -217,15 +221,17 @@ final class LoginService {
   }
 
   /**
-   * Adds the owed messages to the reply's {@code offlinemsg}, oldest first, but for the user's own
-   * (they wrote them); for a legacy session ({@code legacyReply} set) in the classic shape and only
-   * as many as keep the reply within {@link #LEGACY_REPLY_BYTES}. Returns how many of the page it
-   * took (own ones skipped count as taken).
+   * Adds the owed messages to the reply's {@code offlinemsg}, oldest first, as they are now (edited,
+   * recalled), but for the user's own (they wrote them) and edit and recall entries; for a legacy
+   * session ({@code legacyReply} set) in the classic shape, without recalled ones, and only as many
+   * as keep the reply within {@link #LEGACY_REPLY_BYTES}. Returns how many of the page it took
+   * (those skipped count as taken).
    */
   private static int addOwed(ArrayNode offline, List<LogStore.Entry> page, long me, ObjectNode legacyReply) {
     for (int i = 0; i < page.size(); i++) {
       LogStore.Entry entry = page.get(i);
-      if (entry.senderId() == me) {
+      if (entry.senderId() == me || entry.kind().isChange()
+          || (legacyReply != null && entry.kind() == LogStore.Kind.RECALLED)) {
         continue;
       }
       if (legacyReply == null) {

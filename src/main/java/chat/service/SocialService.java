@@ -2,11 +2,14 @@ package chat.service;
 
 import chat.admission.RateLimiter;
 import chat.cluster.Presence;
+import chat.delivery.Router;
 import chat.protocol.ChatException;
 import chat.protocol.ErrorCode;
 import chat.protocol.Messages;
 import chat.protocol.MsgId;
 import chat.protocol.Request;
+import chat.session.Blocks;
+import chat.session.Outbound;
 import chat.session.Session;
 import chat.store.Store;
 import chat.store.User;
@@ -21,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Friends and groups: ADD_FRIEND, REMOVE_FRIEND, CREATE_GROUP, ADD_GROUP, LEAVE_GROUP, with the
- * SOCIAL events they cause; FIND_USER and CARD.
+ * SOCIAL events they cause; BLOCK and UNBLOCK; FIND_USER and CARD. A block is acknowledged once
+ * every session of both users, on every node, enforces it.
  */
 final class SocialService {
   static final int MAX_GROUP_NAME_CHARS = 64;
@@ -34,6 +38,7 @@ final class SocialService {
 
   private final Store store;
   private final Presence presence;
+  private final Router router;
   private final Notices notices;
   private final Guards guards;
   private final Map<Long, RateLimiter> finders = new ConcurrentHashMap<>();
@@ -41,6 +46,7 @@ final class SocialService {
   SocialService(Services services, Notices notices, Guards guards) {
     this.store = services.store();
     this.presence = services.presence();
+    this.router = services.router();
     this.notices = notices;
     this.guards = guards;
   }
@@ -51,8 +57,12 @@ final class SocialService {
     if (friend == me.id()) {
       throw ChatException.badRequest("friendid must not be your own id");
     }
+    Blocks blocks = session.blocks();
     return guards.userExists(friend)
-        .compose(v -> store.friends().befriend(me.id(), friend))
+        .compose(v -> {
+          Guards.notBlocked(blocks, friend, "add");
+          return store.friends().befriend(me.id(), friend);
+        })
         .map(added -> {
           reply.ack(Messages.ack(MsgId.ADD_FRIEND_ACK, request.seq()).put("friendid", friend));
           if (added) {
@@ -73,6 +83,46 @@ final class SocialService {
       notices.social(List.of(friend), event("friend_removed", me), me.id());
       return null;
     });
+  }
+
+  /**
+   * The user blocks another: no one-to-one message or friend request between them either way, no
+   * presence of the user for them, and no friendship any more (SOCIAL friend_removed as for
+   * REMOVE_FRIEND). Blocking someone blocked already changes nothing.
+   */
+  Future<Void> block(Session session, Request request, Reply reply) {
+    User me = session.user();
+    long other = request.id("id");
+    if (other == me.id()) {
+      throw ChatException.badRequest("id must not be your own id");
+    }
+    return guards.userExists(other)
+        .compose(v -> store.blocks().block(me.id(), other))
+        .compose(blocked -> enforced(me.id(), other, blocked.added()).map(v -> {
+          reply.ack(Messages.ack(MsgId.BLOCK_ACK, request.seq()).put("id", other));
+          if (blocked.unfriended()) {
+            notices.social(List.of(other), event("friend_removed", me), me.id());
+          }
+          return null;
+        }));
+  }
+
+  /** The user no longer blocks another: they may message each other again, but are not friends again. */
+  Future<Void> unblock(Session session, Request request, Reply reply) {
+    User me = session.user();
+    long other = request.id("id");
+    return guards.userExists(other)
+        .compose(v -> store.blocks().unblock(me.id(), other))
+        .compose(removed -> enforced(me.id(), other, removed))
+        .map(v -> {
+          reply.ack(Messages.ack(MsgId.UNBLOCK_ACK, request.seq()).put("id", other));
+          return null;
+        });
+  }
+
+  /** Once a block of {@code other} by {@code me} came or went ({@code changed}): every session of both knows. */
+  private Future<Void> enforced(long me, long other, boolean changed) {
+    return changed ? router.notify(List.of(me, other), Outbound.blocksChanged(me)) : Future.succeededFuture();
   }
 
   Future<Void> createGroup(Session session, Request request, Reply reply) {
@@ -142,28 +192,30 @@ final class SocialService {
     if (!finders.computeIfAbsent(me, id -> new RateLimiter(FINDS_PER_SECOND, FIND_BURST)).tryAcquire()) {
       throw new ChatException(ErrorCode.RATE_LIMITED, "too many searches: one a second, please");
     }
+    Blocks blocks = session.blocks();
     return store.users().findByPrefix(prefix, FIND_LIMIT).compose(users -> presence.online(
             users.stream().map(User::id).toList())
         .map(online -> {
           ObjectNode ack = Messages.ack(MsgId.FIND_USER_ACK, request.seq());
           ArrayNode list = ack.putArray("users");
-          users.forEach(u -> list.add(Messages.userEntry(u.id(), u.name(), online.contains(u.id()))));
+          // still found (it is how one unblocks), but who blocks the user shows offline
+          users.forEach(u -> list.add(Messages.userEntry(u.id(), u.name(),
+              online.contains(u.id()) && !blocks.blockedBy(u.id()))));
           reply.send(ack);
           return null;
         }));
   }
 
-  /** The login card's friends and groups, fresh, without logging in again. */
+  /** The login card's friends and groups and whom the user blocks, fresh, without logging in again. */
   Future<Void> card(Session session, Request request, Reply reply) {
     return store.cards().card(session.user().id())
-        .compose(card -> CardLists.of(presence, card))
-        .map(lists -> {
+        .compose(card -> CardLists.of(presence, card).map(lists -> {
           ObjectNode ack = Messages.ack(MsgId.CARD_ACK, request.seq());
           lists.friends().forEach(ack.putArray("friends")::add);
           lists.groups().forEach(ack.putArray("groups")::add);
-          reply.send(ack);
+          reply.send(Messages.blocked(ack, card.blocks().blocked()));
           return null;
-        });
+        }));
   }
 
   private static ObjectNode event(String what, User about) {

@@ -57,6 +57,8 @@ final class ConversationStreams {
   private final long userId;
   private final boolean severalSessions;
   private final boolean legacy;
+  /** Whether edit and recall entries are written (caps edits), or only take their place. */
+  private final boolean edits;
   private final Outlet outlet;
   private final Vertx vertx;
   private final LogStore log;
@@ -70,13 +72,15 @@ final class ConversationStreams {
 
   /**
    * {@code severalSessions}: the user may have other sessions, whose messages this one shows too,
-   * and with whom it shares the delivered cursor; {@code legacy}: entries go out in the classic shape.
+   * and with whom it shares the delivered cursor; {@code legacy}: entries go out in the classic shape
+   * (and a recalled message not at all); {@code edits}: edit and recall entries are written.
    */
-  ConversationStreams(long userId, boolean severalSessions, boolean legacy, Outlet outlet, Vertx vertx, LogStore log,
-                      CursorBook cursors) {
+  ConversationStreams(long userId, boolean severalSessions, boolean legacy, boolean edits, Outlet outlet, Vertx vertx,
+                      LogStore log, CursorBook cursors) {
     this.userId = userId;
     this.severalSessions = severalSessions;
     this.legacy = legacy;
+    this.edits = edits;
     this.outlet = outlet;
     this.vertx = vertx;
     this.log = log;
@@ -249,7 +253,8 @@ final class ConversationStreams {
     }
     s.used = System.nanoTime();
     long cseq = message.cseq();
-    if (fromLog && message.sender() == userId && !severalSessions) {
+    // what the session does not show (its own, an edit it did not ask for) takes its place unwritten
+    if ((fromLog && message.sender() == userId && !severalSessions) || !message.shownTo(legacy, edits)) {
       s.last = cseq;
       cursors.delivered(userId, conv, cseq);
       return TAKEN;

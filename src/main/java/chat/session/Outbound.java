@@ -8,38 +8,78 @@ import io.vertx.core.buffer.Buffer;
 /**
  * A push ready to go: its JSON text and the line a socket gets, built once for every recipient.
  * Either a log entry (conversation and cseq set: sessions keep each conversation in order) or a
- * signal such as a receipt (no cseq; only sessions that asked for {@code cap} get it). Legacy
- * sessions get the classic shape of an entry, made only when one of them is among the recipients.
- * Shared by every event loop, never changed.
+ * signal such as a receipt (no cseq; only sessions that asked for {@code cap} get it). An edit or
+ * recall entry names {@link #EDITS} as its cap: every session takes its place in the conversation,
+ * only those that asked for it are written it. Legacy sessions get the classic shape of an entry,
+ * made only when one of them is among the recipients, and no recalled message. A notice that the
+ * block lists of its sender changed ({@link #blocksChanged}) is a signal too, never written, taken
+ * by every session. Shared by every event loop, never changed.
  */
 public final class Outbound {
+  /** The cap of sessions that are written edit and recall entries (CHANGED). */
+  public static final String EDITS = "edits";
+  /** Not a cap a client can ask for: marks the notice that block lists changed. */
+  private static final String BLOCKS = "blocks";
+
   private final Relayed relayed;
   private final Buffer line;
+  /** A message read back recalled: it has no text, and the classic shape cannot say so. */
+  private final boolean recalled;
   private volatile Buffer legacyLine;
 
-  private Outbound(Relayed relayed) {
+  private Outbound(Relayed relayed, boolean recalled) {
     this.relayed = relayed;
     this.line = Messages.line(relayed.json());
+    this.recalled = recalled;
   }
 
-  /** A message of a conversation's log, read back from it. */
+  /** An entry of a conversation's log, read back from it. */
   public static Outbound entry(LogStore.Entry entry) {
     return sent(entry, null);
   }
 
-  /** A message just appended, sent from session {@code origin} (which only takes its place in the conversation). */
+  /** An entry just appended, sent from session {@code origin} (which only takes its place in the conversation). */
   public static Outbound sent(LogStore.Entry entry, String origin) {
-    return new Outbound(new Relayed(entry.conv(), entry.cseq(), entry.senderId(), origin, null, entry.body()));
+    return new Outbound(new Relayed(entry.conv(), entry.cseq(), entry.senderId(), origin,
+        entry.kind().isChange() ? EDITS : null, entry.body()), entry.kind() == LogStore.Kind.RECALLED);
+  }
+
+  /**
+   * Who {@code blocker} blocks changed: the sessions of both users read their lists again, and
+   * take this once those are in place.
+   */
+  public static Outbound blocksChanged(long blocker) {
+    return new Outbound(new Relayed(null, 0, blocker, null, BLOCKS, "{}"), false);
   }
 
   /** A push that is not kept (a receipt, typing), for the sessions that asked for {@code cap}. */
   public static Outbound signal(String cap, long sender, String origin, String json) {
-    return new Outbound(new Relayed(null, 0, sender, origin, cap, json));
+    return new Outbound(new Relayed(null, 0, sender, origin, cap, json), false);
   }
 
-  /** A push relayed by another node. */
+  /** A push relayed by another node (a live entry: never recalled yet). */
   public static Outbound relayed(Relayed relayed) {
-    return new Outbound(relayed);
+    return new Outbound(relayed, false);
+  }
+
+  /** Whether it is an entry of a conversation's log (else a signal). */
+  boolean isEntry() {
+    return relayed.conv() != null;
+  }
+
+  boolean isBlocksNotice() {
+    return !isEntry() && BLOCKS.equals(relayed.cap());
+  }
+
+  /**
+   * Whether an entry is written to a session that is {@code legacy}, or asked for {@code edits}
+   * (otherwise it only takes its place).
+   */
+  boolean shownTo(boolean legacy, boolean edits) {
+    if (EDITS.equals(relayed.cap())) {
+      return edits && !legacy;
+    }
+    return !(recalled && legacy);
   }
 
   /** What other nodes get. */
@@ -64,7 +104,7 @@ public final class Outbound {
     return relayed.origin();
   }
 
-  /** The capability a session needs for this push, or null (a log entry: everyone gets it). */
+  /** The capability a session needs to be written this push, or null (a message: everyone gets it). */
   public String cap() {
     return relayed.cap();
   }

@@ -3,6 +3,7 @@ package chat.session;
 import chat.log.CursorBook;
 import chat.loop.Loop;
 import chat.ops.ChatMetrics;
+import chat.store.BlockStore;
 import chat.store.LogStore;
 import chat.store.User;
 import io.vertx.core.Context;
@@ -36,7 +37,7 @@ public final class Session {
 
   /** What a node's sessions share; {@code maxPerUser} above 1: a user's own messages reach their other sessions. */
   public record Shared(Vertx vertx, LogStore log, CursorBook cursors, LocalSessions sessions, int maxPerUser,
-                       ChatMetrics metrics) {
+                       ChatMetrics metrics, BlockStore blocks) {
   }
 
   private enum State { ANONYMOUS, BOUND, ADMITTED }
@@ -46,7 +47,7 @@ public final class Session {
    * as the holder of the user's owing mark.
    */
   private record Login(long userId, byte[] tokenDigest, boolean legacy, Set<String> caps, ConversationStreams streams,
-                       String holder) {
+                       String holder, Blocks blocks) {
   }
 
   private final String id;
@@ -131,9 +132,10 @@ public final class Session {
       }
       // kept as raw bytes, not hex text: it lives as long as the session (docs/PERFORMANCE.md)
       byte[] digest = tokenDigest == null ? null : HexFormat.of().parseHex(tokenDigest);
-      ConversationStreams streams = new ConversationStreams(userId, shared.maxPerUser() > 1, legacy, outlet,
-          shared.vertx(), shared.log(), shared.cursors());
-      login = new Login(userId, digest, legacy, Set.copyOf(caps), streams, id + "#" + ++logins);
+      ConversationStreams streams = new ConversationStreams(userId, shared.maxPerUser() > 1, legacy,
+          caps.contains(Outbound.EDITS), outlet, shared.vertx(), shared.log(), shared.cursors());
+      login = new Login(userId, digest, legacy, Set.copyOf(caps), streams, id + "#" + ++logins,
+          new Blocks(userId, shared.blocks(), shared.vertx()));
       state = State.BOUND;
       catchingUp = true;
       again = false;
@@ -144,17 +146,20 @@ public final class Session {
 
   /**
    * The login reply carrying the owed entries {@code sent} is out: requests now run as this user,
-   * messages are written, each conversation goes on after what was sent, and the owed ones that did
-   * not fit ({@code more}) follow; {@code markTaken}: the login took the user's owing mark, settled
-   * once everything owed is written. Fails if the connection closed.
+   * with the block lists the login read, messages are written, each conversation goes on after
+   * what was sent, and the owed ones that did not fit ({@code more}) follow; {@code markTaken}: the
+   * login took the user's owing mark, settled once everything owed is written. Fails if the
+   * connection closed.
    */
-  public Future<Void> admit(User user, List<LogStore.Entry> sent, boolean more, boolean markTaken) {
+  public Future<Void> admit(User user, List<LogStore.Entry> sent, boolean more, boolean markTaken,
+                            BlockStore.Lists blocks) {
     return Loop.call(context, () -> {
       if (closed || state != State.BOUND) {
         return GONE;
       }
       this.user = user;
       state = State.ADMITTED;
+      login.blocks().loaded(blocks);
       shared.metrics().loggedIn();
       login.streams().sent(sent);
       // what the reply carried is not owed any more, also if this node stops right now
@@ -198,6 +203,7 @@ public final class Session {
       state = State.ANONYMOUS;
       holdsMark = false;
       ending.streams().end();
+      ending.blocks().end();
       shared.sessions().unregister(ending.userId(), this);
       return shared.cursors().flush(ending.userId()).otherwiseEmpty();
     });
@@ -215,28 +221,37 @@ public final class Session {
     }
   }
 
+  /** Whom the logged-in user blocks and who blocks them (on the session's loop, while logged in). */
+  public Blocks blocks() {
+    return login.blocks();
+  }
+
   // --- the delivery path's door ---
 
   /**
-   * Takes a push: a log entry in its conversation's order (the session's own message only takes its
+   * Takes a push: a log entry in its conversation's order (the session's own entry only takes its
    * place: the client knows it from its CHAT_ACK), or a signal for sessions that asked for its cap.
    * Completes on the caller's context: true once written (or needing no write), false when the
    * session does not take it (login not finished, gone, or its reader too slow): it stays owed in
-   * the log, and the session catches up from there as soon as it can.
+   * the log, and the session catches up from there as soon as it can. A notice that block lists
+   * changed is taken once this session's are read again.
    */
   public Future<Boolean> deliver(Outbound message) {
     return Loop.call(context, () -> {
       if (login == null) {
         return REFUSED;
       }
+      if (message.isBlocksNotice()) {
+        return login.blocks().changed();
+      }
       if (id.equals(message.origin())) {
-        // this session sent it: a message takes its place here, a signal is not echoed
-        if (message.cap() == null) {
+        // this session sent it: an entry takes its place here, a signal is not echoed
+        if (message.isEntry()) {
           login.streams().own(message.conv(), message.cseq());
         }
         return TAKEN;
       }
-      if (message.cap() != null) {
+      if (!message.isEntry()) {
         // a signal: only for admitted sessions that asked for it, and never counted as missed
         return state == State.ADMITTED && login.caps().contains(message.cap()) && !login.legacy()
             ? login.streams().signal(message)

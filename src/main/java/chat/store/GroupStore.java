@@ -18,6 +18,9 @@ public interface GroupStore {
   /** The ids of every member, or empty when there is no such group. */
   Future<Optional<List<Long>>> memberIds(long groupId);
 
+  /** Whether the user is the group's creator (the member who holds its moderation now). */
+  Future<Boolean> isCreator(long groupId, long userId);
+
   /**
    * What leaving a group did: whether the user was a member; who is creator now when the creator
    * left (null when nobody took over); whether the group ended (its last member left).

@@ -17,23 +17,76 @@ import java.util.function.LongFunction;
  */
 public interface LogStore {
   /**
-   * One message to append; {@code body} makes its JSON text once its cseq is known, {@code chars}
-   * long at most without it; {@code recipients} are owed it until their sessions are pushed it.
+   * What an entry of a log is. A message stays a message when it is edited (its text is the newest);
+   * a recalled one has no text any more. Edit and recall entries change an earlier message (their
+   * target): they are never unread, never a conversation's newest message, never in offlinemsg.
    */
-  record Append(ConvId conv, long senderId, String cmid, long mid, long ts, int chars, LongFunction<String> body,
-                List<Long> recipients) {
+  enum Kind {
+    MESSAGE(0), RECALLED(1), EDIT(2), RECALL(3);
+
+    /** As stored; messages, recalled or not, are the codes below {@link #EDIT}'s. */
+    public final int code;
+
+    Kind(int code) {
+      this.code = code;
+    }
+
+    public boolean isChange() {
+      return this == EDIT || this == RECALL;
+    }
+
+    public static Kind of(int code) {
+      return values()[code];
+    }
   }
 
-  /** A message of a log: its forwarded JSON text and where it stands. */
-  record Entry(String conv, long cseq, long mid, long senderId, long ts, String body) {
+  /**
+   * What an edit or recall entry does to its target (a message of the same conversation), written
+   * in the same transaction as the entry: an edit gives it {@code text} (the entry's time is when it
+   * was edited), a recall takes its text away, and the text of the target's edit entries with it.
+   */
+  record Change(Kind kind, long target, String text) {
+  }
+
+  /**
+   * One entry to append; {@code body} makes its JSON text once its cseq is known, {@code chars}
+   * long at most without it; {@code recipients} are owed it until their sessions are pushed it;
+   * {@code change} is null for a message.
+   */
+  record Append(ConvId conv, long senderId, String cmid, long mid, long ts, int chars, LongFunction<String> body,
+                List<Long> recipients, Change change) {
+    /** A message. */
+    public Append(ConvId conv, long senderId, String cmid, long mid, long ts, int chars, LongFunction<String> body,
+                  List<Long> recipients) {
+      this(conv, senderId, cmid, mid, ts, chars, body, recipients, null);
+    }
+
+    public Kind kind() {
+      return change == null ? Kind.MESSAGE : change.kind();
+    }
+  }
+
+  /** An entry of a log: its forwarded JSON text (as it is served now), where it stands, what it is. */
+  record Entry(String conv, long cseq, long mid, long senderId, long ts, String body, Kind kind) {
+    /** A message. */
+    public Entry(String conv, long cseq, long mid, long senderId, long ts, String body) {
+      this(conv, cseq, mid, senderId, ts, body, Kind.MESSAGE);
+    }
   }
 
   /** What an append became: a new entry, or the earlier entry of the same sender and cmid. */
   record Appended(Entry entry, boolean duplicate) {
   }
 
-  /** An entry about to be written, numbered, with its sender's cmid (or null) and who is owed it. */
-  record Numbered(Entry entry, String cmid, List<Long> recipients) {
+  /**
+   * An entry about to be written, numbered, with its sender's cmid (or null), who is owed it, and
+   * what it changes (or null).
+   */
+  record Numbered(Entry entry, String cmid, List<Long> recipients, Change change) {
+    /** A message. */
+    public Numbered(Entry entry, String cmid, List<Long> recipients) {
+      this(entry, cmid, recipients, null);
+    }
   }
 
   /** A sender's id for one of their messages. */
@@ -45,10 +98,12 @@ public interface LogStore {
   }
 
   /**
-   * A conversation of a user, for their list: the newest first. {@code peerRead}: how far the other
-   * user of a one-to-one conversation has read (null for a group, or before they have a cursor).
+   * A conversation of a user, for their list: the newest first. {@code unread}: the messages past
+   * {@code read} (edit and recall entries do not count); {@code lastMessage}: the newest message (not
+   * an edit or recall entry); {@code peerRead}: how far the other user of a one-to-one conversation
+   * has read (null for a group, or before they have a cursor).
    */
-  record Summary(ConvId conv, long last, long read, Entry lastMessage, String title, Long peerRead) {
+  record Summary(ConvId conv, long last, long read, long unread, Entry lastMessage, String title, Long peerRead) {
   }
 
   /**
@@ -69,11 +124,11 @@ public interface LogStore {
   Future<Map<String, Long>> open(Collection<ConvId> convs);
 
   /**
-   * Writes numbered entries at once, all or nothing, and sets the owing mark of their recipients in
+   * Writes numbered messages at once, all or nothing, and sets the owing mark of their recipients in
    * the same commit (a login reads what is owed only for a marked user; a mark set for entries that
-   * were not written costs one such read, nothing more). One round trip. Fails with
-   * {@link Conflict} when a number or a cmid is taken; the caller refreshes what it knows and
-   * numbers again.
+   * were not written costs one such read, nothing more). One round trip. Entries that change others
+   * go through {@link #writeLocked}. Fails with {@link Conflict} when a number or a cmid is taken;
+   * the caller refreshes what it knows and numbers again.
    */
   Future<Void> write(List<Numbered> entries);
 
@@ -87,8 +142,10 @@ public interface LogStore {
 
   /**
    * Writes what {@code numbering} makes under these conversations' locks, so that no other node
-   * appends to them meanwhile: for a batch that lost a race, slower but sure. Completes with what
-   * was written; may still fail with {@link Conflict} (two nodes' locks crossed: try again).
+   * appends to them meanwhile: for a batch that lost a race, slower but sure, and for one that holds
+   * edits or recalls, whose changes to their targets commit with them. Completes with what was
+   * written (an edit whose target was recalled meanwhile without its text); may still fail with
+   * {@link Conflict} (two nodes' locks crossed: try again).
    */
   Future<List<Numbered>> writeLocked(Collection<ConvId> convs, Collection<Cmid> cmids, Numbering numbering);
 

@@ -18,6 +18,8 @@ public interface Store {
 
   SecretStore secrets();
 
+  BlockStore blocks();
+
   /** Succeeds when the database answers. */
   Future<Void> ping();
 

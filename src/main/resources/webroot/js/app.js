@@ -368,8 +368,10 @@ function renderOpen(opened = false) {
   show($("members-btn"), !!group);
   show($("leave-btn"), !!group);
   show($("unfriend-btn"), !!friend);
+  show($("block-friend-btn"), !!friend);
   renderMembers(group);
   renderStranger(conv, friend);
+  renderBlocked(conv);
   renderComposer(conv);
   renderMessages(conv, false, opened);
   renderTyping(conv);
@@ -377,13 +379,47 @@ function renderOpen(opened = false) {
 
 /** A one-to-one conversation with someone who is not a friend: say so, and offer what can be done. */
 function renderStranger(conv, friend) {
-  const stranger = conv.kind === "p" && !friend;
+  const stranger = conv.kind === "p" && !friend && !chat.blocked.has(conv.peer);
   show($("stranger"), stranger);
   if (stranger) {
     $("stranger-text").textContent = `${conv.title} is not your friend.`;
     $("add-friend-btn").dataset.user = String(conv.peer);
   }
 }
+
+/** Someone the user blocks: neither can write to the other until the user unblocks them. */
+function renderBlocked(conv) {
+  const blocked = conv.kind === "p" && chat.blocked.has(conv.peer);
+  show($("blocked-bar"), blocked);
+  if (blocked) {
+    $("blocked-text").textContent = `You blocked ${conv.title}: neither of you can write to the other.`;
+  }
+}
+
+/**
+ * Does `action` to the open conversation when it is of `kind` ("p" or "g"), then says what `done`
+ * says of it (or why it failed).
+ */
+async function actOnOpen(kind, action, done) {
+  const conv = openConversation();
+  if (conv && conv.kind === kind) {
+    try {
+      await action(conv);
+      notice(done(conv));
+      renderOpen();
+    } catch (err) {
+      notice(err.message);
+    }
+  }
+}
+
+// a stranger who wrote, or a friend
+const blockOpen = () => actOnOpen("p", (conv) => chat.block(conv.peer), (conv) => `You blocked ${conv.title}.`);
+confirmTwice($("block-btn"), "Block? Click again", blockOpen);
+confirmTwice($("block-friend-btn"), "Block? Click again", blockOpen);
+
+$("unblock-btn").addEventListener("click", () => actOnOpen("p", (conv) => chat.unblock(conv.peer),
+  (conv) => `You unblocked ${conv.title}: you may write to each other again.`));
 
 $("add-friend-btn").addEventListener("click", async (e) => {
   const button = e.currentTarget;
@@ -420,31 +456,11 @@ $("members-btn").addEventListener("click", () => {
   $("members-btn").setAttribute("aria-expanded", String(!panel.hidden));
 });
 
-confirmTwice($("leave-btn"), "Leave? Click again", async () => {
-  const conv = openConversation();
-  if (conv && conv.kind === "g") {
-    try {
-      await chat.leaveGroup(conv.group);
-      notice(`You left ${conv.title}.`);
-      renderOpen();
-    } catch (err) {
-      notice(err.message);
-    }
-  }
-});
+confirmTwice($("leave-btn"), "Leave? Click again", () => actOnOpen("g", (conv) => chat.leaveGroup(conv.group),
+  (conv) => `You left ${conv.title}.`));
 
-confirmTwice($("unfriend-btn"), "Remove? Click again", async () => {
-  const conv = openConversation();
-  if (conv && conv.kind === "p") {
-    try {
-      await chat.removeFriend(conv.peer);
-      notice(`${conv.title} is no longer your friend.`);
-      renderOpen();
-    } catch (err) {
-      notice(err.message);
-    }
-  }
-});
+confirmTwice($("unfriend-btn"), "Remove? Click again", () => actOnOpen("p", (conv) => chat.removeFriend(conv.peer),
+  (conv) => `${conv.title} is no longer your friend.`));
 
 $("back").addEventListener("click", () => {
   document.body.classList.remove("show-conv");
@@ -503,7 +519,7 @@ function listMessages(list, conv) {
         previous = null;
       }
     }
-    list.append(confirmed ? messageItem(entry, group, previous) : pendingItem(entry));
+    list.append(confirmed ? messageItem(conv, entry, previous) : pendingItem(entry));
     previous = entry;
   }
 }
@@ -538,7 +554,8 @@ $("messages").addEventListener("scroll", () => {
  * written (not below everything said since); those still sending last, as they will be numbered.
  */
 function timeline(conv) {
-  const shown = [...conv.msgs.values()].sort((a, b) => a.cseq - b.cseq);
+  // an edit or recall shows as the change of the message it targets, not as an entry of its own
+  const shown = [...conv.msgs.values()].filter((m) => !m.change).sort((a, b) => a.cseq - b.cseq);
   const sending = [];
   for (const item of chat.pendingOf(conv.key)) {
     if (item.status === "failed") {
@@ -558,19 +575,72 @@ function when(entry) {
 
 const STATUS_TEXT = { pending: "sending…", sent: "sent", delivered: "delivered", read: "read", failed: "not sent" };
 
-function messageItem(m, group, previous) {
+/** Messages of blocked group members the reader chose to see anyway (conv key + " " + cseq). */
+const unfolded = new Set();
+
+function messageItem(conv, m, previous) {
+  const group = conv.kind === "g";
   // in a group, each run of someone's messages starts with their avatar and name
   const showName = group && !m.mine && (!previous || previous.id !== m.id);
-  return el("li", {
-    className: `msg ${m.mine ? "mine" : "theirs"}`,
+  const key = `${conv.key} ${m.cseq}`;
+  const folded = group && !m.mine && chat.blocked.has(m.id) && !unfolded.has(key);
+  const item = el("li", {
+    className: `msg ${m.mine ? "mine" : "theirs"}${m.recalled ? " recalled" : ""}${folded ? " folded" : ""}`,
     dataset: { cseq: String(m.cseq), from: String(m.id), status: m.mine ? m.status : "" },
   },
   showName ? avatar(m.id, m.name) : null,
-  showName ? el("span", { className: "sender", text: m.name }) : null,
-  el("span", { className: "text", text: m.msg }),
-  el("span", { className: "meta muted", attrs: { title: `#${m.cseq} · ${fullTime(m.ts)}` } },
-    el("span", { text: formatTime(m.ts) }),
-    m.mine ? el("span", { className: "status", text: STATUS_TEXT[m.status] || m.status }) : null));
+  showName ? el("span", { className: "sender", text: m.name }) : null);
+  if (folded) {
+    item.append(el("span", { className: "text muted", text: "A message from someone you blocked" }),
+      el("button", {
+        type: "button", className: "quiet unfold", text: "show",
+        on: { click: () => { unfolded.add(key); renderMessages(conv, false, false); } },
+      }));
+    return item;
+  }
+  if (m.reply !== undefined) {
+    item.append(replyQuote(conv, m.reply));
+  }
+  item.append(el("span", { className: "text", text: m.recalled ? "message recalled" : m.msg }),
+    el("span", { className: "meta muted", attrs: { title: `#${m.cseq} · ${fullTime(m.ts)}` } },
+      m.edited && !m.recalled ? el("span", { className: "edited", text: "edited" }) : null,
+      el("span", { text: formatTime(m.ts) }),
+      m.mine ? el("span", { className: "status", text: STATUS_TEXT[m.status] || m.status }) : null,
+      m.recalled ? null : messageMenu(conv, m, item)));
+  return item;
+}
+
+/** What a reply answers, quoted above it: the message as it is now (or that it was recalled). */
+function replyQuote(conv, cseq) {
+  const target = conv.msgs.get(cseq);
+  const text = !target || target.change ? `message #${cseq}`
+    : target.recalled ? `${target.name}: message recalled` : `${target.name}: ${target.msg}`;
+  return el("span", { className: "reply-quote muted", dataset: { reply: String(cseq) }, text });
+}
+
+/** A message's menu: reply, and for what the user may change, edit and recall. */
+function messageMenu(conv, m, item) {
+  const actions = el("span", { className: "msg-actions" },
+    chat.canWrite(conv) ? el("button", {
+      type: "button", className: "quiet reply", text: "Reply", on: { click: () => startComposing(conv, m, "reply") },
+    }) : null,
+    chat.canEdit(conv, m) ? el("button", {
+      type: "button", className: "quiet edit", text: "Edit", on: { click: () => startComposing(conv, m, "edit") },
+    }) : null);
+  if (chat.canRecall(conv, m)) {
+    const recall = el("button", { type: "button", className: "quiet danger recall", text: "Recall" });
+    confirmTwice(recall, "Recall? Click again", () => chat.recall(conv.key, m.cseq).catch((err) => notice(err.message)));
+    actions.append(recall);
+  }
+  if (!actions.childElementCount) {
+    return null;
+  }
+  return el("span", { className: "msg-menu" },
+    el("button", {
+      type: "button", className: "quiet menu-btn", text: "⋯", attrs: { "aria-label": "Message actions" },
+      on: { click: () => item.classList.toggle("menu-open") },
+    }),
+    actions);
 }
 
 function pendingItem(item) {
@@ -592,6 +662,50 @@ function renderTyping(conv) {
 
 // ---- the composer ----------------------------------------------------------------------------
 
+/** What the composer does besides writing a new message: { mode: "reply" | "edit", conv, cseq }, or null. */
+let composing = null;
+
+/** Reply to a message, or edit one: the composer says so above itself until sent or cancelled. */
+function startComposing(conv, m, mode) {
+  composing = { mode, conv: conv.key, cseq: m.cseq };
+  const box = $("text");
+  if (mode === "edit") {
+    box.value = m.msg;
+  }
+  renderBanner();
+  renderComposer(conv);
+  growComposer();
+  box.focus();
+}
+
+function stopComposing() {
+  if (composing && composing.mode === "edit") {
+    $("text").value = "";
+    growComposer();
+  }
+  composing = null;
+  renderBanner();
+}
+
+function renderBanner() {
+  const conv = openConversation();
+  const active = composing !== null && conv !== null && composing.conv === conv.key;
+  show($("compose-banner"), active);
+  if (!active) {
+    return;
+  }
+  const target = conv.msgs.get(composing.cseq);
+  const what = target && !target.change ? (target.recalled ? "message recalled" : target.msg) : `message #${composing.cseq}`;
+  $("compose-what").textContent = composing.mode === "edit" ? `Editing: ${what}`
+    : `Replying to ${target ? target.name : "message"}: ${what}`;
+  $("compose-banner").dataset.mode = composing.mode;
+}
+
+$("compose-cancel").addEventListener("click", () => {
+  stopComposing();
+  $("text").focus();
+});
+
 const narrow = window.matchMedia("(max-width: 720px)");
 
 /** The composer's text in characters as the server counts them: code points (an emoji is one). */
@@ -604,7 +718,7 @@ function renderComposer(conv) {
   const writable = chat.canWrite(conv);
   const box = $("text");
   box.disabled = !writable;
-  box.placeholder = !writable ? "You left this group"
+  box.placeholder = !writable ? (conv.kind === "p" ? "You blocked them: unblock to write" : "You left this group")
     : narrow.matches ? "Message" : "Message (Enter sends, Shift+Enter: new line)";
   const length = composedLength();
   const max = chat.limits.maxTextChars;
@@ -632,7 +746,14 @@ function sendComposed() {
   if (!conv || !text.trim() || !chat.canWrite(conv) || composedLength() > chat.limits.maxTextChars) {
     return;
   }
-  chat.send(conv.key, text);
+  const mode = composing !== null && composing.conv === conv.key ? composing : null;
+  composing = null;
+  renderBanner();
+  if (mode && mode.mode === "edit") {
+    chat.edit(conv.key, mode.cseq, text).catch((err) => notice(err.message));
+  } else {
+    chat.send(conv.key, text, mode ? mode.cseq : undefined);
+  }
   box.value = "";
   growComposer();
   renderComposer(conv);
@@ -685,7 +806,9 @@ document.addEventListener("keydown", (e) => {
     selectTab("contacts");
     $("find-form").elements.name.focus();
   } else if (e.key === "Escape") {
-    if (!$("members").hidden) {
+    if (composing !== null) {
+      stopComposing();
+    } else if (!$("members").hidden) {
       show($("members"), false);
       $("members-btn").setAttribute("aria-expanded", "false");
     } else {
@@ -716,7 +839,13 @@ chat.on("contacts", () => {
   renderContacts();
   renderOpen();
 });
-chat.on("open", () => renderOpen(true));
+chat.on("open", () => {
+  if (composing !== null && composing.conv !== chat.openKey) {
+    stopComposing();
+  }
+  renderOpen(true);
+  renderBanner();
+});
 chat.on("messages", ({ conv, older }) => {
   if (conv.key === chat.openKey) {
     renderMessages(conv, older, false);

@@ -1,7 +1,9 @@
 // The page's model of one user's chat: login (password or token), friends and groups with
-// presence, conversations with their numbered messages, the outbox of messages not yet confirmed,
-// and what is done after every (re)connection so that nothing is lost or shown twice:
-//   1. LOGIN with the saved token (caps: receipts, typing, presence, social);
+// presence, whom the user blocks, conversations with their numbered messages (edited and recalled
+// in place: an edit or recall is an entry of its own that changes an earlier one), the outbox of
+// messages not yet confirmed, and what is done after every (re)connection so that nothing is lost
+// or shown twice:
+//   1. LOGIN with the saved token (caps: receipts, typing, presence, social, edits);
 //   2. CONVERSATIONS (the list, unread counts, newest cseq of each);
 //   3. every unconfirmed message resent with its cmid, in order (the server appends each once);
 //   4. SYNC after the last cseq held of each conversation that is loaded.
@@ -19,7 +21,7 @@ const TYPING_SENT_EVERY_MS = 2500; // the server relays one every 3 s per sender
 /** Pauses before logging in again while the account is in use (a reload's old session ends within moments). */
 const RELOGIN_MS = [1000, 2000, 4000, 8000, 10000];
 /** PROTOCOL.md's default, until a login ack tells this node's limits. */
-const DEFAULT_LIMITS = Object.freeze({ maxTextChars: 4096 });
+const DEFAULT_LIMITS = Object.freeze({ maxTextChars: 4096, editSeconds: 172800, recallSeconds: 86400 });
 
 export class Chat {
   constructor(url) {
@@ -31,6 +33,7 @@ export class Chat {
     this.linkNote = "";
     this.friends = new Map(); // id -> { id, name, state }
     this.groups = new Map(); // id -> { id, name, desc, members: [{ id, name, state, role }] }
+    this.blocked = new Set(); // the ids of the users this one blocks
     this.convs = new Map(); // key -> conversation (see conv())
     this.outbox = []; // { cmid, conv, msg, time, status, error }
     this.outboxOf = null; // whose saved outbox was read
@@ -198,7 +201,7 @@ export class Chat {
       }
     }
     this.receipts = Saved.receipts(ack.id);
-    this.setCard(ack.friends, ack.groups);
+    this.setCard(ack.friends, ack.groups, ack.blocked);
     for (const m of ack.offlinemsg || []) {
       const parsed = parseEntries([m])[0];
       if (parsed) {
@@ -275,6 +278,7 @@ export class Chat {
     this.me = null;
     this.friends.clear();
     this.groups.clear();
+    this.blocked.clear();
     this.convs.clear();
     this.outbox = [];
     this.outboxOf = null;
@@ -285,7 +289,8 @@ export class Chat {
 
   // ---- friends and groups -------------------------------------------------------------------
 
-  setCard(friends, groups) {
+  setCard(friends, groups, blocked) {
+    this.blocked = new Set(blocked || []);
     this.friends.clear();
     for (const f of parseEntries(friends)) {
       this.friends.set(f.id, { id: f.id, name: f.name, state: f.state });
@@ -307,7 +312,7 @@ export class Chat {
 
   async refreshCard() {
     const ack = await this.link.request({ msgid: MsgId.CARD });
-    this.setCard(ack.friends, ack.groups);
+    this.setCard(ack.friends, ack.groups, ack.blocked);
   }
 
   /** A CARD soon (several SOCIAL events in a row make one). */
@@ -328,6 +333,18 @@ export class Chat {
 
   async removeFriend(id) {
     await this.link.request({ msgid: MsgId.REMOVE_FRIEND, friendid: id });
+    await this.refreshCard();
+  }
+
+  /** Blocks a user: neither can message the other, and they are no longer friends. */
+  async block(id) {
+    await this.link.request({ msgid: MsgId.BLOCK, id });
+    await this.refreshCard();
+  }
+
+  /** Lets a blocked user message again (they are not friends again). */
+  async unblock(id) {
+    await this.link.request({ msgid: MsgId.UNBLOCK, id });
     await this.refreshCard();
   }
 
@@ -365,6 +382,7 @@ export class Chat {
         unread: 0,
         lastTs: 0,
         lastText: "",
+        lastCseq: 0,
         lastFrom: "",
         lastFromId: 0,
         msgs: new Map(), // cseq -> message
@@ -399,9 +417,24 @@ export class Chat {
     }
   }
 
-  /** May the user write in this conversation? (A group they left: no.) */
+  /** May the user write in this conversation? (A group they left, or someone they block: no.) */
   canWrite(conv) {
-    return conv.kind === "p" || this.groups.has(conv.group);
+    return conv.kind === "p" ? !this.blocked.has(conv.peer) : this.groups.has(conv.group);
+  }
+
+  /** May the user change the text of this message of theirs (within the server's window)? */
+  canEdit(conv, m) {
+    return m.mine && !m.recalled && this.canWrite(conv) && Date.now() - m.ts < this.limits.editSeconds * 1000;
+  }
+
+  /** May the user take this message back: theirs within the window, or any in a group they created. */
+  canRecall(conv, m) {
+    if (m.recalled || !this.canWrite(conv)) {
+      return false;
+    }
+    const group = conv.kind === "g" ? this.groups.get(conv.group) : null;
+    const creator = group && group.members.some((u) => u.role === "creator" && u.id === this.me.id);
+    return creator || (m.mine && Date.now() - m.ts < this.limits.recallSeconds * 1000);
   }
 
   /** Conversations with something in them, most recent first. */
@@ -429,10 +462,7 @@ export class Chat {
         this.receipt({ conv: c.conv, id: c.with, read: c.peerread });
       }
       if (c.lastmsg && (c.lastmsg.ts || 0) >= conv.lastTs) {
-        conv.lastTs = c.lastmsg.ts || conv.lastTs;
-        conv.lastText = c.lastmsg.msg || "";
-        conv.lastFrom = c.lastmsg.name || "";
-        conv.lastFromId = c.lastmsg.id || 0;
+        this.preview(conv, this.message(c.lastmsg));
       }
     }
     this.emit("convs");
@@ -493,7 +523,11 @@ export class Chat {
     conv.last = Math.max(conv.last, ack.last || 0);
     const msgs = [...(ack.msgs || [])].sort((a, b) => older ? b.cseq - a.cseq : a.cseq - b.cseq);
     for (const m of msgs) {
-      this.merge(conv, this.message(m));
+      if (m.msgid === MsgId.CHANGED) {
+        this.change(conv, m);
+      } else {
+        this.merge(conv, this.message(m));
+      }
     }
     if (msgs.length === 0 && conv.lo === null && !older) {
       conv.lo = 1; // an empty conversation: nothing older
@@ -507,13 +541,49 @@ export class Chat {
     }
   }
 
-  /** A forwarded chat message as the page keeps it. */
+  /** A forwarded chat message as the page keeps it (as the server serves it now: edited, recalled). */
   message(m) {
     const mine = this.me !== null && m.id === this.me.id;
     return {
       cseq: m.cseq, mid: m.mid, ts: m.ts || Date.now(), id: m.id, name: m.name, msg: String(m.msg ?? ""),
       time: m.time, mine, status: mine ? "sent" : undefined,
+      reply: typeof m.reply === "number" ? m.reply : undefined, edited: m.edited, recalled: m.recalled === true,
     };
+  }
+
+  /**
+   * An edit or recall entry (CHANGED): it takes its place among the conversation's entries (shown as
+   * nothing of its own) and changes the message it targets when that is loaded (one loaded later
+   * comes as it is now). An older edit never overwrites a newer one (by the server's times; one made
+   * here has only this browser's, so the next from the server wins); recalled is final.
+   */
+  change(conv, c) {
+    this.merge(conv, { cseq: c.cseq, change: true, ts: c.ts, id: c.id, mine: false });
+    const target = conv.msgs.get(c.target);
+    if (!target || target.change || target.recalled) {
+      return;
+    }
+    if (c.kind === "recall") {
+      target.recalled = true;
+      target.msg = "";
+      target.edited = undefined;
+    } else if (typeof c.msg === "string" && (target.editedHere || !(target.edited > c.edited))) {
+      target.msg = c.msg;
+      target.edited = c.edited;
+      target.editedHere = c.here === true;
+    }
+    if (conv.lastCseq === target.cseq) {
+      this.preview(conv, target);
+    }
+  }
+
+  /** The list's preview of a conversation: its newest message. */
+  preview(conv, m) {
+    conv.lastCseq = m.cseq;
+    conv.lastTs = m.ts || Date.now();
+    conv.lastText = m.recalled ? "message recalled" : m.msg;
+    conv.lastFrom = m.name || "";
+    conv.lastFromId = m.id || 0;
   }
 
   /** Adds a message under its cseq; false when it was there already. */
@@ -550,14 +620,11 @@ export class Chat {
     return true;
   }
 
-  /** The list's preview and order follow the newest message. */
+  /** The list's preview and order follow the newest message (not an edit or recall of an older one). */
   touch(conv, msgs) {
     for (const m of msgs) {
-      if (m.cseq >= conv.last) {
-        conv.lastTs = m.ts || Date.now();
-        conv.lastText = String(m.msg ?? "");
-        conv.lastFrom = m.name || "";
-        conv.lastFromId = m.id || 0;
+      if (m.cseq >= conv.last && m.msgid !== MsgId.CHANGED) {
+        this.preview(conv, this.message(m));
       }
     }
   }
@@ -594,6 +661,21 @@ export class Chat {
     }
   }
 
+  /** A CHANGED pushed: someone (or another session of ours) edited or recalled a message. */
+  changed(raw) {
+    if (!raw.conv) {
+      return;
+    }
+    const conv = this.conv(raw.conv);
+    const gap = conv.hi !== null && raw.cseq > conv.hi + 1;
+    this.change(conv, raw);
+    this.emit("messages", { conv, older: false });
+    this.emit("convs");
+    if (gap && this.phase === "ready") {
+      this.syncAfter(conv).catch(() => { });
+    }
+  }
+
   visible() {
     return document.visibilityState === "visible";
   }
@@ -618,9 +700,14 @@ export class Chat {
 
   // ---- sending ------------------------------------------------------------------------------
 
-  /** Queues a message (kept until the server confirms it, across reconnects and reloads) and sends it. */
-  send(key, text) {
-    const item = { cmid: newCmid(), conv: key, msg: text, time: classicTime(), status: "pending", queuedAt: Date.now() };
+  /**
+   * Queues a message (kept until the server confirms it, across reconnects and reloads) and sends it;
+   * `reply`: the cseq of the message it answers, if any.
+   */
+  send(key, text, reply) {
+    const item = {
+      cmid: newCmid(), conv: key, msg: text, time: classicTime(), status: "pending", queuedAt: Date.now(), reply,
+    };
     this.outbox.push(item);
     this.saveOutbox();
     const conv = this.conv(key);
@@ -638,7 +725,7 @@ export class Chat {
     if (this.me) {
       Saved.setOutbox(this.me.id, this.outbox
         .filter((i) => i.status === "pending")
-        .map(({ cmid, conv, msg, time, queuedAt }) => ({ cmid, conv, msg, time, queuedAt })));
+        .map(({ cmid, conv, msg, time, queuedAt, reply }) => ({ cmid, conv, msg, time, queuedAt, reply })));
     }
   }
 
@@ -650,6 +737,9 @@ export class Chat {
     const request = target.kind === "g"
       ? { msgid: MsgId.GROUP_CHAT, groupid: target.group, msg: item.msg, time: item.time, cmid: item.cmid }
       : { msgid: MsgId.ONE_CHAT, toid: target.peer, msg: item.msg, time: item.time, cmid: item.cmid };
+    if (item.reply !== undefined) {
+      request.reply = item.reply;
+    }
     item.inflight = true;
     try {
       const ack = await this.link.request(request);
@@ -676,7 +766,7 @@ export class Chat {
     const delivered = ack.status === "delivered";
     const m = {
       cseq: ack.cseq, mid: ack.mid, ts: item.queuedAt || Date.now(), id: this.me.id, name: this.me.name,
-      msg: item.msg, time: item.time, mine: true, status: delivered ? "delivered" : "sent",
+      msg: item.msg, time: item.time, mine: true, status: delivered ? "delivered" : "sent", reply: item.reply,
     };
     if (this.merge(conv, m)) {
       this.touch(conv, [m]);
@@ -686,6 +776,26 @@ export class Chat {
         had.status = "delivered";
       }
     }
+    this.emit("messages", { conv, older: false });
+    this.emit("convs");
+  }
+
+  /** EDIT: a new text for message `cseq` of ours; shown changed once the server has it. */
+  async edit(key, cseq, text) {
+    const ack = await this.link.request({ msgid: MsgId.EDIT, conv: key, target: cseq, msg: text });
+    this.changedHere(key, { cseq: ack.cseq, target: cseq, kind: "edit", msg: text, edited: Date.now(), here: true });
+  }
+
+  /** RECALL: message `cseq` taken back for everyone. */
+  async recall(key, cseq) {
+    const ack = await this.link.request({ msgid: MsgId.RECALL, conv: key, target: cseq });
+    this.changedHere(key, { cseq: ack.cseq, target: cseq, kind: "recall" });
+  }
+
+  /** A change this session made: the server answers it with its CHAT_ACK, never pushes it back here. */
+  changedHere(key, change) {
+    const conv = this.conv(key);
+    this.change(conv, { ...change, id: this.me.id, ts: Date.now() });
     this.emit("messages", { conv, older: false });
     this.emit("convs");
   }
@@ -725,6 +835,9 @@ export class Chat {
       case MsgId.ONE_CHAT:
       case MsgId.GROUP_CHAT:
         this.chatMessage(m);
+        break;
+      case MsgId.CHANGED:
+        this.changed(m);
         break;
       case MsgId.RECEIPT:
         this.receipt(m);
@@ -768,7 +881,7 @@ export class Chat {
     this.receipts[conv.key] = m.read;
     Saved.setReceipts(this.me.id, this.receipts);
     for (const msg of conv.msgs.values()) {
-      if (msg.mine && msg.cseq <= m.read) {
+      if (msg.mine && !msg.change && msg.cseq <= m.read) {
         msg.status = "read";
       }
     }

@@ -9,11 +9,12 @@ export const MsgId = Object.freeze({
   RECEIPT: 36, TYPING: 37, PRESENCE: 38,
   REMOVE_FRIEND: 40, REMOVE_FRIEND_ACK: 41, LEAVE_GROUP: 42, LEAVE_GROUP_ACK: 43, SOCIAL: 44,
   FIND_USER: 45, FIND_USER_ACK: 46, CARD: 47, CARD_ACK: 48,
+  BLOCK: 51, BLOCK_ACK: 52, UNBLOCK: 53, UNBLOCK_ACK: 54, EDIT: 55, RECALL: 56, CHANGED: 57,
   ERROR: 99,
 });
 
 /** Pushes the page asks for at login. */
-export const CAPS = ["receipts", "typing", "presence", "social"];
+export const CAPS = ["receipts", "typing", "presence", "social", "edits"];
 
 /** LOGIN errno 2: the user has as many live sessions as sessions.maxPerUser allows. */
 export const IN_USE = 2;

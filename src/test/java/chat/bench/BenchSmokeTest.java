@@ -74,6 +74,25 @@ class BenchSmokeTest {
       JsonObject again = execute(node, dir, "sync", "--pairs", "2", "--history", "120", "--pages", "AFTER");
       assertEquals(120L, again.getJsonObject("history").getLong("lastMax"), "a second run appends nothing");
       assertEquals(0L, again.getJsonObject("figures").getLong("badPages"), again::encode);
+      assertEquals(0L, again.getJsonObject("figures").getLong("changeEntries"), again::encode);
+    }
+  }
+
+  /** {@code --changes 20}: 20 of every 100 entries set-up appends are edits and recalls, and SYNC pages read them. */
+  @Test
+  void syncReadsHistoryWithEditsAndRecalls(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestNode node = TestNode.start(vertx, StoreKind.EMBEDDED, NO_RATE_LIMIT)) {
+      JsonObject result = execute(node, dir, "sync", "--pairs", "2", "--history", "200", "--changes", "20",
+          "--pages", "AFTER", "--behind", "100");
+      assertEquals(20, result.getJsonObject("settings").getInteger("changesPer100"), result::encode);
+      assertEquals(200L, result.getJsonObject("history").getLong("lastMin"), result::encode);
+      JsonObject figures = result.getJsonObject("figures");
+      assertTrue(figures.getLong("answered") > 0, figures::encode);
+      assertEquals(0L, figures.getLong("badPages"), figures::encode);
+      assertEquals(0L, figures.getLong("errors"), figures::encode);
+      // every page is the newest 100 entries: 80 messages, then the 20 edits and recalls of some of them
+      assertEquals(100 * figures.getLong("answered"), figures.getLong("entries"), figures::encode);
+      assertEquals(20 * figures.getLong("answered"), figures.getLong("changeEntries"), figures::encode);
     }
   }
 

@@ -20,10 +20,10 @@ class ClientGroupTest extends ClientTestBase {
     pair.bob().type("groupchat:" + g + ":hi all");
     pair.bob().expect("sent to group[" + g + "]: delivered to 1, stored for 0");
     assertTrue(pair.alice().expect("[" + pair.bobId() + "]" + pair.bobName() + " said: hi all")
-        .startsWith("group[" + g + "]: "));
+        .startsWith("#1 group[" + g + "]: "));
     pair.alice().type("groupchat:" + g + ":welcome");
     assertTrue(pair.bob().expect("[" + pair.aliceId() + "]" + pair.aliceName() + " said: welcome")
-        .startsWith("group[" + g + "]: "));
+        .startsWith("#2 group[" + g + "]: "));
 
     pair.alice().type("groups");
     pair.alice().expect(g + " rust fans all things rust");

@@ -42,6 +42,23 @@ class CommandTest {
   }
 
   @Test
+  void lifecycleCommands() {
+    assertEquals(new Command.Block(14), Command.parse("block:14"));
+    assertEquals(new Command.Unblock(14), Command.parse("Unblock: 14"));
+    Command.Conv withBob = new Command.Conv(false, 14);
+    Command.Conv group = new Command.Conv(true, 3);
+    assertEquals(new Command.Reply(withBob, 57, "yes: tomorrow"), Command.parse("reply:14:57:yes: tomorrow"));
+    assertEquals(new Command.Reply(group, 57, "ok"), Command.parse("reply:g:3:#57:ok"));
+    assertEquals(new Command.Edit(withBob, 5, "fixed"), Command.parse("edit:14:5:fixed"));
+    assertEquals(new Command.Edit(group, 5, "fixed"), Command.parse("edit:G:3:5:fixed"));
+    assertEquals(new Command.Recall(withBob, 5), Command.parse("recall:14:5"));
+    assertEquals(new Command.Recall(group, 5), Command.parse("recall: g:3 : 5 "));
+    assertEquals("p:13:14", withBob.key(13));
+    assertEquals("p:14:15", withBob.key(15));
+    assertEquals("g:3", group.key(13));
+  }
+
+  @Test
   void passwordIsAskedForOrGivenAsTwoWordsAndNeverShown() {
     Command.Password asked = (Command.Password) Command.parse(" password ");
     assertTrue(asked.prompted());
@@ -69,6 +86,13 @@ class CommandTest {
     assertTrue(message("removefriend:x").contains("friendid must be a positive number, not 'x' (removefriend:friendid)"));
     assertTrue(message("leavegroup").contains("groupid must be a positive number, not '' (leavegroup:groupid)"));
     assertTrue(message("find:  ").contains("name is empty (find:name)"));
+    assertTrue(message("block:bob").contains("userid must be a positive number, not 'bob' (block:userid)"));
+    assertTrue(message("edit:14:5").contains("expected edit:userid:N:new text"));
+    assertTrue(message("edit:14:x:text").contains("the message number N must be a positive number, not 'x'"));
+    assertTrue(message("edit:g:3:5:  ").contains("message is empty"));
+    assertTrue(message("recall:14").contains("expected recall:userid:N or recall:g:groupid:N"));
+    assertTrue(message("recall:14:5:6").contains("expected recall:userid:N"));
+    assertTrue(message("reply:g:x:5:hi").contains("groupid must be a positive number, not 'x'"));
   }
 
   private static String message(String line) {

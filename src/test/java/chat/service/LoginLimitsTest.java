@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** A v2 LOGIN_MSG_ACK tells the node's limits (PROTOCOL.md), a legacy one keeps the classic shape. */
 class LoginLimitsTest extends NodeTestBase {
-  private static final JsonObject LIMITS = new JsonObject().put("maxTextChars", 300).put("maxFrameBytes", 20_000);
+  private static final JsonObject LIMITS = new JsonObject().put("maxTextChars", 300).put("maxFrameBytes", 20_000)
+      .put("editSeconds", 600).put("recallSeconds", 60);
 
   @Override
   protected JsonObject overrides() {

@@ -49,7 +49,7 @@ class ConversationStreamsTest extends StoreTestBase {
     context.exceptionHandler(unhandled::add);
     try {
       ConversationStreams streams = await(onContext(context, () -> Future.succeededFuture(
-          new ConversationStreams(b, false, false, outlet, vertx, held, cursors))));
+          new ConversationStreams(b, false, false, false, outlet, vertx, held, cursors))));
       // the first push of the conversation waits for its place; the session ends meanwhile
       Future<Boolean> pushed = await(onContext(context, () -> Future.succeededFuture(
           streams.pushed(Outbound.entry(first)))));

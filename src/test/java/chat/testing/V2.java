@@ -144,6 +144,22 @@ public final class V2 {
     return c.next();
   }
 
+  /** CONVERSATIONS; its ack. */
+  public static JsonObject conversations(TestClient c) {
+    c.send(new JsonObject().put("msgid", 32).put("seq", "convs"));
+    return c.expect(33);
+  }
+
+  /** The user's entry of conversation {@code conv} in CONVERSATIONS; fails when it is not listed. */
+  public static JsonObject listed(TestClient c, String conv) {
+    for (Object o : conversations(c).getJsonArray("convs")) {
+      if (conv.equals(((JsonObject) o).getString("conv"))) {
+        return (JsonObject) o;
+      }
+    }
+    throw new AssertionError(conv + " is not listed");
+  }
+
   /** The cseqs of a SYNC_ACK's messages, in order. */
   public static List<Long> cseqs(JsonObject syncAck) {
     List<Long> out = new ArrayList<>();

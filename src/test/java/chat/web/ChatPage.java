@@ -307,6 +307,45 @@ final class ChatPage implements AutoCloseable {
     });
   }
 
+  /**
+   * Opens the menu of the message with this text and clicks its action ({@code reply}, {@code edit},
+   * {@code recall}), {@code clicks} times (a recall asks to be clicked again). The list is rebuilt by
+   * whatever arrives, so everything is looked up again until the clicks are done.
+   */
+  void messageAction(String text, String action, int clicks) {
+    message(text);
+    until(action + " of '" + text + "'", () -> {
+      for (WebElement m : driver.findElements(By.cssSelector("#msg-list .msg"))) {
+        if (text.equals(m.findElement(By.className("text")).getAttribute("textContent"))) {
+          if (!m.getAttribute("class").contains("menu-open")) {
+            m.findElement(By.className("menu-btn")).click();
+          }
+          WebElement button = m.findElement(By.cssSelector(".msg-actions ." + action));
+          for (int i = 0; i < clicks; i++) {
+            button.click();
+          }
+          return true;
+        }
+      }
+      return null;
+    });
+  }
+
+  /** What the message with this text quotes as the one it replies to. */
+  String replyQuote(String text) {
+    return message(text).findElement(By.className("reply-quote")).getAttribute("textContent");
+  }
+
+  /** Waits until what the message with this text quotes ends with {@code quoted}. */
+  void quoteShown(String text, String quoted) {
+    until("'" + text + "' quoting '..." + quoted + "'", () -> replyQuote(text).endsWith(quoted) ? true : null);
+  }
+
+  /** Whether the message with this text says it was edited. */
+  boolean edited(String text) {
+    return !message(text).findElements(By.className("edited")).isEmpty();
+  }
+
   /** Waits until my message with this text shows {@code status} (sent, delivered, read). */
   void statusShown(String text, String status) {
     until("'" + text + "' " + status, () -> {

@@ -127,7 +127,23 @@ final class Migrations {
               + " user_id BIGINT NOT NULL PRIMARY KEY,"
               + " held_by VARCHAR(96) NULL)" + d.tableOptions,
           "INSERT INTO owing (user_id) SELECT DISTINCT c.user_id FROM cursors c"
-              + " WHERE EXISTS (SELECT 1 FROM messages m WHERE m.conv = c.conv AND m.cseq > c.delivered)")));
+              + " WHERE EXISTS (SELECT 1 FROM messages m WHERE m.conv = c.conv AND m.cseq > c.delivered)")),
+      // the message lifecycle: what each entry is (a message, a recalled one, an edit or recall
+      // entry); the edit and recall entries again, few, with their targets, so that unread counts
+      // skip them and a recall finds its target's edits; who blocks whom
+      statements(d -> List.of(
+          "ALTER TABLE messages ADD COLUMN kind SMALLINT DEFAULT 0 NOT NULL",
+          "CREATE TABLE IF NOT EXISTS changes ("
+              + " conv VARCHAR(48) NOT NULL,"
+              + " cseq BIGINT NOT NULL,"
+              + " target BIGINT NOT NULL,"
+              + " PRIMARY KEY (conv, cseq))" + d.tableOptions,
+          "CREATE INDEX changes_target ON changes (conv, target)",
+          "CREATE TABLE IF NOT EXISTS blocks ("
+              + " user_id BIGINT NOT NULL,"
+              + " blocked_id BIGINT NOT NULL,"
+              + " PRIMARY KEY (user_id, blocked_id))" + d.tableOptions,
+          "CREATE INDEX blocks_blocked ON blocks (blocked_id)")));
 
   private Migrations() {
   }

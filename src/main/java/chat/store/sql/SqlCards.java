@@ -1,5 +1,6 @@
 package chat.store.sql;
 
+import chat.store.BlockStore;
 import chat.store.CardStore;
 import chat.store.Group;
 import chat.store.LogStore;
@@ -12,10 +13,12 @@ import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The login card as one UNION ALL: each part tags its rows with a kind in the first column. A
@@ -28,6 +31,8 @@ final class SqlCards implements CardStore {
   private static final int OWNER = 0;
   private static final int FRIEND = 1;
   private static final int MEMBER = 2;
+  private static final int BLOCKED = 3;
+  private static final int BLOCKER = 4;
 
   // columns: kind, a, b, c, d, e, f; a part fills what it has and leaves the rest NULL
   private static final String OWNER_ROW = "SELECT " + OWNER + ", u.id, u.name, NULL, NULL, NULL, NULL";
@@ -41,7 +46,10 @@ final class SqlCards implements CardStore {
       + " JOIN chat_groups g ON g.id = mine.group_id"
       + " JOIN group_members m ON m.group_id = g.id"
       + " JOIN users u ON u.id = m.user_id"
-      + " WHERE mine.user_id = ?";
+      + " WHERE mine.user_id = ?"
+      // whom the user blocks, who blocks them
+      + " UNION ALL SELECT " + BLOCKED + ", blocked_id, NULL, NULL, NULL, NULL, NULL FROM blocks WHERE user_id = ?"
+      + " UNION ALL SELECT " + BLOCKER + ", user_id, NULL, NULL, NULL, NULL, NULL FROM blocks WHERE blocked_id = ?";
   private static final String CARD_BY_TOKEN = OWNER_BY_TOKEN + REST;
   private static final String CARD_BY_ID = OWNER_BY_ID + REST;
   /** Takes the mark for this login (parameters: holder, user id); a row changed: there was one. */
@@ -63,18 +71,19 @@ final class SqlCards implements CardStore {
 
   @Override
   public Future<UserCard> loginCard(long userId, String tokenDigest, long nowMillis, int offlineLimit, String holder) {
-    return loginCard(userId, CARD_BY_TOKEN, Tuple.of(tokenDigest, userId, nowMillis, userId, userId), offlineLimit,
-        holder);
+    return loginCard(userId, CARD_BY_TOKEN, Tuple.of(tokenDigest, userId, nowMillis, userId, userId, userId, userId),
+        offlineLimit, holder);
   }
 
   @Override
   public Future<UserCard> loginCard(long userId, int offlineLimit, String holder) {
-    return loginCard(userId, CARD_BY_ID, Tuple.of(userId, userId, userId), offlineLimit, holder);
+    return loginCard(userId, CARD_BY_ID, Tuple.of(userId, userId, userId, userId, userId), offlineLimit, holder);
   }
 
   @Override
   public Future<UserCard> card(long userId) {
-    return db.execute(CARD_BY_ID, Tuple.of(userId, userId, userId)).map(rows -> card(rows, List.of(), false));
+    return db.execute(CARD_BY_ID, Tuple.of(userId, userId, userId, userId, userId))
+        .map(rows -> card(rows, List.of(), false));
   }
 
   /**
@@ -93,7 +102,7 @@ final class SqlCards implements CardStore {
         return Future.succeededFuture(card);
       }
       return log.owed(userId, offlineLimit)
-          .map(owed -> new UserCard(card.user(), card.friends(), card.groups(), owed, true));
+          .map(owed -> new UserCard(card.user(), card.friends(), card.groups(), owed, true, card.blocks()));
     });
   }
 
@@ -101,18 +110,23 @@ final class SqlCards implements CardStore {
     Optional<User> owner = Optional.empty();
     List<User> friends = new ArrayList<>();
     List<Row> members = new ArrayList<>();
+    Set<Long> blocked = new HashSet<>();
+    Set<Long> blockers = new HashSet<>();
     for (Row row : rows) {
       switch (row.getInteger(0)) {
         case OWNER -> owner = Optional.of(new User(row.getLong(1), row.getString(2)));
         case FRIEND -> friends.add(new User(row.getLong(1), row.getString(2)));
         case MEMBER -> members.add(row);
+        case BLOCKED -> blocked.add(row.getLong(1));
+        case BLOCKER -> blockers.add(row.getLong(1));
         default -> throw new IllegalStateException("unknown card row kind " + row.getValue(0));
       }
     }
     // a UNION promises no order, so each list is put in order here
     friends.sort(Comparator.comparingLong(User::id));
     members.sort(MEMBER_ORDER);
-    return new UserCard(owner, friends, groups(members), owed, marked);
+    return new UserCard(owner, friends, groups(members), owed, marked,
+        new BlockStore.Lists(Set.copyOf(blocked), Set.copyOf(blockers)));
   }
 
   private static List<Group> groups(List<Row> members) {

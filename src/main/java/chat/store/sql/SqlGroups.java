@@ -128,4 +128,10 @@ final class SqlGroups implements GroupStore {
           return Optional.of(ids);
         });
   }
+
+  @Override
+  public Future<Boolean> isCreator(long groupId, long userId) {
+    return db.execute("SELECT 1 FROM group_members WHERE group_id = ? AND user_id = ? AND role = ?",
+        Tuple.of(groupId, userId, Group.Member.CREATOR)).map(rows -> rows.size() > 0);
+  }
 }

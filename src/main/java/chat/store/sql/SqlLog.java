@@ -1,5 +1,6 @@
 package chat.store.sql;
 
+import chat.protocol.Changes;
 import chat.store.ConvId;
 import chat.store.LogStore;
 import io.vertx.core.Future;
@@ -20,16 +21,22 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The logs in three tables: {@code messages} (the entries, keyed by conversation and cseq, each
- * sender's cmids unique), {@code conversations} (who a conversation is between, or its group) and
- * {@code cursors} (per user and conversation). A conversation's newest cseq is its newest entry's
- * (the primary key's last value in it, an index lookup), so an append writes one table in one
- * statement, and the unique keys decide between two nodes numbering the same conversation.
+ * The logs in four tables: {@code messages} (the entries, keyed by conversation and cseq, each
+ * sender's cmids unique, each with its kind), {@code conversations} (who a conversation is between,
+ * or its group), {@code cursors} (per user and conversation) and {@code changes} (the few edit and
+ * recall entries again, with their targets). A conversation's newest cseq is its newest entry's
+ * (the primary key's last value in it, an index lookup), so an append of messages writes one table
+ * in one statement, and the unique keys decide between two nodes numbering the same conversation.
+ * An edit or recall rewrites its target's text in the same transaction as its entry: every read
+ * (SYNC, what is owed, the conversations' newest messages) serves messages as they are now, with
+ * no work of its own.
  */
 final class SqlLog implements LogStore {
   /** Bytes of bodies per INSERT: a quarter of MariaDB's default max_allowed_packet (16 MiB). */
   static final int BATCH_BYTES = 4 * 1024 * 1024;
-  private static final String ENTRY_COLUMNS = "conv, cseq, mid, sender_id, ts, body";
+  private static final String ENTRY_COLUMNS = "conv, cseq, mid, sender_id, ts, body, kind";
+  /** A message, recalled or not: not an edit or recall entry. */
+  private static final String IS_MESSAGE = "kind < " + Kind.EDIT.code;
   /**
    * A cursor row {@code c} of conversation {@code v} counts if it is a pair's or the user is in the
    * group: a cursor move still on its way when the user left a group writes the row again.
@@ -38,7 +45,7 @@ final class SqlLog implements LogStore {
       + " WHERE gm.group_id = v.group_id AND gm.user_id = c.user_id))";
   private static final String CURSORS = " FROM cursors c JOIN conversations v ON v.conv = c.conv";
   /** The messages owed (parameters: user id, limit), oldest first. */
-  private static final String OWED = "SELECT m.conv, m.cseq, m.mid, m.sender_id, m.ts, m.body" + CURSORS
+  private static final String OWED = "SELECT m.conv, m.cseq, m.mid, m.sender_id, m.ts, m.body, m.kind" + CURSORS
       + " JOIN messages m ON m.conv = c.conv AND m.cseq > c.delivered WHERE c.user_id = ? AND " + MEMBER
       + " ORDER BY m.ts, m.conv, m.cseq LIMIT ?";
   /** A conversation's newest cseq, 0 before its first message (parameter: conv). */
@@ -133,15 +140,102 @@ final class SqlLog implements LogStore {
           rows.forEach(row -> lasts.put(row.getString(0), row.getLong(1)));
           return byCmid(conn, cmids).map(earlier -> numbering.number(lasts, earlier));
         })
-        .compose(entries -> entries.isEmpty() ? Future.succeededFuture(entries)
-            : conn.preparedQuery(insert(entries.size())).execute(rows(entries))
-                .compose(v -> {
-                  GatedPool.Statement marks = marks(owedTo(entries));
-                  return marks.params().size() == 0 ? Future.succeededFuture()
-                      : conn.preparedQuery(marks.sql()).execute(marks.params());
-                })
-                .map(entries)))
+        .compose(entries -> entries.isEmpty() ? Future.succeededFuture(entries) : insertAll(conn, entries)))
         .recover(err -> Future.failedFuture(conflict(err)));
+  }
+
+  /**
+   * Inserts the entries and marks their recipients owing, and writes the changes of those that
+   * change others: in a transaction under the conversations' locks, where no other change of these
+   * conversations runs meanwhile. Answers the entries as written.
+   */
+  private Future<List<Numbered>> insertAll(SqlConnection conn, List<Numbered> entries) {
+    Future<?> inserted = conn.preparedQuery(insert(entries.size())).execute(rows(entries)).compose(v -> {
+      GatedPool.Statement marks = marks(owedTo(entries));
+      return marks.params().size() == 0 ? Future.succeededFuture()
+          : conn.preparedQuery(marks.sql()).execute(marks.params());
+    });
+    List<Numbered> changes = entries.stream().filter(n -> n.change() != null).toList();
+    if (changes.isEmpty()) {
+      return inserted.map(entries);
+    }
+    Tuple params = Tuple.tuple();
+    changes.forEach(n -> params.addString(n.entry().conv()).addLong(n.entry().cseq()).addLong(n.change().target()));
+    Future<Map<String, String>> rewritten = inserted
+        .compose(v -> conn.preparedQuery("INSERT INTO changes (conv, cseq, target) VALUES "
+            + repeat("(?, ?, ?)", changes.size())).execute(params))
+        .map(v -> new HashMap<>());
+    // in cseq order: a recall in the batch takes the text of an edit before it too
+    for (Numbered change : changes) {
+      rewritten = rewritten.compose(bodies -> apply(conn, change, bodies).map(bodies));
+    }
+    return rewritten.map(bodies -> entries.stream().map(n -> {
+      String body = bodies.get(key(n.entry().conv(), n.entry().cseq()));
+      Entry e = n.entry();
+      return body == null ? n
+          : new Numbered(new Entry(e.conv(), e.cseq(), e.mid(), e.senderId(), e.ts(), body, e.kind()), n.cmid(),
+              n.recipients(), n.change());
+    }).toList());
+  }
+
+  /**
+   * What an edit or recall entry does to its target, noting in {@code rewritten} the entries whose
+   * text went (by {@link #key}). An edit whose target was recalled meanwhile (on another node,
+   * between the check and this) keeps no text either: recalled is final.
+   */
+  private Future<Void> apply(SqlConnection conn, Numbered numbered, Map<String, String> rewritten) {
+    Entry entry = numbered.entry();
+    Change change = numbered.change();
+    return conn.preparedQuery("SELECT kind, body FROM messages WHERE conv = ? AND cseq = ?")
+        .execute(Tuple.of(entry.conv(), change.target()))
+        .compose(rows -> {
+          Row target = Rows.first(rows).orElse(null);
+          // the service checked that the target is a message; a kind never turns back into one
+          if (target == null || Kind.of(target.getInteger(0)).isChange()) {
+            return Future.succeededFuture();
+          }
+          boolean recalled = Kind.of(target.getInteger(0)) == Kind.RECALLED;
+          if (change.kind() == Kind.EDIT) {
+            if (recalled) {
+              return dropText(conn, entry.conv(), entry.cseq(), entry.body(), rewritten);
+            }
+            return rewrite(conn, entry.conv(), change.target(), Changes.edited(target.getString(1), change.text(),
+                entry.ts()), Kind.MESSAGE);
+          }
+          if (recalled) {
+            return Future.succeededFuture();
+          }
+          return rewrite(conn, entry.conv(), change.target(), Changes.recalled(target.getString(1)), Kind.RECALLED)
+              .compose(v -> conn.preparedQuery("SELECT m.cseq, m.body FROM changes ch"
+                      + " JOIN messages m ON m.conv = ch.conv AND m.cseq = ch.cseq"
+                      + " WHERE ch.conv = ? AND ch.target = ? AND m.kind = " + Kind.EDIT.code)
+                  .execute(Tuple.of(entry.conv(), change.target())))
+              .compose(edits -> {
+                Future<Void> all = Future.succeededFuture();
+                for (Row edit : edits) {
+                  long cseq = edit.getLong(0);
+                  String body = edit.getString(1);
+                  all = all.compose(v -> dropText(conn, entry.conv(), cseq, body, rewritten));
+                }
+                return all;
+              });
+        });
+  }
+
+  private static Future<Void> dropText(SqlConnection conn, String conv, long cseq, String body,
+                                       Map<String, String> rewritten) {
+    String without = Changes.withoutText(body);
+    rewritten.put(key(conv, cseq), without);
+    return rewrite(conn, conv, cseq, without, Kind.EDIT);
+  }
+
+  private static Future<Void> rewrite(SqlConnection conn, String conv, long cseq, String body, Kind kind) {
+    return conn.preparedQuery("UPDATE messages SET body = ?, kind = ? WHERE conv = ? AND cseq = ?")
+        .execute(Tuple.of(body, kind.code, conv, cseq)).mapEmpty();
+  }
+
+  private static String key(String conv, long cseq) {
+    return conv + " " + cseq;
   }
 
   @Override
@@ -165,7 +259,7 @@ final class SqlLog implements LogStore {
         .map(rows -> {
           Map<Cmid, Entry> found = new HashMap<>();
           for (Row row : rows) {
-            found.put(byKey.get(row.getLong(3) + " " + row.getString(6)), entry(row));
+            found.put(byKey.get(row.getLong(3) + " " + row.getString(7)), entry(row));
           }
           return found;
         });
@@ -176,8 +270,8 @@ final class SqlLog implements LogStore {
   }
 
   private static String insert(int rows) {
-    return "INSERT INTO messages (conv, cseq, mid, sender_id, cmid_key, ts, body) VALUES "
-        + repeat("(?, ?, ?, ?, ?, ?, ?)", rows);
+    return "INSERT INTO messages (conv, cseq, mid, sender_id, cmid_key, ts, body, kind) VALUES "
+        + repeat("(?, ?, ?, ?, ?, ?, ?, ?)", rows);
   }
 
   /** The rows in key order, the order every writer takes their locks in. */
@@ -188,7 +282,7 @@ final class SqlLog implements LogStore {
     for (Numbered n : ordered) {
       Entry e = n.entry();
       params.addString(e.conv()).addLong(e.cseq()).addLong(e.mid()).addLong(e.senderId()).addString(cmidKey(n.cmid()))
-          .addLong(e.ts()).addString(e.body());
+          .addLong(e.ts()).addString(e.body()).addInteger(e.kind().code);
     }
     return params;
   }
@@ -275,27 +369,35 @@ final class SqlLog implements LogStore {
 
   @Override
   public Future<List<Summary>> conversations(long userId, int limit) {
-    // a conversation's newest entry is its primary key's last in it: one lookup each
-    return db.execute("SELECT v.conv, COALESCE(m.cseq, 0), c.read_cseq, COALESCE(g.name, u.name),"
-            + " m.conv, m.cseq, m.mid, m.sender_id, m.ts, m.body, p.read_cseq" + CURSORS
+    // a conversation's newest entry is its primary key's last in it, its newest message the first
+    // from there back that is not a change (few are): one or two lookups each; the changes past the
+    // read cursor are counted in their own small table
+    return db.execute("SELECT v.conv, (SELECT COALESCE(MAX(x.cseq), 0) FROM messages x WHERE x.conv = v.conv),"
+            + " c.read_cseq, COALESCE(g.name, u.name),"
+            + " m.conv, m.cseq, m.mid, m.sender_id, m.ts, m.body, m.kind, p.read_cseq,"
+            + " (SELECT COUNT(*) FROM changes ch WHERE ch.conv = v.conv AND ch.cseq > c.read_cseq)" + CURSORS
             + " LEFT JOIN chat_groups g ON g.id = v.group_id"
             + " LEFT JOIN users u ON u.id = (CASE WHEN v.user_a = ? THEN v.user_b ELSE v.user_a END)"
-            + " LEFT JOIN messages m ON m.conv = v.conv AND m.cseq = (SELECT MAX(x.cseq) FROM messages x"
-            + " WHERE x.conv = v.conv)"
+            + " LEFT JOIN messages m ON m.conv = v.conv AND m.cseq = (SELECT x.cseq FROM messages x"
+            + " WHERE x.conv = v.conv AND x." + IS_MESSAGE + " ORDER BY x.conv DESC, x.cseq DESC LIMIT 1)"
             + " LEFT JOIN cursors p ON p.conv = v.conv AND p.user_id = u.id"
             // a pair's conversation is there once it has a message (a group's from its start)
             + " WHERE c.user_id = ? AND " + MEMBER + " AND (v.group_id IS NOT NULL OR m.cseq IS NOT NULL)"
             + " ORDER BY COALESCE(m.ts, g.created_at) DESC, v.conv LIMIT ?",
             Tuple.of(userId, userId, limit))
-        .map(rows -> Rows.map(rows, row -> new Summary(ConvId.parse(row.getString(0)), row.getLong(1), row.getLong(2),
-            row.getValue(5) == null ? null : new Entry(row.getString(4), row.getLong(5), row.getLong(6),
-                row.getLong(7), row.getLong(8), row.getString(9)),
-            row.getString(3), row.getLong(10))));
+        .map(rows -> Rows.map(rows, row -> {
+          long last = row.getLong(1);
+          long read = row.getLong(2);
+          Entry newest = row.getValue(5) == null ? null : new Entry(row.getString(4), row.getLong(5), row.getLong(6),
+              row.getLong(7), row.getLong(8), row.getString(9), Kind.of(row.getInteger(10)));
+          return new Summary(ConvId.parse(row.getString(0)), last, read, Math.max(0, last - read - row.getLong(12)),
+              newest, row.getString(3), row.getLong(11));
+        }));
   }
 
   static Entry entry(Row row) {
     return new Entry(row.getString(0), row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4),
-        row.getString(5));
+        row.getString(5), Kind.of(row.getInteger(6)));
   }
 
   /**

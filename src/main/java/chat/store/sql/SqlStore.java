@@ -1,6 +1,7 @@
 package chat.store.sql;
 
 import chat.config.StoreConfig;
+import chat.store.BlockStore;
 import chat.store.CardStore;
 import chat.store.FriendStore;
 import chat.store.GroupStore;
@@ -43,6 +44,7 @@ public final class SqlStore implements Store {
   private final SqlTokens tokens;
   private final SqlCards cards;
   private final SqlSecrets secrets;
+  private final SqlBlocks blocks;
 
   private SqlStore(GatedPool db, GatedPool appends, Dialect dialect) {
     this.db = db;
@@ -53,6 +55,7 @@ public final class SqlStore implements Store {
     this.tokens = new SqlTokens(db);
     this.cards = new SqlCards(db, log);
     this.secrets = new SqlSecrets(db);
+    this.blocks = new SqlBlocks(db);
   }
 
   /** Opens the configured store, creating and migrating its schema first. */
@@ -185,6 +188,11 @@ public final class SqlStore implements Store {
   @Override
   public SecretStore secrets() {
     return secrets;
+  }
+
+  @Override
+  public BlockStore blocks() {
+    return blocks;
   }
 
   @Override
