@@ -130,9 +130,7 @@ export class Chat {
     }
     if (ack.errno === IN_USE || RETRYABLE.has(ack.errno)) {
       // a session of ours that has not ended yet (a reload), or a busy node: again in a moment
-      this.linkNote = ack.errno === IN_USE
-        ? "this account is signed in elsewhere (more sessions: sessions.maxPerUser); retrying"
-        : `${ack.errmsg}; retrying`;
+      this.linkNote = `${ack.errmsg}; retrying`;
       this.emit("link");
       const pause = RELOGIN_MS[Math.min(this.relogins++, RELOGIN_MS.length - 1)];
       setTimeout(() => {
@@ -151,9 +149,7 @@ export class Chat {
     await this.whenOpen();
     const ack = await this.link.request({ msgid: MsgId.LOGIN, id, password, caps: CAPS });
     if (ack.errno !== 0) {
-      throw new ChatError(ack.errno, ack.errno === IN_USE
-        ? "This account is signed in elsewhere (a node allows sessions.maxPerUser sessions per user)."
-        : ack.errmsg, ack);
+      throw new ChatError(ack.errno, ack.errmsg, ack);
     }
     await this.loggedIn(ack, this.generation);
   }

@@ -143,7 +143,11 @@ final class Migrations {
               + " user_id BIGINT NOT NULL,"
               + " blocked_id BIGINT NOT NULL,"
               + " PRIMARY KEY (user_id, blocked_id))" + d.tableOptions,
-          "CREATE INDEX blocks_blocked ON blocks (blocked_id)")));
+          "CREATE INDEX blocks_blocked ON blocks (blocked_id)")),
+      // where a member's place in a group starts: the group's newest cseq when they joined. Nothing at
+      // or below it is theirs to be pushed, also to a session that started before the join
+      statements(d -> List.of(
+          "ALTER TABLE cursors ADD COLUMN joined_cseq BIGINT DEFAULT 0 NOT NULL")));
 
   private Migrations() {
   }
