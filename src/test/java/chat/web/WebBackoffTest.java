@@ -2,6 +2,7 @@ package chat.web;
 
 import chat.testing.HeldLogin;
 import chat.testing.StoreKind;
+import chat.testing.TcpProxy;
 import chat.testing.TestClient;
 import chat.testing.TestNode;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A node too busy to take a login now (admission control: one login in flight at most, and one held
  * in the store by the test) turns the page's login away with 503 and a retry hint: the login form
  * says so and tries again by itself, and the page is in once the node has room; a second click
- * stops it, and the form says that.
+ * stops it, and the form says that. The login after a reconnection waits and says so too.
  */
 class WebBackoffTest extends WebTestBase {
   private static final String WAITING = "Server busy — trying again in \\d+(\\.\\d)? s";
@@ -81,5 +82,27 @@ class WebBackoffTest extends WebTestBase {
     // the person tries again once the node has room: in at once
     alice.loginButton().click();
     assertEquals((long) ids.get(0), alice.myId());
+  }
+
+  @Test
+  void theLoginAfterAReconnectionTurnedAwaySaysSoAndIsTriedAgain() {
+    List<Long> ids = aliceAndBob();
+    TcpProxy proxy = TcpProxy.start(vertx, "127.0.0.1", node.webPort());
+    open.add(proxy::close);
+    ChatPage alice = ChatPage.open("http://127.0.0.1:" + proxy.port() + "/", "alice");
+    open.add(alice);
+    alice.login(ids.get(0), "pw-a");
+    alice.connected();
+    try (HeldLogin held = HeldLogin.hold(vertx, node, ids.get(1), "pw-b")) {
+      proxy.cut();
+      proxy.resume();
+      String note = alice.until("the page saying that the node is busy", () -> {
+        Object text = alice.script("return document.getElementById('link-state').textContent;");
+        return text.toString().startsWith("Server busy") ? text.toString() : null;
+      });
+      assertTrue(note.matches(WAITING), note);
+      held.release();
+    }
+    alice.connected();
   }
 }
