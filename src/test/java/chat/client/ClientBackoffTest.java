@@ -47,6 +47,27 @@ class ClientBackoffTest extends ClientTestBase {
   }
 
   @Test
+  void aNodeThatStaysBusyIsGivenUpOnInWords(Vertx vertx) {
+    long a = register(name("alice"), "pw-a");
+    long b = register(name("bob"), "pw-b");
+    try (HeldLogin held = HeldLogin.hold(vertx, node, b, "pw-b")) {
+      ClientUnderTest alice = client();
+      alice.type("login " + a + " pw-a");
+      for (int i = 0; i < ClientSession.LOGIN_RETRIES; i++) {
+        alice.expect(WAITING);
+      }
+      assertTrue(alice.nextLine().startsWith("login failed: gave up after " + (ClientSession.LOGIN_RETRIES + 1)
+          + " tries: the server is busy (this node is busy"), alice.output());
+      held.release();
+      // the person tries again later: in at once
+      alice.type("login " + a + " pw-a");
+      alice.expect("current login user => id:" + a);
+      alice.type("quit");
+      assertEquals(1, alice.exitCode(), "a script whose first login failed: " + alice.output());
+    }
+  }
+
+  @Test
   void aWrongPasswordIsNotTriedAgain() {
     long a = register(name("alice"), "pw-a");
     ClientUnderTest alice = client();
