@@ -91,12 +91,38 @@ final class ChatPage implements AutoCloseable {
   }
 
   void login(long id, String password) {
+    submitLogin(id, password);
+    myId();
+  }
+
+  /** Fills in the login form and clicks "Log in", without waiting for what comes of it. */
+  void submitLogin(long id, String password) {
     visible(By.id("login-form"));
     WebElement form = driver.findElement(By.id("login-form"));
     form.findElement(By.name("id")).sendKeys(Long.toString(id));
     form.findElement(By.name("password")).sendKeys(password);
-    form.findElement(By.cssSelector("button[type=submit]")).click();
-    myId();
+    loginButton().click();
+  }
+
+  /** The login form's button (it reads "Cancel" while a login turned away waits to try again). */
+  WebElement loginButton() {
+    return driver.findElement(By.cssSelector("#login-form button[type=submit]"));
+  }
+
+  /** What the login form says about a login waiting to be tried again, once it says something. */
+  String loginRetryShown() {
+    return until("a line saying the login will be tried again", () -> {
+      String text = driver.findElement(By.id("login-retry")).getText();
+      return text.isEmpty() ? null : text;
+    });
+  }
+
+  /** The login form's error line, once it says something. */
+  String loginErrorShown() {
+    return until("a login error", () -> {
+      String text = driver.findElement(By.id("login-error")).getText();
+      return text.isEmpty() ? null : text;
+    });
   }
 
   /** The logged-in user's id, once the page shows it. */
