@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The node's cursor moves, coalesced: a push or a read only notes how far a user got in a
  * conversation, and the notes go to the store in one statement every {@link #FLUSH_MILLIS}, not one
- * write per push. A session that ends writes its own notes at once, so the next login, on any node,
- * reads exact cursors. (A node that dies loses at most the last moments' notes: those messages come
+ * write per push. A session that ends writes its own notes at once, and a login of a user who has
+ * other sessions has every node holding one write theirs first, so a login, on any node, reads
+ * exact cursors. (A node that dies loses at most the last moments' notes: those messages come
  * again in the next login's offline messages, never lost.)
  */
 public final class CursorBook {
