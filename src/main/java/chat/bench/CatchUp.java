@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.LongAdder;
  * page has been seen (live, in {@code offlinemsg} or in a SYNC page); at the end, after a drain,
  * every cseq the sender was acked has been seen (missing = 0); on each connection, live pushes
  * continue the {@code offlinemsg} and go on with no gap. One {@link Pair} per loop-bound pair.
+ *
+ * <p>Some 370 lines: the scenario's schedule, its checks and its figures share each pair's state,
+ * which a split would have to pass around.
  */
 final class CatchUp {
   private static final long LOGIN_RETRY_MILLIS = 5;

@@ -32,6 +32,9 @@ import java.util.function.IntFunction;
  * someone not a friend (strangers: an error) or saying again what the receiver knew (repeated: a
  * login crossing a friend's, not an error), friends still believed online at a user's close whose
  * login never succeeded (phantoms), failures.
+ *
+ * <p>Some 340 lines: the expected pushes are computed from the same per-user state the schedule
+ * moves, so schedule, bookkeeping and figures stay together.
  */
 final class PresenceStorm {
   static final List<String> CAPS = List.of("presence");

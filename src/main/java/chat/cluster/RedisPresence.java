@@ -27,6 +27,9 @@ import java.util.function.LongConsumer;
  * it removes the dead node's sessions (listed per node) and reports the users who are offline now.
  * A node only ever removes its own sessions, or a dead node's. Every script touches a single key, so
  * this runs on Redis Cluster too.
+ *
+ * <p>Some 310 lines, most of them the Lua scripts: claims, leases and the reaping of dead nodes
+ * share the live-node list and must agree on the keys they touch.
  */
 public final class RedisPresence implements Presence {
   private static final Logger LOG = LoggerFactory.getLogger(RedisPresence.class);

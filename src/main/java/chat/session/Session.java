@@ -26,6 +26,10 @@ import java.util.Set;
  * then on), logout or close unbinds it; the same connection may log in again. What it was not
  * pushed stays owed in the log and is caught up from there. Its state lives on the connection's
  * event loop: every entrance hops there first.
+ *
+ * <p>Some 330 lines: the session's life (bind, admit, deliver, catch up, unbind) is one state
+ * machine on one event loop; its parts elsewhere ({@link ConversationStreams}, {@link LocalSessions})
+ * already carry what can stand alone.
  */
 public final class Session {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);

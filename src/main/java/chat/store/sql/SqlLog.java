@@ -30,6 +30,9 @@ import java.util.TreeSet;
  * An edit or recall rewrites its target's text in the same transaction as its entry: every read
  * (SYNC, what is owed, the conversations' newest messages) serves messages as they are now, with
  * no work of its own.
+ *
+ * <p>Some 420 lines: every statement on those four tables lives here, so that the append's
+ * numbering, the owed read and the edit/recall rewrite can be checked against each other in one place.
  */
 final class SqlLog implements LogStore {
   /** Bytes of bodies per INSERT: a quarter of MariaDB's default max_allowed_packet (16 MiB). */
