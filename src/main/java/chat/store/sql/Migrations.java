@@ -1,5 +1,6 @@
 package chat.store.sql;
 
+import chat.store.NameFold;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -143,9 +144,21 @@ final class Migrations {
               + " user_id BIGINT NOT NULL,"
               + " blocked_id BIGINT NOT NULL,"
               + " PRIMARY KEY (user_id, blocked_id))" + d.tableOptions,
-          "CREATE INDEX blocks_blocked ON blocks (blocked_id)")));
+          "CREATE INDEX blocks_blocked ON blocks (blocked_id)")),
+      // names unique regardless of case and of Unicode compatibility forms: the folded name
+      // (NameFold) is every user's name_folded, looked up by prefix, and the unique name_key of the
+      // oldest user of each folded name (FoldedNames); H2 counts UTF-16 units, two per character
+      (conn, d) -> run(conn, List.of(
+          "ALTER TABLE users ADD COLUMN name_key VARCHAR(" + foldedChars(d) + ") NULL",
+          "ALTER TABLE users MODIFY COLUMN name_folded VARCHAR(" + foldedChars(d) + ") NULL"))
+          .compose(v -> FoldedNames.run(conn)));
 
   private Migrations() {
+  }
+
+  /** Room for a folded name of {@link NameFold#MAX_CHARS} characters. */
+  private static int foldedChars(Dialect dialect) {
+    return dialect == Dialect.H2 ? 2 * NameFold.MAX_CHARS : NameFold.MAX_CHARS;
   }
 
   private static Step statements(Function<Dialect, List<String>> statements) {
