@@ -90,9 +90,9 @@ final class SqlUsers implements UserStore {
                     + " WHERE u.name_key IS NULL ORDER BY u.id LIMIT ?", Tuple.of(SHARED_EXAMPLES))
             .map(rows -> {
               String examples = Rows.map(rows, SqlUsers::shared).stream().collect(Collectors.joining(", "));
-              LOG.warn("{} user(s) share their name with an older user (names registered before names were unique"
-                  + " regardless of case and width); they keep it and log in by id, a login by that name is the"
-                  + " older user's: {}{}", count, examples, count > SHARED_EXAMPLES ? ", …" : "");
+              LOG.warn("{} user(s) registered before names became unique regardless of case and width share their"
+                  + " name with an older user; they keep it and log in by id (a login by the name is the older"
+                  + " user's): {}{}", count, examples, count > SHARED_EXAMPLES ? ", …" : "");
               return null;
             }));
   }
