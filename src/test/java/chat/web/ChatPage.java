@@ -91,12 +91,35 @@ final class ChatPage implements AutoCloseable {
   }
 
   void login(long id, String password) {
+    submitLogin(Long.toString(id), password);
+    myId();
+  }
+
+  /** Logs in with a name typed where the id goes; returns the id the page then shows. */
+  long loginByName(String name, String password) {
+    submitLogin(name, password);
+    return myId();
+  }
+
+  /** Fills the login form's one field (an id or a name) and the password, and submits it. */
+  void submitLogin(String user, String password) {
     visible(By.id("login-form"));
     WebElement form = driver.findElement(By.id("login-form"));
-    form.findElement(By.name("id")).sendKeys(Long.toString(id));
-    form.findElement(By.name("password")).sendKeys(password);
+    WebElement field = form.findElement(By.name("user"));
+    field.clear();
+    field.sendKeys(user);
+    WebElement secret = form.findElement(By.name("password"));
+    secret.clear();
+    secret.sendKeys(password);
     form.findElement(By.cssSelector("button[type=submit]")).click();
-    myId();
+  }
+
+  /** The login form's error line, once it says something. */
+  String loginError() {
+    return until("a login error", () -> {
+      String text = driver.findElement(By.id("login-error")).getText();
+      return text.isEmpty() ? null : text;
+    });
   }
 
   /** The logged-in user's id, once the page shows it. */
