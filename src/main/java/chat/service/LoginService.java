@@ -169,9 +169,14 @@ final class LoginService {
     }
   }
 
+  /** A failed login; {@code id} 0 for one by name (the name is not logged: people type passwords there too). */
   private Future<Void> refuse(Session session, long id, Request request, Reply reply) {
     addresses.loginFailed(session.remoteAddress());
-    LOG.info("failed login for user {} from {}", id, session.remoteAddress());
+    if (id == 0 && request.body().has("name") && !request.body().has("id")) {
+      LOG.info("failed login by name from {}", session.remoteAddress());
+    } else {
+      LOG.info("failed login for user {} from {}", id, session.remoteAddress());
+    }
     reply.send(Messages.refused(MsgId.LOGIN_ACK, 1, BAD_LOGIN, request.seq()));
     return Future.succeededFuture();
   }
