@@ -150,7 +150,9 @@ final class LoginService {
       if ((id == null || id.isNull()) && request.body().has("name")) {
         String name = text(request.body().get("name"), AccountService.MAX_NAME_CHARS);
         String password = text(request.body().get("password"), AccountService.MAX_PASSWORD_CHARS);
-        return name == null || password == null ? null : new Credentials(0, name, null, password);
+        // a lone surrogate, which no registered name holds, would reach MariaDB as '?'
+        return name == null || password == null || Request.loneSurrogate(name) >= 0 ? null
+            : new Credentials(0, name, null, password);
       }
       if (id == null || !id.isIntegralNumber() || !id.canConvertToLong() || id.longValue() <= 0) {
         return null;

@@ -89,6 +89,11 @@ class NamesTest extends NodeTestBase {
       assertEquals("id or password is invalid!", ack.getString("errmsg"));
       assertEquals(byId.fieldNames(), ack.fieldNames(), "the same fields: " + ack.encode());
     }
+    // a lone surrogate is no name anyone holds (MariaDB would read it as '?')
+    String question = TestClient.uniqueName("ls?x");
+    c.register(question, "pw");
+    c.sendRaw("{\"msgid\":1,\"name\":\"" + question.replace("?", "\\ud800") + "\",\"password\":\"pw\",\"seq\":1}\n");
+    assertEquals(1, c.expect(2).getInteger("errno"));
     // a name with a token (tokens are for ids) is invalid too, and the connection still logs in
     c.send(new JsonObject().put("msgid", 1).put("name", name).put("token", "whatever").put("seq", 1));
     assertEquals(1, c.expect(2).getInteger("errno"));
