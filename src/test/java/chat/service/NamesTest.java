@@ -101,6 +101,38 @@ class NamesTest extends NodeTestBase {
   }
 
   @Test
+  void anUnknownNameTakesAboutAsLongAsAWrongPassword() {
+    TestClient c = client();
+    String name = TestClient.uniqueName("timed");
+    c.register(name, "right");
+    // alternately, so that a busy moment of the machine falls on both; the default hash cost
+    List<Long> wrong = new ArrayList<>();
+    List<Long> unknown = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      wrong.add(timed(() -> assertEquals(1, nameLogin(c, name, "wrong").getInteger("errno"))));
+      unknown.add(timed(() -> assertEquals(1, nameLogin(c, TestClient.uniqueName("nobody"), "wrong").getInteger("errno"))));
+    }
+    long wrongMedian = median(wrong);
+    long unknownMedian = median(unknown);
+    // without the decoy hash an unknown name would be answered after one indexed read: ~1 ms
+    // against tens of ms
+    assertTrue(unknownMedian * 2 > wrongMedian && wrongMedian * 2 > unknownMedian,
+        "medians: wrong password " + wrongMedian + " µs, unknown name " + unknownMedian + " µs");
+  }
+
+  private static long timed(Runnable login) {
+    long start = System.nanoTime();
+    login.run();
+    return (System.nanoTime() - start) / 1000;
+  }
+
+  private static long median(List<Long> micros) {
+    List<Long> sorted = new ArrayList<>(micros);
+    sorted.sort(null);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  @Test
   void findUserMatchesTheFoldedPrefix() {
     TestClient c = client();
     String tag = TestClient.uniqueName("x").substring(2);
