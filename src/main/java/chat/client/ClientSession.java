@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  * the calling thread, never the reader. Commands given while the connection is down are queued
  * and sent, in order, once it is back. A chat message carries a client message id ({@code cmid})
  * and is resent with it on every new connection until the server acknowledges it: the server
- * appends it once, whatever happened.
+ * appends it once, whatever happened. A login that a busy node turns away for now (503, 107:
+ * admission control) is tried again after the node's hint, saying so ({@link Backoff}).
  */
 final class ClientSession implements ServerLink.Listener, AutoCloseable {
   private enum State { OUT, IN, RECONNECTING, CLOSED }
@@ -62,6 +63,8 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
   static final List<String> CAPS = List.of("presence", "social", "edits");
   private static final long PING_SECONDS = 60;
   private static final long MAX_BACKOFF_MS = 2_000;
+  /** How often a password login turned away for now (503, 107) is tried again before the client gives up. */
+  static final int LOGIN_RETRIES = 6;
 
   private final List<Endpoint> candidates;
   private final Duration timeout;
@@ -175,8 +178,7 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
 
   /** LOGIN with a password as {@code user}: a user id when it is all digits, else a name. */
   Profile login(String user, String password) throws ClientException {
-    ServerLink l = anonymousLink();
-    ObjectNode ack = await(l.request(loginRequest(user).put("password", password)));
+    ObjectNode ack = admitted(() -> anonymousLink().request(loginRequest(user).put("password", password)));
     if (ack.path("errno").asInt() != 0) {
       throw new ClientException("login failed: " + ack.path("errmsg").asText());
     }
@@ -207,6 +209,57 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
   /** Whether what was typed to log in is a user id (all digits) rather than a name. */
   static boolean isUserId(String user) {
     return !user.isEmpty() && user.chars().allMatch(c -> c >= '0' && c <= '9');
+  }
+
+  /** One try of a request: sends it, the future completes with its answer. */
+  private interface Attempt {
+    CompletableFuture<ObjectNode> send() throws ClientException;
+  }
+
+  /**
+   * The answer to a LOGIN that the server did not turn away for now: a refusal by admission control
+   * (503, 107) is tried again after the server's hint, with jitter, the pauses growing
+   * ({@link Backoff}), each announced on the screen; at most {@link #LOGIN_RETRIES} times, then it
+   * fails saying so. {@code attempt} sends it afresh each time (on a new connection if the last one
+   * dropped meanwhile).
+   */
+  private ObjectNode admitted(Attempt attempt) throws ClientException {
+    Backoff backoff = new Backoff(LOGIN_RETRIES);
+    while (true) {
+      ObjectNode ack = await(attempt.send());
+      if (!Backoff.turnedAway(ack)) {
+        return ack;
+      }
+      long pause = backoff.pauseAfter(ack);
+      if (pause < 0) {
+        throw new ClientException("login failed: gave up after " + (backoff.refusals() + 1) + " tries: "
+            + Backoff.why(ack) + " (" + ack.path("errmsg").asText() + "); try again later");
+      }
+      screen.accept(Backoff.waiting(ack, pause));
+      if (!pause(pause, State.OUT)) {
+        throw new ClientException("client is closing");
+      }
+    }
+  }
+
+  /**
+   * Waits {@code millis} unless the session leaves {@code state} first (closed, logged out);
+   * true when it is still in it.
+   */
+  private boolean pause(long millis, State state) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    synchronized (lock) {
+      try {
+        long left;
+        while (this.state == state && (left = deadline - System.nanoTime()) > 0) {
+          lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      return this.state == state;
+    }
   }
 
   /** LOGIN as {@code id} with our caps; the password or token is added by the caller. */
@@ -478,6 +531,8 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
   private Profile reestablish() throws ClientException {
     long deadline = System.nanoTime() + reconnectWindow.toNanos();
     long backoff = 100;
+    // a node too busy to take the login now: no limit but the window's
+    Backoff refusals = new Backoff(Integer.MAX_VALUE);
     String lastProblem = "no attempt";
     while (System.nanoTime() < deadline) {
       long id;
@@ -505,6 +560,16 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
       }
       if (fresh != null) {
         fresh.close();
+      }
+      if (ack != null && Backoff.turnedAway(ack)) {
+        // admission control: again after the node's hint, with jitter, within the window
+        lastProblem = Backoff.why(ack) + ": " + ack.path("errmsg").asText();
+        long pause = Math.min(refusals.pauseAfter(ack), TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        if (pause > 0) {
+          screen.accept(Backoff.waiting(ack, pause));
+          pause(pause, State.RECONNECTING);
+        }
+        continue;
       }
       if (ack != null && errno != 2) {
         loggedOut();

@@ -33,15 +33,15 @@ public interface Broker {
                        int maxPerUser) {
     return config.type() == BrokerConfig.Type.REDIS
         ? new RedisBroker(vertx, config, nodeId, clusterId, recipients, maxPerUser)
-        : new LocalBroker(maxPerUser);
+        : new LocalBroker();
   }
 
   /** One node alone. */
   final class LocalBroker implements Broker {
     private final Presence presence;
 
-    LocalBroker(int maxPerUser) {
-      this.presence = new LocalPresence(maxPerUser);
+    LocalBroker() {
+      this.presence = new LocalPresence();
     }
 
     @Override
@@ -99,8 +99,7 @@ public interface Broker {
       this.incarnation = nodeId + "-" + UUID.randomUUID().toString().substring(0, 8);
       this.servers = new RedisServers(vertx, config);
       this.publisher = new RedisLink(vertx, servers);
-      this.presence = new RedisPresence(vertx, keys, publisher, recipients, incarnation, config.leaseSeconds() * 1000L,
-          maxPerUser);
+      this.presence = new RedisPresence(vertx, keys, publisher, recipients, incarnation, config.leaseSeconds() * 1000L);
       // a failover or restart may have lost the newest claims (replication is asynchronous): write them back
       publisher.whenReconnected(presence::reassertClaims);
       this.replies = new PendingReplies(vertx, incarnation, REMOTE_REPLY_TIMEOUT_MILLIS);

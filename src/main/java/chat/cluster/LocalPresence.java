@@ -11,21 +11,15 @@ import java.util.function.LongConsumer;
 /** Presence of a single node: each user's sessions in a map shared by all its event loops. */
 public final class LocalPresence implements Presence {
   private final ConcurrentHashMap<Long, Set<String>> sessions = new ConcurrentHashMap<>();
-  private final int maxPerUser;
-
-  public LocalPresence(int maxPerUser) {
-    this.maxPerUser = maxPerUser;
-  }
-
   @Override
-  public Future<Claim> claim(long userId, String session) {
+  public Future<Claim> claim(long userId, String session, int max) {
     Claim[] result = {Claim.REFUSED};
     sessions.compute(userId, (id, held) -> {
       if (held == null) {
         result[0] = Claim.FIRST;
         return Set.of(session);
       }
-      if (held.size() >= maxPerUser) {
+      if (held.size() >= max) {
         return held;
       }
       result[0] = Claim.ANOTHER;

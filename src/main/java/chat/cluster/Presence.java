@@ -23,8 +23,11 @@ public interface Presence {
     ANOTHER
   }
 
-  /** Claims a place for this session of the user, atomically across the cluster. */
-  Future<Claim> claim(long userId, String session);
+  /**
+   * Claims a place for this session of the user, atomically across the cluster: refused when the
+   * user holds {@code max} sessions already (1 for a legacy session: the classic single login).
+   */
+  Future<Claim> claim(long userId, String session, int max);
 
   /** Gives the session's place back (only its own); true when it was the user's last session. */
   Future<Boolean> release(long userId, String session);

@@ -78,23 +78,25 @@ public final class RedisPresence implements Presence {
   private final LocalRecipients recipients;
   private final String incarnation;
   private final long leaseMillis;
-  private final int maxPerUser;
+  /** A session's claim: whose, and how many sessions of the user it allowed. */
+  private record Held(long userId, int max) {
+  }
+
   /** This node's sessions, by session id: put back when Redis comes back. */
-  private final Map<String, Long> sessions = new ConcurrentHashMap<>();
+  private final Map<String, Held> sessions = new ConcurrentHashMap<>();
   private volatile Set<String> liveNodes = Set.of();
   private volatile boolean renewalFailed;
   private volatile LongConsumer gone = id -> { };
   private long timer = -1;
 
   RedisPresence(Vertx vertx, RedisKeys keys, RedisLink redis, LocalRecipients recipients, String incarnation,
-                long leaseMillis, int maxPerUser) {
+                long leaseMillis) {
     this.vertx = vertx;
     this.keys = keys;
     this.redis = redis;
     this.recipients = recipients;
     this.incarnation = incarnation;
     this.leaseMillis = leaseMillis;
-    this.maxPerUser = maxPerUser;
   }
 
   public String incarnation() {
@@ -149,11 +151,12 @@ public final class RedisPresence implements Presence {
   }
 
   @Override
-  public Future<Claim> claim(long userId, String session) {
-    return claim(userId, session, false).compose(result -> result >= 0
+  public Future<Claim> claim(long userId, String session, int max) {
+    Held held = new Held(userId, max);
+    return claim(held, session, false).compose(result -> result >= 0
             ? Future.succeededFuture(result)
             // a holder on a node we do not know of: it may have just started; ask Redis, then decide
-            : renew().compose(live -> claim(userId, session, true)))
+            : renew().compose(live -> claim(held, session, true)))
         .map(result -> switch (result) {
           case 2 -> Claim.FIRST;
           case 1 -> Claim.ANOTHER;
@@ -163,14 +166,14 @@ public final class RedisPresence implements Presence {
           if (claim == Claim.REFUSED) {
             return Future.succeededFuture(claim);
           }
-          sessions.put(session, userId);
+          sessions.put(session, held);
           return send(Request.cmd(Command.SADD).arg(keys.nodeUsers(incarnation)).arg(userId)).map(claim);
         });
   }
 
-  private Future<Integer> claim(long userId, String session, boolean fresh) {
-    Request script = Request.cmd(Command.EVAL).arg(CLAIM).arg(1).arg(keys.presence(userId)).arg(session)
-        .arg(incarnation).arg(maxPerUser).arg(fresh ? "1" : "0");
+  private Future<Integer> claim(Held held, String session, boolean fresh) {
+    Request script = Request.cmd(Command.EVAL).arg(CLAIM).arg(1).arg(keys.presence(held.userId())).arg(session)
+        .arg(incarnation).arg(held.max()).arg(fresh ? "1" : "0");
     for (String node : liveNodes) {
       script.arg(node);
     }
@@ -183,7 +186,7 @@ public final class RedisPresence implements Presence {
   @Override
   public Future<Boolean> release(long userId, String session) {
     sessions.remove(session);
-    boolean othersHere = sessions.containsValue(userId);
+    boolean othersHere = sessions.values().stream().anyMatch(h -> h.userId() == userId);
     return send(Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(keys.presence(userId)).arg(session).arg(incarnation))
         .compose(left -> othersHere
             ? Future.succeededFuture(left)
@@ -287,8 +290,9 @@ public final class RedisPresence implements Presence {
    * they missed in the gap.
    */
   public void reassertClaims() {
-    renew().onComplete(leased -> sessions.forEach((session, userId) -> claim(userId, session, true)
+    renew().onComplete(leased -> sessions.forEach((session, held) -> claim(held, session, true)
         .onSuccess(result -> {
+          long userId = held.userId();
           if (result > 0) {
             send(Request.cmd(Command.SADD).arg(keys.nodeUsers(incarnation)).arg(userId));
             recipients.catchUp(userId);

@@ -48,16 +48,14 @@ public record ChatConfig(
   }
 
   /**
-   * How many live sessions a user may hold at once across the cluster: 1 keeps the classic rule (a
-   * second login anywhere gets errno 2).
-   */
-  /**
-   * {@code presenceWindowMillis}: how long a node gathers presence changes before it tells friends;
+   * {@code maxPerUser}: how many live v2 sessions a user may hold at once across the cluster (a
+   * legacy login keeps the classic rule whatever it says: errno 2 while the user has any session; 1
+   * restores that rule for everyone). {@code presenceWindowMillis}: how long a node gathers presence changes before it tells friends;
    * a user whose last session ends and who is back within it (a page reload) tells nobody anything.
    */
   public record Sessions(int maxPerUser, int presenceWindowMillis) {
     public static final int DEFAULT_PRESENCE_WINDOW_MILLIS = 100;
-    public static final int DEFAULT_MAX_PER_USER = 1;
+    public static final int DEFAULT_MAX_PER_USER = 5;
   }
 
   /** The HTTP port for /metrics and /health/*; port 0 means off. */

@@ -32,7 +32,7 @@ public interface Router {
 
   /**
    * Tells every session of these users, wherever it is, something it must act on before this
-   * completes (block lists changed). A user not found where the node last saw them is looked for
+   * completes (block lists changed, cursors wanted in the store). A user not found where the node last saw them is looked for
    * once more, in Redis itself. Never fails.
    */
   Future<Void> notify(List<Long> userIds, Outbound notice);

@@ -60,7 +60,10 @@ public final class ChatNode {
   private final List<String> deployments = new ArrayList<>();
   private Broker broker;
   private CursorBook cursors;
+  private Dispatcher dispatcher;
   private String opsDeployment;
+  /** How long each step of a stop after the drain may take (the process's own bound is drainSeconds + 10 s). */
+  private static final long STEP_SECONDS = 2;
   private volatile boolean draining;
   private long limiterTimer = -1;
 
@@ -118,7 +121,7 @@ public final class ChatNode {
         new DeliveryRouter(sessions, broker.remote(), metrics, config.sessions().maxPerUser()),
         new PasswordHasher(vertx, config.passwordHashing()), tokens, config.limits(), config.sessions(), addresses,
         new Admission(config.admission(), addresses));
-    Dispatcher dispatcher = new Dispatcher(services);
+    dispatcher = new Dispatcher(services);
     limiterTimer = vertx.setPeriodic(TimeUnit.MINUTES.toMillis(1), t -> addresses.forgetIdle());
     Future<Void> chain = broker.start();
     if (config.metrics().enabled()) {
@@ -186,11 +189,26 @@ public final class ChatNode {
           return Future.join(undeployed);
         })
         .timeout(config.drainSeconds(), TimeUnit.SECONDS)
-        .eventually(() -> broker == null ? Future.succeededFuture() : broker.stop())
-        .eventually(() -> cursors == null ? Future.succeededFuture() : cursors.close())
-        .eventually(() -> opsDeployment == null ? Future.succeededFuture() : vertx.undeploy(opsDeployment))
-        .eventually(store::close)
+        .onFailure(err -> LOG.warn("stopping: connections still open after drainSeconds ({} s) were cut: {}",
+            config.drainSeconds(), err.toString()))
+        .eventually(() -> step("telling friends who left",
+            () -> dispatcher == null ? Future.succeededFuture() : dispatcher.stop()))
+        .eventually(() -> step("leaving the cluster", () -> broker == null ? Future.succeededFuture() : broker.stop()))
+        .eventually(() -> step("writing the cursors", () -> cursors == null ? Future.succeededFuture() : cursors.close()))
+        .eventually(() -> step("stopping the ops port",
+            () -> opsDeployment == null ? Future.succeededFuture() : vertx.undeploy(opsDeployment)))
+        .eventually(() -> step("closing the store", store::close))
         .onComplete(ar -> LOG.info("node {} stopped", config.nodeId()))
         .mapEmpty();
+  }
+
+  /**
+   * A step of the stop after the drain, bounded so that the stop as a whole is: one that does not
+   * finish is named in the log, and the steps after it run anyway.
+   */
+  private static Future<Void> step(String what, Supplier<Future<?>> step) {
+    return step.get().<Void>mapEmpty().timeout(STEP_SECONDS, TimeUnit.SECONDS)
+        .onFailure(err -> LOG.warn("stopping: {} did not finish: {}", what, err.toString()))
+        .otherwiseEmpty();
   }
 }

@@ -28,10 +28,11 @@ public final class Dispatcher {
   private final ChatService chat;
   private final ConversationService conversations;
   private final Admission admission;
+  private final Notices notices;
 
   public Dispatcher(Services services) {
     Guards guards = new Guards(services.store().groups(), new KnownUsers(services.store().users()));
-    Notices notices = new Notices(services.vertx(), services.store().friends(), services.router(),
+    this.notices = new Notices(services.vertx(), services.store().friends(), services.router(),
         services.presence(), services.sessions().presenceWindowMillis());
     this.logins = new LoginService(services, notices);
     this.accounts = new AccountService(services);
@@ -39,6 +40,11 @@ public final class Dispatcher {
     this.chat = new ChatService(services, guards);
     this.conversations = new ConversationService(services, guards);
     this.admission = services.admission();
+  }
+
+  /** The node stops, its sessions closed: what presence changes are still gathered go out now. */
+  public Future<Void> stop() {
+    return notices.flush();
   }
 
   public Future<Void> dispatch(Session session, ObjectNode frame, Answer answer) {

@@ -3,6 +3,7 @@ package chat.service;
 import chat.admission.AddressLimiter;
 import chat.cluster.Presence;
 import chat.config.Limits;
+import chat.delivery.Router;
 import chat.protocol.ChatException;
 import chat.protocol.ErrorCode;
 import chat.protocol.Messages;
@@ -47,6 +48,7 @@ final class LoginService {
   static final int LEGACY_REPLY_BYTES = 1023;
   private static final String BAD_LOGIN = "id or password is invalid!";
   private static final String IN_USE = "this account is using, input another!";
+  private static final String TOO_MANY = "signed in on too many devices (%d): sign out of one";
 
   private final Store store;
   private final Presence presence;
@@ -55,6 +57,8 @@ final class LoginService {
   private final Limits limits;
   private final AddressLimiter addresses;
   private final Notices notices;
+  private final Router router;
+  private final int maxPerUser;
 
   LoginService(Services services, Notices notices) {
     this.notices = notices;
@@ -64,6 +68,8 @@ final class LoginService {
     this.tokens = services.tokens();
     this.limits = services.limits();
     this.addresses = services.addresses();
+    this.router = services.router();
+    this.maxPerUser = services.sessions().maxPerUser();
   }
 
   Future<Void> login(Session session, Request request, Reply reply) {
@@ -184,21 +190,25 @@ final class LoginService {
   }
 
   /**
-   * Claims the user cluster-wide, binds the session (so drain signals are not missed), then reads
-   * the card in one statement, which also checks the token. {@code token} is null for a legacy
-   * session: it gets none.
+   * Claims the user cluster-wide (one session for a legacy login, the classic rule), binds the
+   * session (so drain signals are not missed), has the user's other sessions write how far they
+   * were pushed, then reads the card in one statement, which also checks the token. {@code token}
+   * is null for a legacy session: it gets none.
    */
   private Future<Void> enter(Session session, long id, String token, boolean newToken, Login login) {
     Request request = login.request();
     Reply reply = login.reply();
-    return presence.claim(id, session.id()).compose(claim -> {
+    String digest = token == null ? null : Tokens.digest(token);
+    return presence.claim(id, session.id(), login.legacy() ? 1 : maxPerUser).compose(claim -> {
       if (claim == Presence.Claim.REFUSED) {
-        reply.send(Messages.refused(MsgId.LOGIN_ACK, 2, IN_USE, request.seq()));
-        return Future.succeededFuture();
+        return refuseAtLimit(session, id, newToken ? null : digest, login);
       }
-      String digest = token == null ? null : Tokens.digest(token);
       return session.bind(id, digest, login.legacy(), login.caps())
           .compose(v -> newToken && token != null ? saveToken(id, digest) : Future.succeededFuture())
+          // what their other sessions were pushed is not owed to this one (only they know it yet)
+          .compose(v -> claim == Presence.Claim.ANOTHER
+              ? router.notify(List.of(id), Outbound.cursorsWanted(id))
+              : Future.succeededFuture())
           .compose(v -> digest == null
               ? store.cards().loginCard(id, OFFLINE_PAGE, session.holder())
               : store.cards().loginCard(id, digest, System.currentTimeMillis(), OFFLINE_PAGE, session.holder()))
@@ -206,6 +216,25 @@ final class LoginService {
               ? leave(session, id).compose(v -> refuse(session, id, request, reply))
               : welcome(session, card, token, login, claim == Presence.Claim.FIRST))
           .recover(err -> leave(session, id).transform(v -> Future.failedFuture(err)));
+    });
+  }
+
+  /**
+   * The user holds every place they may: errno 2, in the classic words for a legacy login, in plain
+   * ones for a v2 login. A presented token ({@code presentedDigest}) is checked first: a revoked or
+   * expired one gets errno 1 like any bad credential, so it never tells whether the user is online.
+   */
+  private Future<Void> refuseAtLimit(Session session, long id, String presentedDigest, Login login) {
+    Future<Boolean> credential = presentedDigest == null
+        ? Future.succeededFuture(true)
+        : store.tokens().valid(presentedDigest, id, System.currentTimeMillis());
+    return credential.compose(valid -> {
+      if (!valid) {
+        return refuse(session, id, login.request(), login.reply());
+      }
+      String why = login.legacy() ? IN_USE : TOO_MANY.formatted(maxPerUser);
+      login.reply().send(Messages.refused(MsgId.LOGIN_ACK, 2, why, login.request().seq()));
+      return Future.succeededFuture();
     });
   }
 

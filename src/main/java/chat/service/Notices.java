@@ -9,6 +9,7 @@ import chat.session.Outbound;
 import chat.store.FriendStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,7 @@ final class Notices {
   /** The window's changes, by user; touched on {@link #context} only. */
   private Map<Long, Change> changes = new HashMap<>();
   private boolean windowOpen;
+  private long timer = -1;
 
   Notices(Vertx vertx, FriendStore friends, Router router, Presence presence, long windowMillis) {
     this.vertx = vertx;
@@ -83,21 +85,35 @@ final class Notices {
       c.cardFriends = online ? friendIds : null;
       if (!windowOpen) {
         windowOpen = true;
-        vertx.setTimer(windowMillis, t -> push());
+        timer = vertx.setTimer(windowMillis, t -> push());
       }
     });
   }
 
+  /**
+   * The window's changes now, not at its end: the node is stopping, and friends elsewhere must learn
+   * that its users left while the store can still say who they are.
+   */
+  Future<Void> flush() {
+    return Loop.call(context, () -> {
+      if (!windowOpen) {
+        return Future.succeededFuture();
+      }
+      vertx.cancelTimer(timer);
+      return push();
+    });
+  }
+
   /** Pushes the window's changes: each user's state as presence has it now, once. */
-  private void push() {
+  private Future<Void> push() {
     Map<Long, Change> window = changes;
     changes = new HashMap<>();
     windowOpen = false;
-    Loop.back(presence.online(window.keySet())).onComplete(online -> {
+    return Loop.back(presence.online(window.keySet())).transform(online -> {
       if (online.failed()) {
         LOG.warn("cannot read the presence of {} users to tell their friends: {}", window.size(),
             online.cause().toString());
-        return;
+        return Future.succeededFuture();
       }
       List<Long> unknownFriends = new ArrayList<>();
       window.forEach((userId, c) -> {
@@ -105,7 +121,7 @@ final class Notices {
           unknownFriends.add(userId);
         }
       });
-      Loop.back(friends.friendIds(unknownFriends)).onComplete(read -> {
+      return Loop.back(friends.friendIds(unknownFriends)).transform(read -> {
         if (read.failed()) {
           LOG.warn("cannot read the friends of {} users to tell them: {}", unknownFriends.size(),
               read.cause().toString());
@@ -120,6 +136,7 @@ final class Notices {
           }
         });
         router.signal(pushes);
+        return Future.<Void>succeededFuture();
       });
     });
   }

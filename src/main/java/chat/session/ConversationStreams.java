@@ -376,16 +376,17 @@ final class ConversationStreams {
   /**
    * Where this session starts in a conversation, given the first entry it holds there (or
    * {@link #UNKNOWN}): after the user's delivered cursor; without a cursor, with that entry; and
-   * when the user has several sessions, no later than where the conversation stood as it started.
+   * when the user has several sessions, no later than where the conversation stood as it started,
+   * but never before the user joined it.
    */
   private Future<Long> start(String conv, long firstHeld) {
-    Future<Long> cursor = Loop.back(log.delivered(userId, conv));
-    return cursor.compose(delivered -> {
+    return Loop.back(log.place(userId, conv)).compose(place -> {
+      long delivered = place.delivered();
       long start = delivered >= 0 ? delivered : firstHeld == UNKNOWN ? Long.MAX_VALUE : firstHeld - 1;
       if (!severalSessions && delivered >= 0) {
         return Future.succeededFuture(start);
       }
-      return Loop.back(log.lastBefore(conv, since)).map(before -> Math.min(start, before));
+      return Loop.back(log.lastBefore(conv, since)).map(before -> Math.max(place.joined(), Math.min(start, before)));
     });
   }
 

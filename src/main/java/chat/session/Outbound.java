@@ -12,14 +12,16 @@ import io.vertx.core.buffer.Buffer;
  * recall entry names {@link #EDITS} as its cap: every session takes its place in the conversation,
  * only those that asked for it are written it. Legacy sessions get the classic shape of an entry,
  * made only when one of them is among the recipients, and no recalled message. A notice that the
- * block lists of its sender changed ({@link #blocksChanged}) is a signal too, never written, taken
- * by every session. Shared by every event loop, never changed.
+ * block lists of its sender changed ({@link #blocksChanged}), or that a user's cursors are wanted
+ * ({@link #cursorsWanted}), is a signal too, never written, taken by every session. Shared by every event loop, never changed.
  */
 public final class Outbound {
   /** The cap of sessions that are written edit and recall entries (CHANGED). */
   public static final String EDITS = "edits";
   /** Not a cap a client can ask for: marks the notice that block lists changed. */
   private static final String BLOCKS = "blocks";
+  /** Not a cap a client can ask for: marks the notice that a user's cursors are wanted in the store. */
+  private static final String CURSORS = "cursors";
 
   private final Relayed relayed;
   private final Buffer line;
@@ -52,6 +54,14 @@ public final class Outbound {
     return new Outbound(new Relayed(null, 0, blocker, null, BLOCKS, "{}"), false);
   }
 
+  /**
+   * Another session of {@code user} is logging in: each of the user's sessions writes how far it was
+   * pushed, and takes this once that is in the store, so the new login is not owed what they got.
+   */
+  public static Outbound cursorsWanted(long user) {
+    return new Outbound(new Relayed(null, 0, user, null, CURSORS, "{}"), false);
+  }
+
   /** A push that is not kept (a receipt, typing), for the sessions that asked for {@code cap}. */
   public static Outbound signal(String cap, long sender, String origin, String json) {
     return new Outbound(new Relayed(null, 0, sender, origin, cap, json), false);
@@ -69,6 +79,10 @@ public final class Outbound {
 
   boolean isBlocksNotice() {
     return !isEntry() && BLOCKS.equals(relayed.cap());
+  }
+
+  boolean isCursorsNotice() {
+    return !isEntry() && CURSORS.equals(relayed.cap());
   }
 
   /**

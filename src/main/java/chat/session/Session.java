@@ -244,6 +244,9 @@ public final class Session {
       if (message.isBlocksNotice()) {
         return login.blocks().changed();
       }
+      if (message.isCursorsNotice()) {
+        return shared.cursors().flush(login.userId()).transform(written -> TAKEN);
+      }
       if (id.equals(message.origin())) {
         // this session sent it: an entry takes its place here, a signal is not echoed
         if (message.isEntry()) {

@@ -161,8 +161,17 @@ public interface LogStore {
   /** The conversation's newest cseq: 0 when nothing was written yet. */
   Future<Long> last(String conv);
 
-  /** How far the user's sessions were pushed in the conversation; -1 when they have no cursor there. */
-  Future<Long> delivered(long userId, String conv);
+  /**
+   * The user's place in a conversation: how far their sessions were pushed ({@code delivered}, -1
+   * when they have no cursor there) and the newest cseq when they joined it ({@code joined}, 0 for
+   * a pair): nothing at or below that is theirs to be pushed.
+   */
+  record Place(long delivered, long joined) {
+    public static final Place NONE = new Place(-1, 0);
+  }
+
+  /** The user's place in the conversation. */
+  Future<Place> place(long userId, String conv);
 
   /** The cseq of the newest entry written before {@code ts} (epoch millis); 0 when there is none. */
   Future<Long> lastBefore(String conv, long ts);

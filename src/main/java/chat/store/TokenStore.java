@@ -8,6 +8,9 @@ public interface TokenStore {
 
   Future<Void> revoke(String digest);
 
+  /** Whether the token with this digest is the user's and neither revoked nor expired at {@code nowMillis}. */
+  Future<Boolean> valid(String digest, long userId, long nowMillis);
+
   /** Revokes every token of the user but the one with digest {@code keep} (null: all). */
   Future<Void> revokeAllBut(long userId, String keep);
 }

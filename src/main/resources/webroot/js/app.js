@@ -2,6 +2,7 @@
 // page as text (textContent, text nodes, attribute values), never parsed as HTML.
 
 import { Chat } from "./chat.js";
+import { untilAdmitted, waitingText } from "./backoff.js";
 import { Saved } from "./store.js";
 import {
   el, clear, show, $, formatTime, fullTime, dayLabel, initials, confirmTwice, rebuildKeepingFocus,
@@ -82,8 +83,24 @@ async function submitting(form, action) {
   }
 }
 
+// A login the server turned away for now (busy, 503/107) waits and tries again by itself, saying so
+// in the form; from its first refusal to its end the button reads "Cancel": a second click stops it.
+let loginWait = null; // the AbortController of a login under way
+
+/** Shows the pause before the next try (null: no more, the button is "Log in" again). */
+function loginRetrying(pauseMs, errno) {
+  const button = $("login-form").querySelector("button[type=submit]");
+  $("login-retry").textContent = pauseMs === null ? "" : waitingText(errno, pauseMs);
+  button.textContent = pauseMs === null ? "Log in" : "Cancel";
+  button.disabled = pauseMs === null; // submitting() enables it once the login has ended
+}
+
 $("login-form").addEventListener("submit", (e) => {
   e.preventDefault();
+  if (loginWait !== null) {
+    loginWait.abort();
+    return;
+  }
   const f = e.target.elements;
   // all digits is a user id, anything else a name (compared by the server regardless of case and width)
   const typed = f.user.value.trim();
@@ -93,7 +110,13 @@ $("login-form").addEventListener("submit", (e) => {
     return;
   }
   submitting(e.target, async () => {
-    await chat.login(user, f.password.value);
+    loginWait = new AbortController();
+    try {
+      await untilAdmitted(() => chat.login(user, f.password.value), { onWait: loginRetrying, signal: loginWait.signal });
+    } finally {
+      loginWait = null;
+      loginRetrying(null);
+    }
     f.password.value = "";
   });
 });

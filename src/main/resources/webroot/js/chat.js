@@ -14,6 +14,7 @@ import {
   MsgId, CAPS, IN_USE, RETRYABLE, peerConv, groupConv, parseConv, parseEntries, classicTime, newCmid,
 } from "./protocol.js";
 import { Saved } from "./store.js";
+import { admissionPause, waitingText } from "./backoff.js";
 
 const PAGE = 50;
 const TYPING_SHOWN_MS = 5000;
@@ -129,12 +130,13 @@ export class Chat {
       return;
     }
     if (ack.errno === IN_USE || RETRYABLE.has(ack.errno)) {
-      // a session of ours that has not ended yet (a reload), or a busy node: again in a moment
-      this.linkNote = ack.errno === IN_USE
-        ? "this account is signed in elsewhere (more sessions: sessions.maxPerUser); retrying"
-        : `${ack.errmsg}; retrying`;
+      // a session of ours that has not ended yet (a reload), or a busy node (after its hint): again in a moment
+      const pause = ack.errno === IN_USE
+        ? RELOGIN_MS[Math.min(this.relogins, RELOGIN_MS.length - 1)]
+        : admissionPause(ack.retry, this.relogins);
+      this.relogins++;
+      this.linkNote = ack.errno === IN_USE ? `${ack.errmsg}; retrying` : waitingText(ack.errno, pause);
       this.emit("link");
-      const pause = RELOGIN_MS[Math.min(this.relogins++, RELOGIN_MS.length - 1)];
       setTimeout(() => {
         if (generation === this.generation && this.link.open) {
           this.resume(generation);
@@ -152,9 +154,7 @@ export class Chat {
     await this.whenOpen();
     const ack = await this.link.request({ msgid: MsgId.LOGIN, ...user, password, caps: CAPS });
     if (ack.errno !== 0) {
-      throw new ChatError(ack.errno, ack.errno === IN_USE
-        ? "This account is signed in elsewhere (a node allows sessions.maxPerUser sessions per user)."
-        : ack.errmsg, ack);
+      throw new ChatError(ack.errno, ack.errmsg, ack);
     }
     await this.loggedIn(ack, this.generation);
   }

@@ -16,7 +16,7 @@ export const MsgId = Object.freeze({
 /** Pushes the page asks for at login. */
 export const CAPS = ["receipts", "typing", "presence", "social", "edits"];
 
-/** LOGIN errno 2: the user has as many live sessions as sessions.maxPerUser allows. */
+/** LOGIN errno 2: the user has as many live sessions as the cluster allows (its errmsg says so in plain words). */
 export const IN_USE = 2;
 /** ERROR codes worth retrying: rate limited, store or broker unavailable. */
 export const RETRYABLE = new Set([107, 503]);

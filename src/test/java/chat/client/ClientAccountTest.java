@@ -2,6 +2,9 @@ package chat.client;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The main menu: register, login, loginout, quit, and what a mistyped answer gets. */
@@ -88,12 +91,16 @@ class ClientAccountTest extends ClientTestBase {
   }
 
   @Test
-  void secondLoginOfTheSameUserIsRefused() {
+  void aLoginBeyondTheSessionLimitIsRefusedInPlainWords() {
     long id = register(name("alice"), "pw");
-    ClientUnderTest first = loggedIn(id, "pw");
-    ClientUnderTest second = client();
-    second.type("login " + id + " pw");
-    second.expect("login failed: this account is using, input another!");
+    List<ClientUnderTest> five = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      five.add(loggedIn(id, "pw"));
+    }
+    ClientUnderTest first = five.get(0);
+    ClientUnderTest sixth = client();
+    sixth.type("login " + id + " pw");
+    sixth.expect("login failed: signed in on too many devices (5): sign out of one");
     first.type("quit");
     assertEquals(0, first.exitCode());
   }

@@ -123,8 +123,9 @@ class ClusterChatTest extends OnEveryRedisMode {
   void duplicateLoginAcrossNodesIsRefused() {
     TestClient first = on(0);
     long id = first.registerAndLogin("once");
-    assertEquals(2, on(1).login(id, "pw-once").getInteger("errno"));
-    assertEquals(2, on(2).login(id, "pw-once").getInteger("errno"));
+    // the classic client's rule: one session per user, cluster-wide
+    assertEquals(2, on(1).legacyLogin(id, "pw-once").getInteger("errno"));
+    assertEquals(2, on(2).legacyLogin(id, "pw-once").getInteger("errno"));
     first.send(new JsonObject().put("msgid", 3).put("seq", 1));
     first.expect(15);
     assertEquals(0, on(1).login(id, "pw-once").getInteger("errno"));
@@ -136,8 +137,9 @@ class ClusterChatTest extends OnEveryRedisMode {
       long id = on(0).register(TestClient.uniqueName("race"), "pw");
       TestClient x = on(0);
       TestClient y = on(1);
-      CompletableFuture<JsonObject> ax = CompletableFuture.supplyAsync(() -> x.login(id, "pw"));
-      CompletableFuture<JsonObject> ay = CompletableFuture.supplyAsync(() -> y.login(id, "pw"));
+      // classic logins: one place per user, so of two racing for it exactly one wins
+      CompletableFuture<JsonObject> ax = CompletableFuture.supplyAsync(() -> x.legacyLogin(id, "pw"));
+      CompletableFuture<JsonObject> ay = CompletableFuture.supplyAsync(() -> y.legacyLogin(id, "pw"));
       int won = (ax.join().getInteger("errno") == 0 ? 1 : 0) + (ay.join().getInteger("errno") == 0 ? 1 : 0);
       assertEquals(1, won, "round " + round + ": " + ax.join().encode() + " / " + ay.join().encode());
       assertTrue(ax.join().getInteger("errno") == 2 || ay.join().getInteger("errno") == 2);
@@ -175,8 +177,8 @@ class ClusterChatTest extends OnEveryRedisMode {
     carol.chat(pair.bobId(), "still here?", 1);
     assertEquals("still here?", pair.bob().expect(6).getString("msg"));
     assertEquals("delivered", carol.expect(14).getString("status"));
-    assertEquals(2, on(2).login(pair.bobId(), "pw-bob").getInteger("errno"));
+    assertEquals(2, on(2).legacyLogin(pair.bobId(), "pw-bob").getInteger("errno"));
     // alice's node released her at once
-    assertEquals(0, on(2).login(pair.aliceId(), "pw-alice").getInteger("errno"));
+    assertEquals(0, on(2).legacyLogin(pair.aliceId(), "pw-alice").getInteger("errno"));
   }
 }

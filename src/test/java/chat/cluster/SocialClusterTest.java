@@ -21,12 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Social changes across nodes, with the default {@code sessions.maxPerUser} of 1 (the legacy rule):
+ * Social changes across nodes, with {@code sessions.maxPerUser} 1 (the classic rule for everyone):
  * each change made on one node reaches the users concerned on the other as a SOCIAL event, and what
  * CARD, FIND_USER and logins say follows it; CHANGE_PASSWORD revokes tokens wherever they are used.
  */
 class SocialClusterTest {
-  private static final JsonObject CONFIG = TestNode.cheapPasswordHashing();
+  private static final JsonObject CONFIG = TestNode.cheapPasswordHashing()
+      .put("sessions", new JsonObject().put("maxPerUser", 1));
   private static final Duration QUIET = Duration.ofMillis(300);
 
   @Test

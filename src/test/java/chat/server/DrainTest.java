@@ -36,7 +36,7 @@ class DrainTest {
            TestClient probe = cluster.node(0).connect()) {
         long u = user.registerAndLogin("user");
         sender.registerAndLogin("sender");
-        assertEquals(2, probe.login(u, "pw-user").getInteger("errno"), "claimed by the process");
+        assertEquals(2, probe.legacyLogin(u, "pw-user").getInteger("errno"), "claimed by the process");
         // the process as operators run it serves Vert.x's own meters next to the chat ones
         assertEquals(200, OpsHttp.get(metricsPort, "/health/ready").status());
         OpsHttp.Scrape scrape = new OpsHttp.Scrape(OpsHttp.get(metricsPort, "/metrics").body());
@@ -49,7 +49,7 @@ class DrainTest {
 
         sender.chat(u, "while you were moving", 1);
         assertEquals("stored", sender.expect(14).getString("status"), "stored, not lost");
-        JsonObject login = elsewhere.login(u, "pw-user");
+        JsonObject login = elsewhere.legacyLogin(u, "pw-user");
         assertEquals(0, login.getInteger("errno"), () -> "first try after the drain: " + login.encode());
         JsonArray offline = login.getJsonArray("offlinemsg");
         assertEquals(1, offline.size());

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Social changes on one node (PROTOCOL.md, "Sessions, presence and social changes (v2)"):
  * REMOVE_FRIEND, LEAVE_GROUP with its hand-over and end, the SOCIAL events they cause, FIND_USER,
- * CARD and CHANGE_PASSWORD; with the default {@code sessions.maxPerUser} of 1.
+ * CARD and CHANGE_PASSWORD.
  */
 class SocialChangesTest extends NodeTestBase {
   private static final Duration QUIET = Duration.ofMillis(300);

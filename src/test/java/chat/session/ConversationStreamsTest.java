@@ -40,8 +40,8 @@ class ConversationStreamsTest extends StoreTestBase {
     long b = await(store.users().create("sb", "h"));
     ConvId conv = ConvId.ofUsers(a, b);
     LogStore.Entry first = Appends.all(vertx, store, Appends.message(conv, a, null, "first")).get(0).entry();
-    Promise<Long> lookup = Promise.promise();
-    LogStore held = heldDelivered(store.log(), lookup.future());
+    Promise<LogStore.Place> lookup = Promise.promise();
+    LogStore held = heldPlace(store.log(), lookup.future());
     CursorBook cursors = new CursorBook(vertx, store.log());
     Context context = vertx.getOrCreateContext();
     RecordingOutlet outlet = new RecordingOutlet(context);
@@ -59,14 +59,14 @@ class ConversationStreamsTest extends StoreTestBase {
       }));
       assertFalse(await(pushed), "what is held when the session ends is not taken");
       await(onContext(context, () -> {
-        lookup.complete(0L);
+        lookup.complete(new LogStore.Place(0, 0));
         return Future.succeededFuture();
       }));
       // a moment for anything the lookup set off
       await(onContext(context, () -> Future.succeededFuture()));
       await(cursors.flush(b));
       assertEquals(List.of(), outlet.written, "nothing written after the end");
-      assertEquals(0, await(store.log().delivered(b, conv.key())), "the cursor did not move");
+      assertEquals(0, await(store.log().place(b, conv.key())).delivered(), "the cursor did not move");
       assertTrue(unhandled.isEmpty(), "no exception: " + unhandled);
     } finally {
       await(cursors.close());
@@ -85,12 +85,12 @@ class ConversationStreamsTest extends StoreTestBase {
     return done.future();
   }
 
-  /** The real log, but for the delivered cursor's lookup, which answers when the test says. */
-  private static LogStore heldDelivered(LogStore real, Future<Long> delivered) {
+  /** The real log, but for the lookup of the user's place, which answers when the test says. */
+  private static LogStore heldPlace(LogStore real, Future<LogStore.Place> place) {
     return (LogStore) Proxy.newProxyInstance(LogStore.class.getClassLoader(), new Class<?>[] {LogStore.class},
         (proxy, method, args) -> {
-          if (method.getName().equals("delivered")) {
-            return delivered;
+          if (method.getName().equals("place")) {
+            return place;
           }
           try {
             return method.invoke(real, args);

@@ -128,8 +128,8 @@ class StoreContractTest extends StoreTestBase {
     appendAll(message(conv, a, null, "1"), message(conv, a, null, "2"), message(conv, a, null, "3"));
     await(store.log().advance(List.of(new LogStore.Cursor(b, conv.key(), 2, 0))));
     await(store.log().advance(List.of(new LogStore.Cursor(b, conv.key(), 1, 0))));
-    assertEquals(2, await(store.log().delivered(b, conv.key())));
-    assertEquals(-1, await(store.log().delivered(b, ConvId.ofUsers(b, 999_999).key())), "no cursor");
+    assertEquals(2, await(store.log().place(b, conv.key())).delivered());
+    assertEquals(-1, await(store.log().place(b, ConvId.ofUsers(b, 999_999).key())).delivered(), "no cursor");
     assertEquals(3, await(store.log().read(b, conv.key(), 3)));
     assertEquals(3, await(store.log().read(b, conv.key(), 1)), "never back");
   }
@@ -234,7 +234,7 @@ class StoreContractTest extends StoreTestBase {
     long b = await(store.users().create("wb", "h"));
     ConvId conv = ConvId.ofUsers(a, b);
     assertEquals(0L, await(store.log().open(List.of(conv))).get(conv.key()));
-    assertEquals(0L, await(store.log().delivered(b, conv.key())), "opening a pair gives both their cursors");
+    assertEquals(0L, await(store.log().place(b, conv.key())).delivered(), "opening a pair gives both their cursors");
     await(store.log().write(List.of(numbered(conv, 1, a, "c-1", "one"))));
     Throwable taken = store.log().write(List.of(numbered(conv, 2, a, null, "two"), numbered(conv, 1, b, null, "x")))
         .transform(Future::succeededFuture).await().cause();

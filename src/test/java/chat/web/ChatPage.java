@@ -91,7 +91,7 @@ final class ChatPage implements AutoCloseable {
   }
 
   void login(long id, String password) {
-    submitLogin(Long.toString(id), password);
+    submitLogin(id, password);
     myId();
   }
 
@@ -101,7 +101,12 @@ final class ChatPage implements AutoCloseable {
     return myId();
   }
 
-  /** Fills the login form's one field (an id or a name) and the password, and submits it. */
+  /** Fills in the login form and clicks "Log in", without waiting for what comes of it. */
+  void submitLogin(long id, String password) {
+    submitLogin(Long.toString(id), password);
+  }
+
+  /** Fills in the login form's one field (an id or a name) and the password, and clicks "Log in". */
   void submitLogin(String user, String password) {
     visible(By.id("login-form"));
     WebElement form = driver.findElement(By.id("login-form"));
@@ -111,11 +116,24 @@ final class ChatPage implements AutoCloseable {
     WebElement secret = form.findElement(By.name("password"));
     secret.clear();
     secret.sendKeys(password);
-    form.findElement(By.cssSelector("button[type=submit]")).click();
+    loginButton().click();
+  }
+
+  /** The login form's button (it reads "Cancel" while a login turned away waits to try again). */
+  WebElement loginButton() {
+    return driver.findElement(By.cssSelector("#login-form button[type=submit]"));
+  }
+
+  /** What the login form says about a login waiting to be tried again, once it says something. */
+  String loginRetryShown() {
+    return until("a line saying the login will be tried again", () -> {
+      String text = driver.findElement(By.id("login-retry")).getText();
+      return text.isEmpty() ? null : text;
+    });
   }
 
   /** The login form's error line, once it says something. */
-  String loginError() {
+  String loginErrorShown() {
     return until("a login error", () -> {
       String text = driver.findElement(By.id("login-error")).getText();
       return text.isEmpty() ? null : text;

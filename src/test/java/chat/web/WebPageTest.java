@@ -57,10 +57,10 @@ class WebPageTest extends WebTestBase {
     alice.until("the login form", () -> "signed-out".equals(alice.phase()) ? true : null);
     // a wrong password by name reads like a wrong password by id, and an unknown name too
     alice.submitLogin(name, "wrong");
-    assertEquals("id or password is invalid!", alice.loginError());
+    assertEquals("id or password is invalid!", alice.loginErrorShown());
     alice.script("document.getElementById('login-error').textContent = '';");
     alice.submitLogin(TestClient.uniqueName("nobody"), "pw-alice");
-    assertEquals("id or password is invalid!", alice.loginError());
+    assertEquals("id or password is invalid!", alice.loginErrorShown());
     // full width, upper case: the same user, shown with the name as registered
     String typed = name.toUpperCase().replace("ALICE", "ＡＬＩＣＥ");
     assertEquals(id, alice.loginByName(typed, "pw-alice"));

@@ -24,10 +24,15 @@ abstract class WebTestBase {
     return new JsonObject();
   }
 
+  /** The store of this class's nodes. */
+  StoreKind store() {
+    return StoreKind.EMBEDDED;
+  }
+
   @BeforeEach
   void startNode() {
     vertx = Vertx.vertx();
-    node = TestNode.start(vertx, StoreKind.EMBEDDED,
+    node = TestNode.start(vertx, store(),
         overrides().put("web", new JsonObject().put("host", "127.0.0.1").put("port", TestNode.freePort())));
   }
 

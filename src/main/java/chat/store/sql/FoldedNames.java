@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Schema version 9's data step: every user's folded name ({@link NameFold}: no database folds
+ * Schema version 10's data step: every user's folded name ({@link NameFold}: no database folds
  * alike, so it is computed here) into {@code name_folded}, and the oldest user of each folded name
  * holds it in {@code name_key}; the users who share it with an older one keep their names and no
  * key. A folded form too long for the key ({@link NameFold#MAX_CHARS}) is kept cut for lookups by

@@ -145,6 +145,10 @@ final class Migrations {
               + " blocked_id BIGINT NOT NULL,"
               + " PRIMARY KEY (user_id, blocked_id))" + d.tableOptions,
           "CREATE INDEX blocks_blocked ON blocks (blocked_id)")),
+      // where a member's place in a group starts: the group's newest cseq when they joined. Nothing at
+      // or below it is theirs to be pushed, also to a session that started before the join
+      statements(d -> List.of(
+          "ALTER TABLE cursors ADD COLUMN joined_cseq BIGINT DEFAULT 0 NOT NULL")),
       // names unique regardless of case and of Unicode compatibility forms: the folded name
       // (NameFold) is every user's name_folded, looked up by prefix, and the unique name_key of the
       // oldest user of each folded name (FoldedNames); H2 counts UTF-16 units, two per character

@@ -54,8 +54,9 @@ final class SqlGroups implements GroupStore {
             "DELETE FROM cursors WHERE user_id = ? AND conv = ?").execute(Tuple.of(userId, ConvId.ofGroup(groupId).key()))
             .map(rows))
         .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(rows) : conn.preparedQuery(
-                "INSERT IGNORE INTO cursors (user_id, conv, delivered, read_cseq)"
-                    + " SELECT ?, ?, COALESCE(MAX(cseq), 0), COALESCE(MAX(cseq), 0) FROM messages WHERE conv = ?")
+                "INSERT IGNORE INTO cursors (user_id, conv, delivered, read_cseq, joined_cseq)"
+                    + " SELECT ?, ?, COALESCE(MAX(cseq), 0), COALESCE(MAX(cseq), 0), COALESCE(MAX(cseq), 0)"
+                    + " FROM messages WHERE conv = ?")
             .execute(Tuple.of(userId, ConvId.ofGroup(groupId).key(), ConvId.ofGroup(groupId).key())).map(rows))
         .compose(rows -> rows.rowCount() > 0 ? Future.succeededFuture(Joined.NEW_MEMBER)
             : exists(conn, groupId).map(exists -> exists ? Joined.ALREADY_MEMBER : Joined.NO_SUCH_GROUP)));

@@ -315,9 +315,9 @@ final class SqlLog implements LogStore {
   }
 
   @Override
-  public Future<Long> delivered(long userId, String conv) {
-    return db.execute("SELECT delivered FROM cursors WHERE user_id = ? AND conv = ?", Tuple.of(userId, conv))
-        .map(rows -> Rows.first(rows).map(r -> r.getLong(0)).orElse(-1L));
+  public Future<Place> place(long userId, String conv) {
+    return db.execute("SELECT delivered, joined_cseq FROM cursors WHERE user_id = ? AND conv = ?", Tuple.of(userId, conv))
+        .map(rows -> Rows.first(rows).map(r -> new Place(r.getLong(0), r.getLong(1))).orElse(Place.NONE));
   }
 
   @Override

@@ -27,6 +27,12 @@ final class SqlTokens implements TokenStore {
   }
 
   @Override
+  public Future<Boolean> valid(String digest, long userId, long nowMillis) {
+    return db.execute("SELECT 1 FROM session_tokens WHERE digest = ? AND user_id = ? AND expires_at > ?",
+        Tuple.of(digest, userId, nowMillis)).map(rows -> rows.size() > 0);
+  }
+
+  @Override
   public Future<Void> revokeAllBut(long userId, String keep) {
     return (keep == null
         ? db.execute("DELETE FROM session_tokens WHERE user_id = ?", Tuple.of(userId))

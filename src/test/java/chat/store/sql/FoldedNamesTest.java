@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A store from before names were compared folded (schema version 8), where "bob", "Bob" and
+ * A store from before names were compared folded (schema version 9), where "bob", "Bob" and
  * "ＢＯＢ" are three users, upgrades in place: each keeps their name and logs in by id, a login by
  * the name is the oldest one's, nobody can register it again, FIND_USER still finds all three, and
  * the node's start reports them in one WARN line.
@@ -81,7 +81,7 @@ class FoldedNamesTest {
   void usersSharingAFoldedNameFromBeforeKeepItLogInByIdAndAreReported(Vertx vertx) {
     StoreConfig config = ChatConfig.from(new JsonObject().put("store", storeJson), Map.of()).store();
     Pool old = await(SqlStore.pool(vertx, config, new PoolOptions().setMaxSize(1)));
-    await(Migrations.migrate(old, SqlStore.dialect(config), 8));
+    await(Migrations.migrate(old, SqlStore.dialect(config), 9));
     String hash = new Argon2(new PasswordHashing(8, 1, 1)).hash("pw");
     long bob = user(old, "bob", hash);
     long carol = user(old, "carol", hash);
