@@ -29,7 +29,9 @@ import java.util.concurrent.Callable;
             + " loginout, quit; type help after login). Friends coming and going and changes to your friends and"
             + " groups are shown as they happen.",
         "When stdin is not a terminal, lines are read from it without prompts: menu lines"
-            + " 'login ID PASSWORD' or 'register NAME PASSWORD' (or 1/2/3 followed by the values), then commands."})
+            + " 'login ID PASSWORD' or 'register NAME PASSWORD' (or 1/2/3 followed by the values), then commands."
+            + " Wherever a login asks for the user id, the user's name will do (all digits is an id; a name"
+            + " with spaces goes in double quotes on a menu line: login \"li si\" PASSWORD)."})
 public final class ClientCommand implements Callable<Integer> {
   static final int CLUSTER_PORT = 8000;
   static final int NODE_PORT = 6000;
@@ -44,8 +46,9 @@ public final class ClientCommand implements Callable<Integer> {
       description = "server port: 8000 is the cluster's nginx, a node listens on e.g. 6000 (default: 8000, else 6000)")
   Integer port;
 
-  @Option(names = {"-u", "--user"}, paramLabel = "ID", description = "log in as this user id at start, skipping the menu")
-  Long user;
+  @Option(names = {"-u", "--user"}, paramLabel = "ID|NAME",
+      description = "log in as this user (an id, or a name) at start, skipping the menu")
+  String user;
 
   @Option(names = "--password-file", paramLabel = "FILE",
       description = "file whose first line is the password for --user (otherwise it is asked for)")

@@ -176,8 +176,9 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
     return ack.path("id").asLong();
   }
 
-  Profile login(long id, String password) throws ClientException {
-    ObjectNode ack = admitted(() -> anonymousLink().request(loginRequest(id).put("password", password)));
+  /** LOGIN with a password as {@code user}: a user id when it is all digits, else a name. */
+  Profile login(String user, String password) throws ClientException {
+    ObjectNode ack = admitted(() -> anonymousLink().request(loginRequest(user).put("password", password)));
     if (ack.path("errno").asInt() != 0) {
       throw new ClientException("login failed: " + ack.path("errmsg").asText());
     }
@@ -189,6 +190,25 @@ final class ClientSession implements ServerLink.Listener, AutoCloseable {
       state = State.IN;
     }
     return profile;
+  }
+
+  /** LOGIN as {@code user}, an id when it is all digits (and fits one), else a name, with our caps. */
+  private static ObjectNode loginRequest(String user) throws ClientException {
+    if (!isUserId(user)) {
+      ObjectNode request = Messages.object(MsgId.LOGIN).put("name", user);
+      CAPS.forEach(request.putArray("caps")::add);
+      return request;
+    }
+    try {
+      return loginRequest(Long.parseLong(user));
+    } catch (NumberFormatException e) {
+      throw new ClientException("login failed: there is no userid " + user);
+    }
+  }
+
+  /** Whether what was typed to log in is a user id (all digits) rather than a name. */
+  static boolean isUserId(String user) {
+    return !user.isEmpty() && user.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
   /** One try of a request: sends it, the future completes with its answer. */

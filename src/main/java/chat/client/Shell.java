@@ -41,13 +41,13 @@ final class Shell {
       String rest = words.length > 1 ? words[1] : "";
       boolean goOn = switch (words[0]) {
         case "" -> true;
-        case "1" -> login(console.readLine("userid: "), console.readSecret("userpassword: "));
+        case "1" -> login(console.readLine("userid or name: "), console.readSecret("userpassword: "));
         case "2" -> register(console.readLine("username: "), console.readSecret("userpassword: "));
         case "3", "quit", "exit" -> false;
-        case "login" -> login(firstWord(rest), afterFirstWord(rest));
+        case "login" -> login(loginUser(rest), afterLoginUser(rest));
         case "register" -> register(beforeLastWord(rest), lastWord(rest));
         default -> fail("invalid choice '" + line.strip() + "': type 1, 2 or 3"
-            + (console.interactive() ? "" : " (or: login ID PASSWORD, register NAME PASSWORD)"));
+            + (console.interactive() ? "" : " (or: login ID-OR-NAME PASSWORD, register NAME PASSWORD)"));
       };
       if (!goOn) {
         return;
@@ -55,17 +55,20 @@ final class Shell {
     }
   }
 
-  /** Logs in as given, then commands; back to the menu after loginout. A failed login ends it. */
-  void start(long id, String password) {
-    Actions actions = enter(id, password);
+  /**
+   * Logs in as given (a user id, or a name), then commands; back to the menu after loginout. A
+   * failed login ends it.
+   */
+  void start(String user, String password) {
+    Actions actions = enter(user, password);
     if (actions != null && commands(actions)) {
       menu();
     }
   }
 
   /** Logs in, runs {@code lines} as commands, logs out. */
-  void script(long id, String password, List<String> lines) {
-    Actions actions = enter(id, password);
+  void script(String user, String password, List<String> lines) {
+    Actions actions = enter(user, password);
     if (actions == null) {
       return;
     }
@@ -79,17 +82,14 @@ final class Shell {
   }
 
   /** The menu's login; true to show the menu again, false when the user is done. */
-  private boolean login(String idText, String password) {
-    if (idText == null || password == null) {
+  private boolean login(String user, String password) {
+    if (user == null || password == null) {
       return false;
     }
-    long id;
-    try {
-      id = Long.parseLong(idText.strip());
-    } catch (NumberFormatException e) {
-      return fail("userid must be a number, not '" + idText.strip() + "'");
+    if (user.isBlank()) {
+      return fail("type your userid or your name");
     }
-    Actions actions = enter(id, password);
+    Actions actions = enter(user.strip(), password);
     return actions == null || commands(actions);
   }
 
@@ -97,10 +97,10 @@ final class Shell {
    * Logs in and shows the user card (with the conversations that have unread messages) and what
    * waited offline; null when the login failed.
    */
-  private Actions enter(long id, String password) {
+  private Actions enter(String user, String password) {
     Profile me;
     try {
-      me = session.login(id, password);
+      me = session.login(user, password);
     } catch (ClientException e) {
       fail(e.getMessage());
       return null;
@@ -251,11 +251,18 @@ final class Shell {
     return true;
   }
 
-  private static String firstWord(String s) {
-    return s.split("\\s+", 2)[0];
+  /** Who a menu line {@code login USER PASSWORD} logs in as: the first word, or a name in double quotes. */
+  private static String loginUser(String s) {
+    int close = s.startsWith("\"") ? s.indexOf('"', 1) : -1;
+    return close > 0 ? s.substring(1, close) : s.split("\\s+", 2)[0];
   }
 
-  private static String afterFirstWord(String s) {
+  /** The password of {@code login USER PASSWORD}: everything after the user. */
+  private static String afterLoginUser(String s) {
+    int close = s.startsWith("\"") ? s.indexOf('"', 1) : -1;
+    if (close > 0) {
+      return s.substring(close + 1).stripLeading();
+    }
     String[] w = s.split("\\s+", 2);
     return w.length > 1 ? w[1] : "";
   }

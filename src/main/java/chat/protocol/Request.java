@@ -161,7 +161,7 @@ public final class Request {
   }
 
   /** The index of the first UTF-16 unit of {@code s} that is half of a surrogate pair alone, or -1. */
-  static int loneSurrogate(String s) {
+  public static int loneSurrogate(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {

@@ -9,12 +9,16 @@ import chat.protocol.Request;
 import chat.security.PasswordHasher;
 import chat.session.Session;
 import chat.store.DuplicateNameException;
+import chat.store.NameFold;
 import chat.store.Store;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** REG and CHANGE_PASSWORD: an account's name and password. */
+/**
+ * REG and CHANGE_PASSWORD: an account's name and password. A name is taken when another user's has
+ * the same folded form ({@link NameFold}); the store's unique key decides, whatever the race.
+ */
 final class AccountService {
   private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
   static final int MAX_NAME_CHARS = 64;
@@ -32,6 +36,13 @@ final class AccountService {
 
   Future<Void> register(Session session, Request request, Reply reply) {
     String name = request.name("name", MAX_NAME_CHARS);
+    String folded = NameFold.of(name);
+    if (folded.isEmpty()) {
+      throw ChatException.badRequest("name must have a character that shows");
+    }
+    if (!NameFold.fits(folded)) {
+      throw ChatException.badRequest("name is too long once its compatibility characters are spelled out");
+    }
     String password = request.text("password", MAX_PASSWORD_CHARS);
     return hasher.hash(password)
         .compose(hash -> store.users().create(name, hash))
@@ -40,7 +51,8 @@ final class AccountService {
           return Messages.ack(MsgId.REG_ACK, request.seq()).put("id", id);
         })
         .recover(err -> err instanceof DuplicateNameException
-            ? Future.succeededFuture(Messages.refused(MsgId.REG_ACK, 1, "name '" + name + "' is already taken",
+            ? Future.succeededFuture(Messages.refused(MsgId.REG_ACK, 1, "name '" + name + "' is already taken"
+                + " (names that differ only in case or width are one name)",
                 request.seq()))
             : Future.failedFuture(err))
         .map(answer -> {

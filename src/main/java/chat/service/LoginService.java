@@ -17,6 +17,7 @@ import chat.store.LogStore;
 import chat.store.Store;
 import chat.store.User;
 import chat.store.UserCard;
+import chat.store.UserStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -94,6 +95,14 @@ final class LoginService {
     // the classic client sends none of these: its session gets the classic shapes only
     boolean legacy = session.mayBeLegacy() && !request.has("seq") && !request.has("token") && !request.has("caps");
     Login login = new Login(legacy, caps(request), request, reply);
+    if (credentials.name() != null) {
+      // an unknown name takes the unknown id's path: verified against the decoy hash, as long
+      return store.users().holder(credentials.name())
+          .compose(holder -> hasher.verify(credentials.password(), holder.map(UserStore.Holder::passwordHash).orElse(null))
+              .compose(ok -> ok
+                  ? enter(session, holder.get().id(), legacy ? null : tokens.issue(holder.get().id()), true, login)
+                  : refuse(session, 0, request, reply)));
+    }
     if (credentials.token() != null) {
       // a token the cluster never issued for this id is refused before any claim or lookup
       return tokens.issuedFor(id, credentials.token())
@@ -132,21 +141,31 @@ final class LoginService {
     return granted;
   }
 
-  /** What a LOGIN proves itself with: a token, or else a password. */
-  private record Credentials(long id, String token, String password) {
+  /**
+   * Who a LOGIN claims to be, and what it proves it with: an id with a token or else a password, or
+   * (without an id) a name with a password; {@code id} is 0 for a name.
+   */
+  private record Credentials(long id, String name, String token, String password) {
     /**
-     * The credentials of a LOGIN, or null when the id, token or password is missing or malformed
-     * (the legacy client sends id 0 for a name typed instead of a number): such a login is simply
-     * invalid, answered like a wrong password.
+     * The credentials of a LOGIN, or null when the id or name, token or password is missing or
+     * malformed (the legacy client sends id 0 for a name typed instead of a number): such a login is
+     * simply invalid, answered like a wrong password. A token logs in by id only.
      */
     static Credentials of(Request request) {
       JsonNode id = request.body().get("id");
+      if ((id == null || id.isNull()) && request.body().has("name")) {
+        String name = text(request.body().get("name"), AccountService.MAX_NAME_CHARS);
+        String password = text(request.body().get("password"), AccountService.MAX_PASSWORD_CHARS);
+        // a lone surrogate, which no registered name holds, would reach MariaDB as '?'
+        return name == null || password == null || Request.loneSurrogate(name) >= 0 ? null
+            : new Credentials(0, name, null, password);
+      }
       if (id == null || !id.isIntegralNumber() || !id.canConvertToLong() || id.longValue() <= 0) {
         return null;
       }
       String token = text(request.body().get("token"), Tokens.MAX_CHARS);
       String password = token != null ? null : text(request.body().get("password"), AccountService.MAX_PASSWORD_CHARS);
-      return token == null && password == null ? null : new Credentials(id.longValue(), token, password);
+      return token == null && password == null ? null : new Credentials(id.longValue(), null, token, password);
     }
 
     private static String text(JsonNode value, int maxChars) {
@@ -158,9 +177,14 @@ final class LoginService {
     }
   }
 
+  /** A failed login; {@code id} 0 for one by name (the name is not logged: people type passwords there too). */
   private Future<Void> refuse(Session session, long id, Request request, Reply reply) {
     addresses.loginFailed(session.remoteAddress());
-    LOG.info("failed login for user {} from {}", id, session.remoteAddress());
+    if (id == 0 && request.body().has("name") && !request.body().has("id")) {
+      LOG.info("failed login by name from {}", session.remoteAddress());
+    } else {
+      LOG.info("failed login for user {} from {}", id, session.remoteAddress());
+    }
     reply.send(Messages.refused(MsgId.LOGIN_ACK, 1, BAD_LOGIN, request.seq()));
     return Future.succeededFuture();
   }

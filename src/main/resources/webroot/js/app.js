@@ -22,9 +22,9 @@ function renderPhase() {
   if (signedOut) {
     clear($("conv-list"));
     clear($("msg-list"));
-    const id = $("login-form").elements.id;
-    if (!id.value) {
-      id.focus();
+    const user = $("login-form").elements.user;
+    if (!user.value) {
+      user.focus();
     }
   }
   renderMe();
@@ -102,15 +102,17 @@ $("login-form").addEventListener("submit", (e) => {
     return;
   }
   const f = e.target.elements;
-  const id = Number(f.id.value.trim());
-  if (!Number.isInteger(id) || id <= 0) {
+  // all digits is a user id, anything else a name (compared by the server regardless of case and width)
+  const typed = f.user.value.trim();
+  const user = /^[0-9]+$/.test(typed) ? { id: Number(typed) } : { name: typed };
+  if (user.id !== undefined && (!Number.isSafeInteger(user.id) || user.id <= 0)) {
     $("login-error").textContent = "Your user id is the number you got when you registered.";
     return;
   }
   submitting(e.target, async () => {
     loginWait = new AbortController();
     try {
-      await untilAdmitted(() => chat.login(id, f.password.value), { onWait: loginRetrying, signal: loginWait.signal });
+      await untilAdmitted(() => chat.login(user, f.password.value), { onWait: loginRetrying, signal: loginWait.signal });
     } finally {
       loginWait = null;
       loginRetrying(null);

@@ -149,9 +149,10 @@ export class Chat {
     this.notice("Your session has ended: please log in again.");
   }
 
-  async login(id, password) {
+  /** LOGIN as `user`: { id } or { name }; the ack tells the id. */
+  async login(user, password) {
     await this.whenOpen();
-    const ack = await this.link.request({ msgid: MsgId.LOGIN, id, password, caps: CAPS });
+    const ack = await this.link.request({ msgid: MsgId.LOGIN, ...user, password, caps: CAPS });
     if (ack.errno !== 0) {
       throw new ChatError(ack.errno, ack.errmsg, ack);
     }
@@ -165,7 +166,7 @@ export class Chat {
     if (ack.errno !== 0) {
       throw new ChatError(ack.errno, ack.errno === 1 ? `The name "${name}" is taken.` : ack.errmsg, ack);
     }
-    await this.login(ack.id, password);
+    await this.login({ id: ack.id }, password);
     return ack.id;
   }
 

@@ -86,6 +86,41 @@ class StoreContractTest extends StoreTestBase {
   }
 
   @Test
+  void aNameIsHeldByItsFoldedFormAndKeptAsTyped() {
+    long alice = await(store.users().create("Alice", "h-alice"));
+    long strasse = await(store.users().create("straße", "h-strasse"));
+    for (String variant : List.of("alice", "ALICE", "ａｌｉｃｅ", "Ａlice", "STRASSE", "Strasse", "ＳＴＲＡＳＳＥ")) {
+      Throwable dup = store.users().create(variant, "h").transform(Future::succeededFuture).await().cause();
+      assertInstanceOf(DuplicateNameException.class, dup, variant);
+    }
+    assertEquals(Optional.of(new UserStore.Holder(alice, "h-alice")), await(store.users().holder("ａＬＩＣＥ")));
+    assertEquals(Optional.of(new UserStore.Holder(strasse, "h-strasse")), await(store.users().holder("STRASSE")));
+    assertEquals(Optional.empty(), await(store.users().holder("alic")));
+    assertEquals(List.of(new User(alice, "Alice")), await(store.users().findByPrefix("ＡＬ", 20)));
+    assertEquals(List.of(new User(strasse, "straße")), await(store.users().findByPrefix("STRASS", 20)));
+    // LIKE's own characters are only themselves
+    assertEquals(List.of(), await(store.users().findByPrefix("A%", 20)));
+  }
+
+  @Test
+  void ofConcurrentCreatesOfOneFoldedNameExactlyOneSucceeds() {
+    for (int round = 0; round < 10; round++) {
+      String name = "Race" + round;
+      List<Future<Long>> creates = new ArrayList<>();
+      for (String variant : List.of(name, name.toUpperCase(), name.toLowerCase(), "ｒａｃｅ" + round)) {
+        creates.add(store.users().create(variant, "h"));
+      }
+      await(Future.join(creates).transform(done -> Future.succeededFuture()));
+      assertEquals(1, creates.stream().filter(Future::succeeded).count(), "round " + round);
+      for (Future<Long> f : creates) {
+        if (f.failed()) {
+          assertInstanceOf(DuplicateNameException.class, f.cause(), "round " + round);
+        }
+      }
+    }
+  }
+
+  @Test
   void cursorsOnlyMoveForward() {
     long a = await(store.users().create("ca", "h"));
     long b = await(store.users().create("cb", "h"));

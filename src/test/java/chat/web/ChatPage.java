@@ -95,12 +95,27 @@ final class ChatPage implements AutoCloseable {
     myId();
   }
 
+  /** Logs in with a name typed where the id goes; returns the id the page then shows. */
+  long loginByName(String name, String password) {
+    submitLogin(name, password);
+    return myId();
+  }
+
   /** Fills in the login form and clicks "Log in", without waiting for what comes of it. */
   void submitLogin(long id, String password) {
+    submitLogin(Long.toString(id), password);
+  }
+
+  /** Fills in the login form's one field (an id or a name) and the password, and clicks "Log in". */
+  void submitLogin(String user, String password) {
     visible(By.id("login-form"));
     WebElement form = driver.findElement(By.id("login-form"));
-    form.findElement(By.name("id")).sendKeys(Long.toString(id));
-    form.findElement(By.name("password")).sendKeys(password);
+    WebElement field = form.findElement(By.name("user"));
+    field.clear();
+    field.sendKeys(user);
+    WebElement secret = form.findElement(By.name("password"));
+    secret.clear();
+    secret.sendKeys(password);
     loginButton().click();
   }
 

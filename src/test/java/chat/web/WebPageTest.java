@@ -49,6 +49,30 @@ class WebPageTest extends WebTestBase {
   }
 
   @Test
+  void theLoginFormTakesANameInAnyCaseOrWidthWhereTheIdGoes() {
+    ChatPage alice = browser("alice");
+    String name = TestClient.uniqueName("Alice Liddell");
+    long id = alice.register(name, "pw-alice");
+    alice.click("logout");
+    alice.until("the login form", () -> "signed-out".equals(alice.phase()) ? true : null);
+    // a wrong password by name reads like a wrong password by id, and an unknown name too
+    alice.submitLogin(name, "wrong");
+    assertEquals("id or password is invalid!", alice.loginErrorShown());
+    alice.script("document.getElementById('login-error').textContent = '';");
+    alice.submitLogin(TestClient.uniqueName("nobody"), "pw-alice");
+    assertEquals("id or password is invalid!", alice.loginErrorShown());
+    // full width, upper case: the same user, shown with the name as registered
+    String typed = name.toUpperCase().replace("ALICE", "ＡＬＩＣＥ");
+    assertEquals(id, alice.loginByName(typed, "pw-alice"));
+    alice.connected();
+    assertEquals(name + " (#" + id + ")", alice.script("return document.getElementById('me').textContent;"));
+    // the saved session (by id) survives a reload
+    alice.reload();
+    alice.connected();
+    assertEquals(id, alice.myId());
+  }
+
+  @Test
   void theTypingLineEndsWhenTheTypedMessageArrives() {
     ChatPage alice = browser("alice");
     ChatPage bob = browser("bob");

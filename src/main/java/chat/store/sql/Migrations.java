@@ -1,5 +1,6 @@
 package chat.store.sql;
 
+import chat.store.NameFold;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -147,9 +148,21 @@ final class Migrations {
       // where a member's place in a group starts: the group's newest cseq when they joined. Nothing at
       // or below it is theirs to be pushed, also to a session that started before the join
       statements(d -> List.of(
-          "ALTER TABLE cursors ADD COLUMN joined_cseq BIGINT DEFAULT 0 NOT NULL")));
+          "ALTER TABLE cursors ADD COLUMN joined_cseq BIGINT DEFAULT 0 NOT NULL")),
+      // names unique regardless of case and of Unicode compatibility forms: the folded name
+      // (NameFold) is every user's name_folded, looked up by prefix, and the unique name_key of the
+      // oldest user of each folded name (FoldedNames); H2 counts UTF-16 units, two per character
+      (conn, d) -> run(conn, List.of(
+          "ALTER TABLE users ADD COLUMN name_key VARCHAR(" + foldedChars(d) + ") NULL",
+          "ALTER TABLE users MODIFY COLUMN name_folded VARCHAR(" + foldedChars(d) + ") NULL"))
+          .compose(v -> FoldedNames.run(conn)));
 
   private Migrations() {
+  }
+
+  /** Room for a folded name of {@link NameFold#MAX_CHARS} characters. */
+  private static int foldedChars(Dialect dialect) {
+    return dialect == Dialect.H2 ? 2 * NameFold.MAX_CHARS : NameFold.MAX_CHARS;
   }
 
   private static Step statements(Function<Dialect, List<String>> statements) {

@@ -72,7 +72,7 @@ public final class SqlStore implements Store {
         .setConnectionTimeout(0);
     Dialect dialect = dialect(config);
     return pool(vertx, config, poolOptions).compose(p -> Migrations.migrate(p, dialect)
-        .<Store>map(before -> {
+        .<SqlStore>map(before -> {
           if (before == 0) {
             LOG.info("new, empty store at {}{}", config.location(), dialect == Dialect.H2
                 ? " (store.path is relative to the working directory: started from another directory, a node has"
@@ -89,6 +89,7 @@ public final class SqlStore implements Store {
           return new SqlStore(new GatedPool(vertx, p, dialect, config.poolSize() - appending, acquireTimeout),
               new GatedPool(vertx, p, dialect, appending, acquireTimeout), dialect);
         })
+        .<Store>compose(store -> store.users.reportShared().map(store))
         .onFailure(err -> p.close()))
         .recover(err -> Future.failedFuture(isInUse(err) ? inUse(config, err) : err));
   }
