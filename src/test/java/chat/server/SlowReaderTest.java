@@ -29,8 +29,10 @@ class SlowReaderTest extends NodeTestBase {
 
   @Override
   protected JsonObject overrides() {
+    // one session per user: the second login is refused until the node has cut the stuck one off
     return new JsonObject().put("limits", new JsonObject().put("slowReaderSeconds", 2).put("maxTextChars", 40_000)
-        .put("maxFrameBytes", 100_000).put("messagesPerSecond", 1_000_000).put("messageBurst", 1_000_000));
+        .put("maxFrameBytes", 100_000).put("messagesPerSecond", 1_000_000).put("messageBurst", 1_000_000))
+        .put("sessions", new JsonObject().put("maxPerUser", 1));
   }
 
   @Test
