@@ -29,7 +29,7 @@ class ClusterFailureTest {
            TestClient sender = cluster.node(0).connect()) {
         long v = victim.registerAndLogin("victim");
         sender.registerAndLogin("sender");
-        assertEquals(2, cluster.node(0).connect().login(v, "pw-victim").getInteger("errno"));
+        assertEquals(2, cluster.node(0).connect().legacyLogin(v, "pw-victim").getInteger("errno"));
 
         doomed.kill();
         long killedAt = System.nanoTime();
@@ -37,10 +37,10 @@ class ClusterFailureTest {
         assertEquals("stored", sender.expect(14).getString("status"), "a dead node's user gets it stored");
 
         TestClient elsewhere = cluster.node(0).connect();
-        JsonObject login = elsewhere.login(v, "pw-victim");
+        JsonObject login = elsewhere.legacyLogin(v, "pw-victim");
         while (login.getInteger("errno") == 2 && System.nanoTime() - killedAt < 30_000_000_000L) {
           Waits.sleep(200);
-          login = elsewhere.login(v, "pw-victim");
+          login = elsewhere.legacyLogin(v, "pw-victim");
         }
         double seconds = (System.nanoTime() - killedAt) / 1e9;
         System.out.printf("presence bound: the killed node's user could log in elsewhere after %.1f s (lease 5 s)%n",

@@ -53,7 +53,7 @@ class SentinelFailoverTest {
       chat.assertEachArrivedOnceInOrder();
       // the claims are on the new master: still one session per user; and the other way delivers too
       try (TestClient again = cluster.node(1).connect()) {
-        assertEquals(2, again.login(pair.aliceId(), "pw-alice").getInteger("errno"));
+        assertEquals(2, again.legacyLogin(pair.aliceId(), "pw-alice").getInteger("errno"));
       }
       SteadyChat back = new SteadyChat(bob, alice, pair.aliceId());
       back.secondsUntilDelivered(System.nanoTime());

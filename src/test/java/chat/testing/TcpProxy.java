@@ -5,8 +5,10 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 
+import java.net.BindException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A TCP proxy in front of a real service that a test can cut (every connection closed, new ones
@@ -43,12 +45,29 @@ public final class TcpProxy {
     return port;
   }
 
-  /** Accepts connections again (no-op when already listening). */
+  /**
+   * Accepts connections again (no-op when already listening). Right after {@link #cut} the port may
+   * still be held for a moment (Vert.x completes a server's close before the socket is released), so
+   * a bind that finds it in use is tried again for a few seconds.
+   */
   public synchronized void resume() {
     if (server != null) {
       return;
     }
-    server = TestNode.await(vertx.createNetServer().connectHandler(this::proxy).listen(port, "127.0.0.1"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (true) {
+      try {
+        server = TestNode.await(vertx.createNetServer().connectHandler(this::proxy).listen(port, "127.0.0.1"));
+        return;
+      } catch (Exception e) {
+        // Future.await throws the failure as it is, a checked BindException included
+        boolean portHeld = e instanceof BindException || e.getCause() instanceof BindException;
+        if (!portHeld || System.nanoTime() > deadline) {
+          throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+        Waits.sleep(50);
+      }
+    }
   }
 
   /** From now on, until {@link #cut}, what the service sends is dropped. */
