@@ -63,6 +63,8 @@ final class ConversationStreams {
   private final Vertx vertx;
   private final LogStore log;
   private final CursorBook cursors;
+  /** Epoch millis the session started at: its user's own messages written before are history, not shown. */
+  private final long startedAt;
   /** Epoch millis: entries written since are this session's to show, whatever the shared cursor says. */
   private final long since;
   private Map<String, Stream> streams;
@@ -85,7 +87,8 @@ final class ConversationStreams {
     this.vertx = vertx;
     this.log = log;
     this.cursors = cursors;
-    this.since = System.currentTimeMillis() - SKEW_MILLIS;
+    this.startedAt = System.currentTimeMillis();
+    this.since = startedAt - SKEW_MILLIS;
   }
 
   /** A push that is not part of a conversation's log (a receipt, typing): written now or dropped. */
@@ -253,8 +256,11 @@ final class ConversationStreams {
     }
     s.used = System.nanoTime();
     long cseq = message.cseq();
-    // what the session does not show (its own, an edit it did not ask for) takes its place unwritten
-    if ((fromLog && message.sender() == userId && !severalSessions) || !message.shownTo(legacy, edits)) {
+    // what the session does not show takes its place unwritten: an edit it did not ask for, or its
+    // user's own message read back from the log (one of several sessions shows those its user's
+    // other sessions sent after it started, not the user's history before it)
+    boolean ownHistory = fromLog && message.sender() == userId && (!severalSessions || message.writtenAt() < startedAt);
+    if (ownHistory || !message.shownTo(legacy, edits)) {
       s.last = cseq;
       cursors.delivered(userId, conv, cseq);
       return TAKEN;

@@ -24,26 +24,37 @@ public final class Outbound {
   private static final String CURSORS = "cursors";
 
   private final Relayed relayed;
+  /** Epoch millis the entry was written at, when it was read back from its log (0: a live push). */
+  private final long writtenAt;
   private final Buffer line;
   /** A message read back recalled: it has no text, and the classic shape cannot say so. */
   private final boolean recalled;
   private volatile Buffer legacyLine;
 
   private Outbound(Relayed relayed, boolean recalled) {
+    this(relayed, recalled, 0);
+  }
+
+  private Outbound(Relayed relayed, boolean recalled, long writtenAt) {
     this.relayed = relayed;
+    this.writtenAt = writtenAt;
     this.line = Messages.line(relayed.json());
     this.recalled = recalled;
   }
 
   /** An entry of a conversation's log, read back from it. */
   public static Outbound entry(LogStore.Entry entry) {
-    return sent(entry, null);
+    return new Outbound(relayedOf(entry, null), entry.kind() == LogStore.Kind.RECALLED, entry.ts());
   }
 
   /** An entry just appended, sent from session {@code origin} (which only takes its place in the conversation). */
   public static Outbound sent(LogStore.Entry entry, String origin) {
-    return new Outbound(new Relayed(entry.conv(), entry.cseq(), entry.senderId(), origin,
-        entry.kind().isChange() ? EDITS : null, entry.body()), entry.kind() == LogStore.Kind.RECALLED);
+    return new Outbound(relayedOf(entry, origin), entry.kind() == LogStore.Kind.RECALLED);
+  }
+
+  private static Relayed relayedOf(LogStore.Entry entry, String origin) {
+    return new Relayed(entry.conv(), entry.cseq(), entry.senderId(), origin, entry.kind().isChange() ? EDITS : null,
+        entry.body());
   }
 
   /**
@@ -103,6 +114,11 @@ public final class Outbound {
 
   public String conv() {
     return relayed.conv();
+  }
+
+  /** When a log entry read back was written (epoch millis); 0 for a live push. */
+  long writtenAt() {
+    return writtenAt;
   }
 
   public long cseq() {

@@ -69,10 +69,13 @@ final class SteadyChat {
   /** Every acknowledged message reached the receiver exactly once, in the order sent. */
   void assertEachArrivedOnceInOrder() {
     List<String> got = new ArrayList<>();
+    List<JsonObject> pushes = new ArrayList<>();
     while (got.size() < acked.size()) {
-      got.add(receiver.expect(6).getString("msg"));
+      JsonObject push = receiver.expect(6);
+      pushes.add(push);
+      got.add(push.getString("msg"));
     }
-    assertEquals(acked, got);
+    assertEquals(acked, got, () -> "pushed: " + pushes);
     receiver.expectSilence(Duration.ofMillis(500));
   }
 

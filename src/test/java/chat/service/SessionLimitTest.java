@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * How many sessions a user may hold with the default configuration (PROTOCOL.md, "Legacy sessions"
@@ -97,6 +98,31 @@ class SessionLimitTest extends NodeTestBase {
       JsonArray owed = V2.loginOk(laptop, a, "pw").getJsonArray("offlinemsg");
       assertEquals(new JsonArray(), owed, "round " + round + ": pushed to the phone already");
       V2.logout(laptop);
+    }
+  }
+
+  @Test
+  void aNewSessionIsNotShownItsUsersOwnHistory() {
+    TestClient bob = client();
+    long b = bob.registerAndLogin("bob");
+    long a = client().register(TestClient.uniqueName("alice"), "pw");
+    for (int round = 0; round < 10; round++) {
+      TestClient before = client();
+      V2.loginOk(before, a, "pw");
+      before.chatDelivered(b, "from alice " + round, "a" + round);
+      assertEquals("from alice " + round, bob.expect(6).getString("msg"));
+      V2.logout(before);
+      // a new session right after: what alice wrote before it is history (SYNC), not a push
+      TestClient after = client();
+      V2.loginOk(after, a, "pw");
+      bob.chatDelivered(a, "to alice " + round, "b" + round);
+      // (what others wrote in the second before it started may come again: README, "Several sessions")
+      String text;
+      do {
+        text = after.expect(6).getString("msg");
+        assertTrue(text.startsWith("to alice "), "round " + round + ": alice's own " + text);
+      } while (!text.equals("to alice " + round));
+      V2.logout(after);
     }
   }
 }
