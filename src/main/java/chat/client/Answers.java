@@ -23,6 +23,7 @@ final class Answers {
     this.address = address;
   }
 
+  /** The answer, or fails saying why: none in time (the request is given up), the connection lost, interrupted. */
   ObjectNode await(CompletableFuture<ObjectNode> reply) throws ClientException {
     try {
       return reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

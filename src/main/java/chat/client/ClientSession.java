@@ -24,7 +24,10 @@ import java.util.function.Consumer;
  * <p>Over 300 lines on purpose: this class owns the session's state, connection, user id and token,
  * all guarded by {@code lock} (whose monitor also carries every wait), and every transition of that
  * state (connect, login, logout, close, a dropped connection, a new one adopted) is here, so that
- * the lock's rules are read in one place. The helpers share the lock and touch only their own fields.
+ * the lock's rules are read in one place. The helpers share the lock and see the state only through
+ * what this class hands them. Threads: the person's thread makes requests; a connection's reader
+ * thread brings pushes and {@link #closed}; the pinger pings; a reconnecting thread runs
+ * {@link Reconnection} and calls back here.
  */
 final class ClientSession implements ServerLink.Listener, Reconnection.Session, AutoCloseable {
   private enum State { OUT, IN, RECONNECTING, CLOSED }

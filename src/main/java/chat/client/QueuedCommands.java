@@ -9,10 +9,9 @@ import java.util.function.Consumer;
 
 /**
  * The commands given while the connection is down: kept in order and sent once it is back, or
- * dropped if the session ends first. Threads: the person's thread queues and waits, the
- * reconnecting thread (or a queued command's own thread, after a later reconnection) sends; every
- * field is guarded by the session's lock, whose monitor also carries the waits, and a command is
- * sent without it.
+ * dropped if the session ends first. Threads: the person's thread queues and waits; a reconnecting
+ * thread sends, one at a time (a later reconnection leaves it to the one at it). Every field is
+ * guarded by the session's lock, whose monitor also carries the waits; a command is sent without it.
  */
 final class QueuedCommands {
   /** A command given while the connection was down: {@code send} runs once the session is back, {@code drop} if it ends first. */
