@@ -138,7 +138,7 @@ final class Actions {
     if (reply != null) {
       request.put("reply", reply);
     }
-    ClientSession.Sent sent = session.chat(request);
+    UnackedChats.Sent sent = session.chat(request);
     String to = Format.who(conv.group(), conv.id());
     ObjectNode ack = sent.ack();
     if (sent.resent()) {

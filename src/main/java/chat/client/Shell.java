@@ -186,7 +186,7 @@ final class Shell {
     } else if (command instanceof Command.Quit) {
       logout();
       return Next.EXIT;
-    } else if (session.queueWhileReconnecting(new ClientSession.Queued(() -> run(parsed, actions),
+    } else if (session.queueWhileReconnecting(new QueuedCommands.Queued(() -> run(parsed, actions),
         reason -> fail("not sent (" + reason + "): " + shown(parsed, line))))) {
       console.println("queued, will send after reconnect");
     } else {

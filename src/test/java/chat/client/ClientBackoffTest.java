@@ -53,10 +53,10 @@ class ClientBackoffTest extends ClientTestBase {
     try (HeldLogin held = HeldLogin.hold(vertx, node, b, "pw-b")) {
       ClientUnderTest alice = client();
       alice.type("login " + a + " pw-a");
-      for (int i = 0; i < ClientSession.LOGIN_RETRIES; i++) {
+      for (int i = 0; i < Logins.LOGIN_RETRIES; i++) {
         alice.expect(WAITING);
       }
-      assertTrue(alice.nextLine().startsWith("login failed: gave up after " + (ClientSession.LOGIN_RETRIES + 1)
+      assertTrue(alice.nextLine().startsWith("login failed: gave up after " + (Logins.LOGIN_RETRIES + 1)
           + " tries: the server is busy (this node is busy"), alice.output());
       held.release();
       // the person tries again later: in at once
